@@ -1,0 +1,50 @@
+//! Test helpers shared by the crates' test suites.
+//!
+//! Tests that read real data (the step corpus, the YAML test suite) find it through
+//! [`shared_data`]: the folder named by `PLAYBOOK_TEST_DATA`, default `../shared` relative to
+//! the workspace root. Where it is missing (a user's fresh clone) the test says so and
+//! passes; with `PLAYBOOK_REQUIRE_TEST_DATA=1` (set by `.ci/run`) a missing folder fails.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the folder holding the top-level `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    // This crate lives at <root>/crates/playbook-test-support.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The folder `sub` of the shared test data (for example `"corpus/stackpulse-steps"` or
+/// `"yaml-test-suite"`), or `None` if it is missing and not required, after printing why
+/// the calling test is skipped.
+///
+/// # Panics
+/// When the folder is missing and `PLAYBOOK_REQUIRE_TEST_DATA` is `1`.
+pub fn shared_data(sub: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("PLAYBOOK_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared"));
+    let base = if base.is_absolute() {
+        base
+    } else {
+        workspace_root().join(base)
+    };
+    let dir = base.join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let required = std::env::var("PLAYBOOK_REQUIRE_TEST_DATA").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "test data folder {} is missing and PLAYBOOK_REQUIRE_TEST_DATA=1; set PLAYBOOK_TEST_DATA to the folder holding corpus/ and yaml-test-suite/",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: test data folder {} not found (set PLAYBOOK_TEST_DATA to run this test)",
+        dir.display()
+    );
+    None
+}
