@@ -1,0 +1,347 @@
+//! The typed IR of playbook files: what a playbook, a step manifest and a trigger declare,
+//! with the source range of every name and value.
+//!
+//! The IR is built by [`crate::lower`], which never fails: whatever is missing or malformed
+//! is `None` (or left out of a list) and reported as a diagnostic. Values keep their decoded
+//! text and a [`SourceMap`], so a template inside a value can be checked and its errors
+//! pointed at exact source columns.
+
+use playbook_diagnostics::TextRange;
+use playbook_syntax::ast::ScalarStyle;
+use playbook_syntax::decode::SourceMap;
+
+/// A value with the source range it was read from.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub range: TextRange,
+}
+
+/// A scalar value: its decoded text, where its content is in the source, how it is written,
+/// and the map from decoded offsets to source offsets.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Text {
+    pub value: String,
+    /// The source range of the scalar's content (properties excluded).
+    pub range: TextRange,
+    pub style: ScalarStyle,
+    pub map: SourceMap,
+}
+
+impl Text {
+    /// Whether the value contains template actions.
+    pub fn is_template(&self) -> bool {
+        self.value.contains("{{")
+    }
+}
+
+/// One lowered document.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Item {
+    Playbook(Playbook),
+    Step(StepManifest),
+    Trigger(Trigger),
+}
+
+/// The lowered content of one file: its playbook documents, in order. Documents of other
+/// kinds (CI workflows, Kubernetes manifests) are not items.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+impl File {
+    pub fn playbooks(&self) -> impl Iterator<Item = &Playbook> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Playbook(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn manifests(&self) -> impl Iterator<Item = &StepManifest> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Step(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn triggers(&self) -> impl Iterator<Item = &Trigger> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Trigger(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// The `kind` of a document.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Kind {
+    Playbook,
+    Step,
+    Trigger,
+}
+
+impl Kind {
+    pub const ALL: [&'static str; 3] = ["Playbook", "Step", "Trigger"];
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "Playbook" => Kind::Playbook,
+            "Step" => Kind::Step,
+            "Trigger" => Kind::Trigger,
+            _ => return None,
+        })
+    }
+}
+
+/// A `kind: Playbook` document.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Playbook {
+    /// The document body's range.
+    pub range: TextRange,
+    /// `metadata.name`.
+    pub name: Option<Spanned<String>>,
+    pub description: Option<Text>,
+    pub parameters: Vec<Parameter>,
+    pub steps: Vec<Step>,
+}
+
+/// The type of a playbook parameter.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum ParamType {
+    Var,
+    Secret,
+    Integration,
+    Spd,
+}
+
+impl ParamType {
+    pub const ALL: [&'static str; 4] = ["var", "secret", "integration", "spd"];
+
+    pub fn parse(s: &str) -> Option<ParamType> {
+        Some(match s {
+            "var" => ParamType::Var,
+            "secret" => ParamType::Secret,
+            "integration" => ParamType::Integration,
+            "spd" => ParamType::Spd,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::Var => "var",
+            ParamType::Secret => "secret",
+            ParamType::Integration => "integration",
+            ParamType::Spd => "spd",
+        }
+    }
+}
+
+/// One entry of a playbook's `parameters`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Parameter {
+    pub range: TextRange,
+    pub name: Spanned<String>,
+    /// `None` when `type` is missing or unknown (both reported).
+    pub ty: Option<Spanned<ParamType>>,
+    pub description: Option<Text>,
+    pub default: Option<Text>,
+    /// `options.integration_type`.
+    pub integration_type: Option<Spanned<String>>,
+}
+
+/// One entry of `steps`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Step {
+    Call(StepCall),
+    Block(StepBlock),
+    Loop(StepLoop),
+}
+
+impl Step {
+    pub fn range(&self) -> TextRange {
+        match self {
+            Step::Call(s) => s.range,
+            Step::Block(s) => s.range,
+            Step::Loop(s) => s.range,
+        }
+    }
+}
+
+/// A call of a step image.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StepCall {
+    pub range: TextRange,
+    /// The image reference, as written (`name:`).
+    pub image: Spanned<String>,
+    pub id: Option<Spanned<String>>,
+    pub env: Vec<EnvVar>,
+    /// `envFrom.integrationRef`.
+    pub integration_ref: Option<Text>,
+    pub runner: Option<Text>,
+    pub when: Option<Text>,
+    pub args: Vec<Text>,
+    /// `output_parser.name`.
+    pub output_parser: Option<Spanned<String>>,
+    pub ignore_failure: Option<Spanned<bool>>,
+}
+
+/// One `env` entry of a step call.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EnvVar {
+    pub name: Spanned<String>,
+    /// The value, when it is a scalar; `None` when it is empty or not a scalar (reported).
+    pub value: Option<Text>,
+}
+
+/// A conditional block: `when` and `steps`, without `name`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StepBlock {
+    pub range: TextRange,
+    pub when: Option<Text>,
+    pub steps: Vec<Step>,
+}
+
+/// A `foreach` loop.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StepLoop {
+    pub range: TextRange,
+    pub source: Option<LoopSource>,
+    /// The name of the key variable (`key:`).
+    pub key: Option<Spanned<String>>,
+    /// The name of the value variable (`value:`).
+    pub value: Option<Spanned<String>>,
+    pub when: Option<Text>,
+    pub break_when: Option<Text>,
+    pub steps: Vec<Step>,
+}
+
+/// What a loop iterates over (`in:`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum LoopSource {
+    /// A path without braces (`filtered`, `queues.max_queues`) or a template.
+    Text(Text),
+    /// `range: [from, to]`.
+    Range {
+        from: Spanned<i64>,
+        to: Spanned<i64>,
+    },
+}
+
+/// A `kind: Step` document: the interface of a step image.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StepManifest {
+    pub range: TextRange,
+    pub name: Option<Spanned<String>>,
+    pub version: Option<Text>,
+    pub description: Option<Text>,
+    pub vendor: Option<Text>,
+    pub step_type: Option<Text>,
+    /// `metadata.imageName`: the image, where it is not the manifest's path.
+    pub image_name: Option<Spanned<String>>,
+    pub envs: Vec<Input>,
+    pub args: Vec<Input>,
+    pub outputs: Vec<Output>,
+    pub integrations: Vec<Spanned<String>>,
+}
+
+/// The type of a step input.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum InputType {
+    String,
+    Bool,
+    Int,
+    Json,
+    Secret,
+}
+
+impl InputType {
+    pub const ALL: [&'static str; 5] = ["string", "bool", "int", "json", "secret"];
+
+    pub fn parse(s: &str) -> Option<InputType> {
+        Some(match s {
+            "string" => InputType::String,
+            "bool" => InputType::Bool,
+            "int" => InputType::Int,
+            "json" => InputType::Json,
+            "secret" => InputType::Secret,
+            _ => return None,
+        })
+    }
+}
+
+/// The type of a step output.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum OutputType {
+    String,
+    Bool,
+    Int,
+    Json,
+}
+
+impl OutputType {
+    pub const ALL: [&'static str; 4] = ["string", "bool", "int", "json"];
+
+    pub fn parse(s: &str) -> Option<OutputType> {
+        Some(match s {
+            "string" => OutputType::String,
+            "bool" => OutputType::Bool,
+            "int" => OutputType::Int,
+            "json" => OutputType::Json,
+            _ => return None,
+        })
+    }
+}
+
+/// An input of a step manifest: an entry of `envs` or `args`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Input {
+    pub range: TextRange,
+    pub name: Spanned<String>,
+    pub ty: Option<Spanned<InputType>>,
+    pub description: Option<Text>,
+    pub required: Option<Spanned<bool>>,
+    pub example: Option<Text>,
+    pub default: Option<Text>,
+}
+
+impl Input {
+    pub fn is_required(&self) -> bool {
+        self.required.as_ref().is_some_and(|r| r.value)
+    }
+}
+
+/// An output of a step manifest.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Output {
+    pub range: TextRange,
+    pub name: Spanned<String>,
+    pub ty: Option<Spanned<OutputType>>,
+    pub description: Option<Text>,
+    pub example: Option<Text>,
+}
+
+/// A `kind: Trigger` document.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Trigger {
+    pub range: TextRange,
+    pub name: Option<Spanned<String>>,
+    pub description: Option<Text>,
+    pub enabled: Option<Spanned<bool>>,
+    /// The bound playbook's `metadata.name`; an empty value means unbound.
+    pub playbook: Option<Spanned<String>>,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One entry of a trigger's `scenarios`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Scenario {
+    pub range: TextRange,
+    pub name: Option<Text>,
+    pub enabled: Option<Spanned<bool>>,
+    pub integration: Option<Text>,
+    pub when: Option<Text>,
+    /// Playbook parameter name -> value.
+    pub parameters: Vec<(Spanned<String>, Option<Text>)>,
+}

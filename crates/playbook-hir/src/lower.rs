@@ -1,0 +1,1079 @@
+//! Lowering: from the YAML syntax tree to the typed IR, with the structural checks that
+//! need nothing but the file itself.
+//!
+//! Lowering never fails. It reads what it can, leaves out what it cannot, and reports:
+//! unknown keys (with a suggestion), nodes of the wrong kind, missing required keys,
+//! duplicate keys, invalid parameter names and step ids, duplicate parameters and step ids,
+//! unknown parameter types and API versions, and values of the wrong type.
+//!
+//! The shape of each kind of document is declared once, as the key lists in [`schema`],
+//! which drive both the unknown-key check and its suggestions.
+
+use std::collections::HashMap;
+
+use playbook_diagnostics::{Diagnostic, TextRange};
+use playbook_syntax::SyntaxTree;
+use playbook_syntax::ast::{self, MapEntry, Mapping, Node, Scalar, ScalarStyle};
+
+use crate::codes;
+use crate::ir::*;
+use crate::suggest;
+
+/// The API version every document must declare.
+pub const API_VERSION: &str = "stackpulse.io/v1";
+
+/// The keys each mapping of the format may hold.
+pub mod schema {
+    pub const PLAYBOOK: &[&str] = &["apiVersion", "kind", "metadata", "parameters", "steps"];
+    pub const PLAYBOOK_METADATA: &[&str] = &["name", "description"];
+    pub const PARAMETER: &[&str] = &["name", "type", "description", "default", "options"];
+    pub const PARAMETER_OPTIONS: &[&str] = &["integration_type"];
+    pub const STEP_CALL: &[&str] = &[
+        "name",
+        "id",
+        "env",
+        "envFrom",
+        "runner",
+        "when",
+        "args",
+        "output_parser",
+        "ignoreFailure",
+    ];
+    pub const ENV_FROM: &[&str] = &["integrationRef"];
+    pub const OUTPUT_PARSER: &[&str] = &["name"];
+    pub const STEP_BLOCK: &[&str] = &["when", "steps"];
+    pub const STEP_LOOP_ENTRY: &[&str] = &["foreach"];
+    pub const STEP_LOOP: &[&str] = &["in", "key", "value", "steps", "when", "break"];
+    pub const LOOP_RANGE: &[&str] = &["range"];
+    pub const MANIFEST: &[&str] = &[
+        "apiVersion",
+        "kind",
+        "metadata",
+        "envs",
+        "args",
+        "outputs",
+        "integrations",
+    ];
+    pub const MANIFEST_METADATA: &[&str] = &[
+        "name",
+        "version",
+        "description",
+        "vendor",
+        "type",
+        "imageName",
+    ];
+    pub const INPUT: &[&str] = &[
+        "name",
+        "description",
+        "type",
+        "required",
+        "example",
+        "default",
+    ];
+    pub const OUTPUT: &[&str] = &["name", "description", "type", "example"];
+    pub const TRIGGER: &[&str] = &[
+        "apiVersion",
+        "kind",
+        "enabled",
+        "playbook",
+        "metadata",
+        "scenarios",
+    ];
+    pub const TRIGGER_METADATA: &[&str] = &["name", "description"];
+    pub const SCENARIO: &[&str] = &["name", "enabled", "integration", "when", "parameters"];
+}
+
+/// The result of lowering one file.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Lowered {
+    pub file: File,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers every playbook document of a parsed file. Documents that are not playbook
+/// documents (no `kind`, or a `kind` of another format such as a Kubernetes manifest) are
+/// skipped without a word.
+pub fn lower(tree: &SyntaxTree) -> Lowered {
+    let mut cx = Cx::default();
+    let mut file = File::default();
+    for document in ast::documents(tree) {
+        let Some(Node::Mapping(body)) = document.body() else {
+            continue;
+        };
+        if let Some(item) = lower_document(&mut cx, body) {
+            file.items.push(item);
+        }
+    }
+    cx.diagnostics
+        .sort_by_key(|d| (d.range.start(), d.range.end()));
+    Lowered {
+        file,
+        diagnostics: cx.diagnostics,
+    }
+}
+
+/// Where diagnostics go while lowering.
+#[derive(Default)]
+struct Cx {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Cx {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// The entries of one mapping, by key, after the unknown-key and duplicate-key checks.
+struct Fields<'t> {
+    entries: Vec<(String, MapEntry<'t>)>,
+    /// The range to report a missing key at: the key of the entry whose value this mapping
+    /// is, or the mapping itself.
+    anchor: TextRange,
+}
+
+impl<'t> Fields<'t> {
+    fn entry(&self, key: &str) -> Option<MapEntry<'t>> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, e)| *e)
+    }
+
+    fn value(&self, key: &str) -> Option<Node<'t>> {
+        self.entry(key)?.value()
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.entry(key).is_some()
+    }
+}
+
+/// Reads a mapping's entries, reporting keys not in `allowed` and keys given twice.
+/// `what` names the mapping in messages ("a parameter").
+fn fields<'t>(
+    cx: &mut Cx,
+    map: Mapping<'t>,
+    allowed: &[&str],
+    what: &str,
+    anchor: TextRange,
+) -> Fields<'t> {
+    let mut entries: Vec<(String, MapEntry<'t>)> = Vec::new();
+    let mut seen: HashMap<String, TextRange> = HashMap::new();
+    for entry in map.entries() {
+        let Some(key) = entry.key_scalar() else {
+            if let Some(key) = entry.key() {
+                cx.report(
+                    Diagnostic::new(
+                        &codes::WRONG_NODE_KIND,
+                        key.text_range(),
+                        format!("{} as a key", key.kind_name()),
+                    )
+                    .with_label("keys are names")
+                    .with_help("write the key as a plain name"),
+                );
+            }
+            continue;
+        };
+        let name = key.value().into_owned();
+        let range = key.content_range();
+        if let Some(first) = seen.get(&name) {
+            cx.report(
+                Diagnostic::new(
+                    &codes::DUPLICATE_KEY,
+                    range,
+                    format!("duplicate key `{name}`"),
+                )
+                .with_label("given again here")
+                .with_related(*first, "first given here")
+                .with_help("remove one of the two entries"),
+            );
+            continue;
+        }
+        seen.insert(name.clone(), range);
+        if !allowed.contains(&name.as_str()) {
+            let mut diagnostic = Diagnostic::new(
+                &codes::UNKNOWN_KEY,
+                range,
+                format!("unknown key `{name}` in {what}"),
+            );
+            match suggest::closest(&name, allowed.iter().copied()) {
+                Some(better) => {
+                    diagnostic = diagnostic
+                        .with_label(format!("did you mean `{better}`?"))
+                        .with_help(format!("rename the key to `{better}`"));
+                }
+                None => {
+                    diagnostic = diagnostic
+                        .with_label("not a key of this mapping")
+                        .with_help(format!("the keys of {what} are {}", list(allowed)));
+                }
+            }
+            cx.report(diagnostic);
+            continue;
+        }
+        entries.push((name, entry));
+    }
+    Fields { entries, anchor }
+}
+
+/// `a`, `b` and `c`.
+fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn require(cx: &mut Cx, fields: &Fields<'_>, key: &str, what: &str) {
+    if !fields.has(key) {
+        cx.report(
+            Diagnostic::new(
+                &codes::MISSING_KEY,
+                fields.anchor,
+                format!("{what} has no `{key}`"),
+            )
+            .with_label(format!("`{key}` is missing"))
+            .with_help(format!("add `{key}:` to {what}")),
+        );
+    }
+}
+
+/// The range a missing key of the mapping under `entry` is reported at: the entry's key.
+fn key_range(entry: MapEntry<'_>) -> TextRange {
+    entry.key().map_or(entry.text_range(), |k| k.text_range())
+}
+
+fn wrong_kind(cx: &mut Cx, node: Node<'_>, expected: &str, what: &str) {
+    if matches!(node, Node::Error(_)) {
+        return; // already reported by the parser
+    }
+    cx.report(
+        Diagnostic::new(
+            &codes::WRONG_NODE_KIND,
+            node.text_range(),
+            format!("{what} must be {expected}, not {}", node.kind_name()),
+        )
+        .with_label(format!("expected {expected}")),
+    );
+}
+
+fn as_mapping<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<Mapping<'t>> {
+    match node? {
+        Node::Mapping(m) => Some(m),
+        Node::Scalar(s) if s.is_null() => None,
+        other => {
+            wrong_kind(cx, other, "a mapping", what);
+            None
+        }
+    }
+}
+
+fn as_sequence<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<ast::Sequence<'t>> {
+    match node? {
+        Node::Sequence(s) => Some(s),
+        Node::Scalar(s) if s.is_null() => None,
+        other => {
+            wrong_kind(cx, other, "a sequence", what);
+            None
+        }
+    }
+}
+
+fn as_scalar<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<Scalar<'t>> {
+    match node? {
+        Node::Scalar(s) => Some(s),
+        other => {
+            wrong_kind(cx, other, "a single value", what);
+            None
+        }
+    }
+}
+
+fn text_of(scalar: Scalar<'_>) -> Text {
+    let decoded = scalar.decode();
+    Text {
+        value: decoded.value,
+        range: scalar.content_range(),
+        style: scalar.style(),
+        map: decoded.map,
+    }
+}
+
+/// A scalar value as text; `None` when absent, empty or not a scalar (reported).
+fn text(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Text> {
+    let scalar = as_scalar(cx, node, what)?;
+    if scalar.content_token().is_none() {
+        return None;
+    }
+    Some(text_of(scalar))
+}
+
+/// A scalar value as a name; `None` when absent, empty or not a scalar.
+fn name(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<String>> {
+    let scalar = as_scalar(cx, node, what)?;
+    scalar.content_token()?;
+    Some(Spanned {
+        value: scalar.value().into_owned(),
+        range: scalar.content_range(),
+    })
+}
+
+fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bool>> {
+    let scalar = as_scalar(cx, node, what)?;
+    scalar.content_token()?;
+    let value = scalar.value();
+    let parsed = match (scalar.style(), &*value) {
+        (ScalarStyle::Plain, "true" | "True" | "TRUE") => Some(true),
+        (ScalarStyle::Plain, "false" | "False" | "FALSE") => Some(false),
+        _ => None,
+    };
+    match parsed {
+        Some(b) => Some(Spanned {
+            value: b,
+            range: scalar.content_range(),
+        }),
+        None => {
+            cx.report(
+                Diagnostic::new(
+                    &codes::INVALID_VALUE,
+                    scalar.content_range(),
+                    format!("{what} must be `true` or `false`, not `{value}`"),
+                )
+                .with_label("not a boolean")
+                .with_help("write `true` or `false`, unquoted"),
+            );
+            None
+        }
+    }
+}
+
+fn integer(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<i64>> {
+    let scalar = as_scalar(cx, node, what)?;
+    scalar.content_token()?;
+    let value = scalar.value();
+    match value.parse::<i64>() {
+        Ok(n) if scalar.style() == ScalarStyle::Plain => Some(Spanned {
+            value: n,
+            range: scalar.content_range(),
+        }),
+        _ => {
+            cx.report(
+                Diagnostic::new(
+                    &codes::INVALID_VALUE,
+                    scalar.content_range(),
+                    format!("{what} must be an integer, not `{value}`"),
+                )
+                .with_label("not an integer"),
+            );
+            None
+        }
+    }
+}
+
+/// A value that must be one of a fixed list of words.
+fn one_of<T>(
+    cx: &mut Cx,
+    node: Option<Node<'_>>,
+    what: &str,
+    allowed: &[&str],
+    code: &'static playbook_diagnostics::Code,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<Spanned<T>> {
+    let scalar = as_scalar(cx, node, what)?;
+    scalar.content_token()?;
+    let value = scalar.value();
+    if let Some(parsed) = parse(&value) {
+        return Some(Spanned {
+            value: parsed,
+            range: scalar.content_range(),
+        });
+    }
+    let mut diagnostic = Diagnostic::new(
+        code,
+        scalar.content_range(),
+        format!("unknown {what} `{value}`"),
+    );
+    diagnostic = match suggest::closest(&value, allowed.iter().copied()) {
+        Some(better) => diagnostic
+            .with_label(format!("did you mean `{better}`?"))
+            .with_help(format!("{what} is one of {}", list(allowed))),
+        None => diagnostic
+            .with_label(format!("not a known {what}"))
+            .with_help(format!("{what} is one of {}", list(allowed))),
+    };
+    cx.report(diagnostic);
+    None
+}
+
+fn lower_document(cx: &mut Cx, body: Mapping<'_>) -> Option<Item> {
+    let kind_entry = body.get("kind");
+    let api_entry = body.get("apiVersion");
+    let kind_scalar = kind_entry
+        .and_then(|e| e.value())
+        .and_then(|v| v.as_scalar());
+    let kind_value = kind_scalar.map(|s| s.value().into_owned());
+    let api_value = api_entry
+        .and_then(|e| e.value())
+        .and_then(|v| v.as_scalar())
+        .map(|s| s.value().into_owned());
+    let ours = api_value
+        .as_deref()
+        .is_some_and(|v| v.starts_with("stackpulse.io/"));
+    let kind = match kind_value.as_deref().and_then(Kind::parse) {
+        Some(kind) => kind,
+        None => {
+            // Only a stackpulse.io document with an unknown kind is ours to report; other
+            // YAML (CI workflows, Kubernetes manifests) is not a playbook file.
+            if let (true, Some(scalar)) = (ours, kind_scalar) {
+                let value = scalar.value();
+                let mut diagnostic = Diagnostic::new(
+                    &codes::UNKNOWN_KIND,
+                    scalar.content_range(),
+                    format!("unknown kind `{value}`"),
+                );
+                diagnostic = match suggest::closest(&value, Kind::ALL) {
+                    Some(better) => diagnostic.with_label(format!("did you mean `{better}`?")),
+                    None => diagnostic.with_label("not a playbook kind"),
+                };
+                cx.report(diagnostic.with_help("the kinds are `Playbook`, `Step` and `Trigger`"));
+            }
+            return None;
+        }
+    };
+    let anchor = kind_entry.map_or(body.syntax().text_range(), key_range);
+    match api_entry
+        .and_then(|e| e.value())
+        .and_then(|v| v.as_scalar())
+    {
+        None => cx.report(
+            Diagnostic::new(&codes::MISSING_KEY, anchor, "document has no `apiVersion`")
+                .with_label("`apiVersion` is missing")
+                .with_help(format!("add `apiVersion: {API_VERSION}`")),
+        ),
+        Some(scalar) if scalar.value() != API_VERSION => cx.report(
+            Diagnostic::new(
+                &codes::UNKNOWN_API_VERSION,
+                scalar.content_range(),
+                format!("unknown apiVersion `{}`", scalar.value()),
+            )
+            .with_label(format!("expected `{API_VERSION}`"))
+            .with_help(format!("use `apiVersion: {API_VERSION}`")),
+        ),
+        Some(_) => {}
+    }
+    let range = body.syntax().text_range();
+    Some(match kind {
+        Kind::Playbook => Item::Playbook(lower_playbook(cx, body, range, anchor)),
+        Kind::Step => Item::Step(lower_manifest(cx, body, range, anchor)),
+        Kind::Trigger => Item::Trigger(lower_trigger(cx, body, range, anchor)),
+    })
+}
+
+fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: TextRange) -> Playbook {
+    let top = fields(cx, body, schema::PLAYBOOK, "a playbook", anchor);
+    require(cx, &top, "metadata", "the playbook");
+    let mut playbook = Playbook {
+        range,
+        name: None,
+        description: None,
+        parameters: Vec::new(),
+        steps: Vec::new(),
+    };
+    if let Some(entry) = top.entry("metadata")
+        && let Some(map) = as_mapping(cx, entry.value(), "`metadata`")
+    {
+        let meta = fields(
+            cx,
+            map,
+            schema::PLAYBOOK_METADATA,
+            "the playbook's `metadata`",
+            key_range(entry),
+        );
+        require(cx, &meta, "name", "`metadata`");
+        playbook.name = name(cx, meta.value("name"), "`metadata.name`");
+        playbook.description = text(cx, meta.value("description"), "`metadata.description`");
+    } else if top.has("metadata") {
+        require(
+            cx,
+            &Fields {
+                entries: Vec::new(),
+                anchor: top.entry("metadata").map_or(anchor, key_range),
+            },
+            "name",
+            "`metadata`",
+        );
+    }
+    if let Some(seq) = as_sequence(cx, top.value("parameters"), "`parameters`") {
+        for item in seq.items() {
+            if let Some(p) = lower_parameter(cx, item) {
+                playbook.parameters.push(p);
+            }
+        }
+    }
+    check_duplicate_parameters(cx, &playbook.parameters);
+    if let Some(seq) = as_sequence(cx, top.value("steps"), "`steps`") {
+        playbook.steps = lower_steps(cx, seq, 0);
+    }
+    let mut ids = HashMap::new();
+    check_duplicate_ids(cx, &playbook.steps, &mut ids);
+    playbook
+}
+
+fn lower_parameter(cx: &mut Cx, node: Node<'_>) -> Option<Parameter> {
+    let map = as_mapping(cx, Some(node), "a parameter")?;
+    let f = fields(cx, map, schema::PARAMETER, "a parameter", first_line(node));
+    require(cx, &f, "name", "the parameter");
+    require(cx, &f, "type", "the parameter");
+    let param_name = name(cx, f.value("name"), "a parameter's `name`")?;
+    if !is_identifier(&param_name.value) {
+        cx.report(
+            Diagnostic::new(
+                &codes::INVALID_PARAMETER_NAME,
+                param_name.range,
+                format!("invalid parameter name `{}`", param_name.value),
+            )
+            .with_label("templates cannot refer to this name")
+            .with_help(format!(
+                "use letters, digits and `_` only, not starting with a digit, e.g. `{}`",
+                to_identifier(&param_name.value)
+            )),
+        );
+    }
+    let ty = one_of(
+        cx,
+        f.value("type"),
+        "parameter type",
+        &ParamType::ALL,
+        &codes::UNKNOWN_PARAMETER_TYPE,
+        ParamType::parse,
+    );
+    let mut integration_type = None;
+    if let Some(entry) = f.entry("options")
+        && let Some(options) = as_mapping(cx, entry.value(), "`options`")
+    {
+        let o = fields(
+            cx,
+            options,
+            schema::PARAMETER_OPTIONS,
+            "a parameter's `options`",
+            key_range(entry),
+        );
+        integration_type = name(cx, o.value("integration_type"), "`integration_type`");
+    }
+    Some(Parameter {
+        range: node.text_range(),
+        name: param_name,
+        ty,
+        description: text(cx, f.value("description"), "a parameter's `description`"),
+        default: text(cx, f.value("default"), "a parameter's `default`"),
+        integration_type,
+    })
+}
+
+/// The range of the first line of a node: where a "missing key" of a sequence item is shown.
+fn first_line(node: Node<'_>) -> TextRange {
+    let range = node.text_range();
+    let text = node.syntax().text();
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    TextRange::at(range.start(), end as u32)
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn to_identifier(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if out.chars().next().is_none_or(|c| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+fn is_step_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn check_duplicate_parameters(cx: &mut Cx, parameters: &[Parameter]) {
+    let mut seen: HashMap<&str, TextRange> = HashMap::new();
+    for p in parameters {
+        if let Some(first) = seen.get(p.name.value.as_str()) {
+            cx.report(
+                Diagnostic::new(
+                    &codes::DUPLICATE_PARAMETER,
+                    p.name.range,
+                    format!("parameter `{}` is declared twice", p.name.value),
+                )
+                .with_label("declared again here")
+                .with_related(*first, "first declared here")
+                .with_help("remove one declaration or rename it"),
+            );
+        } else {
+            seen.insert(&p.name.value, p.name.range);
+        }
+    }
+}
+
+fn check_duplicate_ids<'a>(cx: &mut Cx, steps: &'a [Step], seen: &mut HashMap<&'a str, TextRange>) {
+    for step in steps {
+        match step {
+            Step::Call(call) => {
+                if let Some(id) = &call.id {
+                    if let Some(first) = seen.get(id.value.as_str()) {
+                        cx.report(
+                            Diagnostic::new(
+                                &codes::DUPLICATE_STEP_ID,
+                                id.range,
+                                format!("step id `{}` is used twice", id.value),
+                            )
+                            .with_label("used again here")
+                            .with_related(*first, "first used here")
+                            .with_help("give each step its own id"),
+                        );
+                    } else {
+                        seen.insert(&id.value, id.range);
+                    }
+                }
+            }
+            Step::Block(block) => check_duplicate_ids(cx, &block.steps, seen),
+            Step::Loop(l) => check_duplicate_ids(cx, &l.steps, seen),
+        }
+    }
+}
+
+/// Nesting of blocks and loops beyond this depth is reported and not lowered, so that no
+/// input can exhaust the stack.
+const MAX_STEP_DEPTH: usize = 64;
+
+fn lower_steps(cx: &mut Cx, seq: ast::Sequence<'_>, depth: usize) -> Vec<Step> {
+    let mut steps = Vec::new();
+    if depth > MAX_STEP_DEPTH {
+        cx.report(
+            Diagnostic::new(
+                &codes::INVALID_VALUE,
+                seq.syntax().text_range(),
+                "steps nested too deeply",
+            )
+            .with_label(format!(
+                "more than {MAX_STEP_DEPTH} levels of blocks and loops"
+            )),
+        );
+        return steps;
+    }
+    for item in seq.items() {
+        if let Some(step) = lower_step(cx, item, depth) {
+            steps.push(step);
+        }
+    }
+    steps
+}
+
+fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
+    let map = as_mapping(cx, Some(node), "a step")?;
+    let range = node.text_range();
+    let anchor = first_line(node);
+    if map.get("name").is_some() {
+        return lower_call(cx, map, range, anchor).map(Step::Call);
+    }
+    if let Some(entry) = map.get("foreach") {
+        let f = fields(cx, map, schema::STEP_LOOP_ENTRY, "a loop step", anchor);
+        let _ = f;
+        let body = as_mapping(cx, entry.value(), "`foreach`")?;
+        let l = fields(cx, body, schema::STEP_LOOP, "`foreach`", key_range(entry));
+        require(cx, &l, "in", "`foreach`");
+        require(cx, &l, "steps", "`foreach`");
+        let source = lower_loop_source(cx, l.value("in"));
+        let steps = match as_sequence(cx, l.value("steps"), "`steps`") {
+            Some(seq) => lower_steps(cx, seq, depth + 1),
+            None => Vec::new(),
+        };
+        return Some(Step::Loop(StepLoop {
+            range,
+            source,
+            key: name(cx, l.value("key"), "`key`"),
+            value: name(cx, l.value("value"), "`value`"),
+            when: text(cx, l.value("when"), "`when`"),
+            break_when: text(cx, l.value("break"), "`break`"),
+            steps,
+        }));
+    }
+    if map.get("steps").is_some() {
+        let f = fields(cx, map, schema::STEP_BLOCK, "a conditional block", anchor);
+        require(cx, &f, "when", "the conditional block");
+        let steps = match as_sequence(cx, f.value("steps"), "`steps`") {
+            Some(seq) => lower_steps(cx, seq, depth + 1),
+            None => Vec::new(),
+        };
+        return Some(Step::Block(StepBlock {
+            range,
+            when: text(cx, f.value("when"), "`when`"),
+            steps,
+        }));
+    }
+    // Neither a call, a block nor a loop: most likely a call whose `name` is missing or
+    // misspelled. Lower it as a call to report its keys.
+    let f = fields(cx, map, schema::STEP_CALL, "a step", anchor);
+    cx.report(
+        Diagnostic::new(&codes::MISSING_KEY, anchor, "step has no `name`")
+            .with_label("`name` is missing")
+            .with_help("add `name: <image>` for a step call, or `when:` and `steps:` for a conditional block"),
+    );
+    let _ = f;
+    None
+}
+
+fn lower_call(
+    cx: &mut Cx,
+    map: Mapping<'_>,
+    range: TextRange,
+    anchor: TextRange,
+) -> Option<StepCall> {
+    let f = fields(cx, map, schema::STEP_CALL, "a step", anchor);
+    let image = name(cx, f.value("name"), "a step's `name`")?;
+    let id = name(cx, f.value("id"), "a step's `id`");
+    if let Some(id) = &id
+        && !is_step_id(&id.value)
+    {
+        cx.report(
+            Diagnostic::new(
+                &codes::INVALID_STEP_ID,
+                id.range,
+                format!("invalid step id `{}`", id.value),
+            )
+            .with_label("only letters, digits, `_` and `-` are allowed")
+            .with_help(format!("use an id such as `{}`", to_step_id(&id.value))),
+        );
+    }
+    let mut env = Vec::new();
+    if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
+        let mut seen: HashMap<String, TextRange> = HashMap::new();
+        for entry in map.entries() {
+            let Some(key) = entry.key_scalar() else {
+                continue;
+            };
+            let key_name = Spanned {
+                value: key.value().into_owned(),
+                range: key.content_range(),
+            };
+            if let Some(first) = seen.get(&key_name.value) {
+                cx.report(
+                    Diagnostic::new(
+                        &codes::DUPLICATE_KEY,
+                        key_name.range,
+                        format!("duplicate key `{}`", key_name.value),
+                    )
+                    .with_label("given again here")
+                    .with_related(*first, "first given here")
+                    .with_help("remove one of the two entries"),
+                );
+                continue;
+            }
+            seen.insert(key_name.value.clone(), key_name.range);
+            let value = text(
+                cx,
+                entry.value(),
+                &format!("the value of `{}`", key_name.value),
+            );
+            env.push(EnvVar {
+                name: key_name,
+                value,
+            });
+        }
+    }
+    let mut integration_ref = None;
+    if let Some(entry) = f.entry("envFrom")
+        && let Some(map) = as_mapping(cx, entry.value(), "`envFrom`")
+    {
+        let e = fields(cx, map, schema::ENV_FROM, "`envFrom`", key_range(entry));
+        integration_ref = text(cx, e.value("integrationRef"), "`integrationRef`");
+    }
+    let mut output_parser = None;
+    if let Some(entry) = f.entry("output_parser")
+        && let Some(map) = as_mapping(cx, entry.value(), "`output_parser`")
+    {
+        let o = fields(
+            cx,
+            map,
+            schema::OUTPUT_PARSER,
+            "`output_parser`",
+            key_range(entry),
+        );
+        require(cx, &o, "name", "`output_parser`");
+        output_parser = name(cx, o.value("name"), "`output_parser.name`");
+    }
+    let mut args = Vec::new();
+    if let Some(seq) = as_sequence(cx, f.value("args"), "`args`") {
+        for item in seq.items() {
+            if let Some(t) = text(cx, Some(item), "an argument") {
+                args.push(t);
+            }
+        }
+    }
+    Some(StepCall {
+        range,
+        image,
+        id,
+        env,
+        integration_ref,
+        runner: text(cx, f.value("runner"), "`runner`"),
+        when: text(cx, f.value("when"), "`when`"),
+        args,
+        output_parser,
+        ignore_failure: boolean(cx, f.value("ignoreFailure"), "`ignoreFailure`"),
+    })
+}
+
+fn to_step_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn lower_loop_source(cx: &mut Cx, node: Option<Node<'_>>) -> Option<LoopSource> {
+    match node? {
+        Node::Mapping(map) => {
+            let anchor = map.syntax().text_range();
+            let f = fields(cx, map, schema::LOOP_RANGE, "`in`", anchor);
+            let seq = as_sequence(cx, f.value("range"), "`range`")?;
+            let items: Vec<Node<'_>> = seq.items().collect();
+            if items.len() != 2 {
+                cx.report(
+                    Diagnostic::new(
+                        &codes::INVALID_VALUE,
+                        seq.syntax().text_range(),
+                        "`range` must have two bounds",
+                    )
+                    .with_label(format!("{} values", items.len()))
+                    .with_help("write `range: [from, to]`"),
+                );
+                return None;
+            }
+            let from = integer(cx, items.first().copied(), "a range bound")?;
+            let to = integer(cx, items.get(1).copied(), "a range bound")?;
+            Some(LoopSource::Range { from, to })
+        }
+        other => text(cx, Some(other), "`in`").map(LoopSource::Text),
+    }
+}
+
+fn lower_manifest(
+    cx: &mut Cx,
+    body: Mapping<'_>,
+    range: TextRange,
+    anchor: TextRange,
+) -> StepManifest {
+    let top = fields(cx, body, schema::MANIFEST, "a step manifest", anchor);
+    require(cx, &top, "metadata", "the step manifest");
+    let mut manifest = StepManifest {
+        range,
+        name: None,
+        version: None,
+        description: None,
+        vendor: None,
+        step_type: None,
+        image_name: None,
+        envs: Vec::new(),
+        args: Vec::new(),
+        outputs: Vec::new(),
+        integrations: Vec::new(),
+    };
+    if let Some(entry) = top.entry("metadata")
+        && let Some(map) = as_mapping(cx, entry.value(), "`metadata`")
+    {
+        let meta = fields(
+            cx,
+            map,
+            schema::MANIFEST_METADATA,
+            "a manifest's `metadata`",
+            key_range(entry),
+        );
+        require(cx, &meta, "name", "`metadata`");
+        manifest.name = name(cx, meta.value("name"), "`metadata.name`");
+        manifest.version = text(cx, meta.value("version"), "`metadata.version`");
+        manifest.description = text(cx, meta.value("description"), "`metadata.description`");
+        manifest.vendor = text(cx, meta.value("vendor"), "`metadata.vendor`");
+        manifest.step_type = text(cx, meta.value("type"), "`metadata.type`");
+        manifest.image_name = name(cx, meta.value("imageName"), "`metadata.imageName`");
+    }
+    manifest.envs = lower_inputs(cx, top.value("envs"), "`envs`");
+    manifest.args = lower_inputs(cx, top.value("args"), "`args`");
+    if let Some(seq) = as_sequence(cx, top.value("outputs"), "`outputs`") {
+        for item in seq.items() {
+            let Some(map) = as_mapping(cx, Some(item), "an output") else {
+                continue;
+            };
+            let f = fields(cx, map, schema::OUTPUT, "an output", first_line(item));
+            require(cx, &f, "name", "the output");
+            require(cx, &f, "type", "the output");
+            let Some(output_name) = name(cx, f.value("name"), "an output's `name`") else {
+                continue;
+            };
+            manifest.outputs.push(Output {
+                range: item.text_range(),
+                name: output_name,
+                ty: one_of(
+                    cx,
+                    f.value("type"),
+                    "output type",
+                    &OutputType::ALL,
+                    &codes::INVALID_VALUE,
+                    OutputType::parse,
+                ),
+                description: text(cx, f.value("description"), "an output's `description`"),
+                example: text(cx, f.value("example"), "an output's `example`"),
+            });
+        }
+    }
+    check_duplicate_names(cx, manifest.envs.iter().map(|i| &i.name), "input");
+    check_duplicate_names(cx, manifest.outputs.iter().map(|o| &o.name), "output");
+    if let Some(seq) = as_sequence(cx, top.value("integrations"), "`integrations`") {
+        for item in seq.items() {
+            if let Some(n) = name(cx, Some(item), "an integration") {
+                manifest.integrations.push(n);
+            }
+        }
+    }
+    manifest
+}
+
+fn lower_inputs(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    let Some(seq) = as_sequence(cx, node, what) else {
+        return inputs;
+    };
+    for item in seq.items() {
+        let Some(map) = as_mapping(cx, Some(item), "an input") else {
+            continue;
+        };
+        let f = fields(cx, map, schema::INPUT, "an input", first_line(item));
+        require(cx, &f, "name", "the input");
+        let Some(input_name) = name(cx, f.value("name"), "an input's `name`") else {
+            continue;
+        };
+        inputs.push(Input {
+            range: item.text_range(),
+            name: input_name,
+            ty: one_of(
+                cx,
+                f.value("type"),
+                "input type",
+                &InputType::ALL,
+                &codes::INVALID_VALUE,
+                InputType::parse,
+            ),
+            description: text(cx, f.value("description"), "an input's `description`"),
+            required: boolean(cx, f.value("required"), "`required`"),
+            example: text(cx, f.value("example"), "an input's `example`"),
+            default: text(cx, f.value("default"), "an input's `default`"),
+        });
+    }
+    inputs
+}
+
+fn check_duplicate_names<'a>(
+    cx: &mut Cx,
+    names: impl Iterator<Item = &'a Spanned<String>>,
+    what: &str,
+) {
+    let mut seen: HashMap<&str, TextRange> = HashMap::new();
+    for n in names {
+        if let Some(first) = seen.get(n.value.as_str()) {
+            cx.report(
+                Diagnostic::new(
+                    &codes::DUPLICATE_KEY,
+                    n.range,
+                    format!("{what} `{}` is declared twice", n.value),
+                )
+                .with_label("declared again here")
+                .with_related(*first, "first declared here")
+                .with_help("remove one of the two declarations"),
+            );
+        } else {
+            seen.insert(&n.value, n.range);
+        }
+    }
+}
+
+fn lower_trigger(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: TextRange) -> Trigger {
+    let top = fields(cx, body, schema::TRIGGER, "a trigger", anchor);
+    require(cx, &top, "metadata", "the trigger");
+    require(cx, &top, "playbook", "the trigger");
+    let mut trigger = Trigger {
+        range,
+        name: None,
+        description: None,
+        enabled: boolean(cx, top.value("enabled"), "`enabled`"),
+        playbook: None,
+        scenarios: Vec::new(),
+    };
+    if let Some(scalar) = top
+        .value("playbook")
+        .and_then(|n| as_scalar(cx, Some(n), "`playbook`"))
+    {
+        trigger.playbook = Some(Spanned {
+            value: scalar.value().into_owned(),
+            range: scalar.content_range(),
+        });
+    }
+    if let Some(entry) = top.entry("metadata")
+        && let Some(map) = as_mapping(cx, entry.value(), "`metadata`")
+    {
+        let meta = fields(
+            cx,
+            map,
+            schema::TRIGGER_METADATA,
+            "a trigger's `metadata`",
+            key_range(entry),
+        );
+        require(cx, &meta, "name", "`metadata`");
+        trigger.name = name(cx, meta.value("name"), "`metadata.name`");
+        trigger.description = text(cx, meta.value("description"), "`metadata.description`");
+    }
+    if let Some(seq) = as_sequence(cx, top.value("scenarios"), "`scenarios`") {
+        for item in seq.items() {
+            let Some(map) = as_mapping(cx, Some(item), "a scenario") else {
+                continue;
+            };
+            let f = fields(cx, map, schema::SCENARIO, "a scenario", first_line(item));
+            let mut parameters = Vec::new();
+            if let Some(params) = as_mapping(cx, f.value("parameters"), "`parameters`") {
+                for entry in params.entries() {
+                    let Some(key) = entry.key_scalar() else {
+                        continue;
+                    };
+                    let key_name = Spanned {
+                        value: key.value().into_owned(),
+                        range: key.content_range(),
+                    };
+                    let value = text(cx, entry.value(), "a scenario parameter");
+                    parameters.push((key_name, value));
+                }
+            }
+            trigger.scenarios.push(Scenario {
+                range: item.text_range(),
+                name: text(cx, f.value("name"), "a scenario's `name`"),
+                enabled: boolean(cx, f.value("enabled"), "`enabled`"),
+                integration: text(cx, f.value("integration"), "`integration`"),
+                when: text(cx, f.value("when"), "`when`"),
+                parameters,
+            });
+        }
+    }
+    trigger
+}

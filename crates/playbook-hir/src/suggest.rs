@@ -1,0 +1,101 @@
+//! "Did you mean ...?": the closest known name to a misspelled one.
+//!
+//! A case-insensitive exact match wins (`Description` for `description`); otherwise the
+//! candidate with the smallest edit distance, if that distance is small for the name's length.
+
+/// The candidate closest to `name`, if one is close enough to be a likely intent.
+pub fn closest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = name.to_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        if candidate.to_lowercase() == lower {
+            return Some(candidate);
+        }
+        let distance = edit_distance(&lower, &candidate.to_lowercase());
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    let (distance, candidate) = best?;
+    let limit = match name.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        6..=9 => 2,
+        _ => 3,
+    };
+    (distance <= limit).then_some(candidate)
+}
+
+/// The Damerau-Levenshtein distance (with adjacent transpositions) between two strings, in
+/// characters. Names are short, so the quadratic table is fine; very long inputs are cut.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    const MAX: usize = 64;
+    let a: Vec<char> = a.chars().take(MAX).collect();
+    let b: Vec<char> = b.chars().take(MAX).collect();
+    let (n, m) = (a.len(), b.len());
+    let mut table = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in table.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        table[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (table[i - 1][j] + 1)
+                .min(table[i][j - 1] + 1)
+                .min(table[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(table[i - 2][j - 2] + 1);
+            }
+            table[i][j] = d;
+        }
+    }
+    table[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_insensitive_match_wins() {
+        assert_eq!(
+            closest("Description", ["name", "description"]),
+            Some("description")
+        );
+    }
+
+    #[test]
+    fn close_typos() {
+        assert_eq!(
+            closest("descripton", ["name", "description"]),
+            Some("description")
+        );
+        assert_eq!(
+            closest("RedisIP", ["RedisIp", "RedisPassword"]),
+            Some("RedisIp")
+        );
+        assert_eq!(closest("evn", ["env", "envFrom"]), Some("env"));
+    }
+
+    #[test]
+    fn nothing_close() {
+        assert_eq!(closest("completely", ["name", "description"]), None);
+        assert_eq!(closest("ab", ["cd"]), None);
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,348 @@
+//! Lowering tests: one fixture per structural check, with the diagnostics and a summary of
+//! the IR as the expected output.
+
+use std::fmt::Write as _;
+
+use expect_test::{Expect, expect};
+use playbook_diagnostics::LineIndex;
+use playbook_hir::ir::{Item, LoopSource, Step};
+
+/// Lowers `src` and prints its diagnostics (`line:col CODE message [label] (help)`) and a
+/// summary of the IR.
+fn check(src: &str, expect: Expect) {
+    let parse = playbook_syntax::parse(src);
+    assert!(
+        parse.errors().is_empty(),
+        "fixture has syntax errors: {:?}",
+        parse.errors()
+    );
+    let lowered = playbook_hir::lower(parse.tree());
+    let index = LineIndex::new(src);
+    let mut out = String::new();
+    for d in &lowered.diagnostics {
+        let lc = index.line_col(d.range.start());
+        let _ = write!(
+            out,
+            "{}:{} {} {}",
+            lc.line + 1,
+            lc.col + 1,
+            d.code.id,
+            d.message
+        );
+        if let Some(label) = &d.label {
+            let _ = write!(out, " [{label}]");
+        }
+        if let Some(help) = &d.help {
+            let _ = write!(out, " (help: {help})");
+        }
+        out.push('\n');
+    }
+    for item in &lowered.file.items {
+        match item {
+            Item::Playbook(p) => {
+                let name = p.name.as_ref().map_or("?", |n| n.value.as_str());
+                let _ = writeln!(out, "playbook {name}");
+                for param in &p.parameters {
+                    let ty = param.ty.as_ref().map_or("?", |t| t.value.as_str());
+                    let _ = writeln!(out, "  param {}: {ty}", param.name.value);
+                }
+                summarize_steps(&mut out, &p.steps, 1);
+            }
+            Item::Step(m) => {
+                let name = m.name.as_ref().map_or("?", |n| n.value.as_str());
+                let envs: Vec<&str> = m.envs.iter().map(|e| e.name.value.as_str()).collect();
+                let outputs: Vec<&str> = m.outputs.iter().map(|o| o.name.value.as_str()).collect();
+                let _ = writeln!(out, "step {name} envs={envs:?} outputs={outputs:?}");
+            }
+            Item::Trigger(t) => {
+                let name = t.name.as_ref().map_or("?", |n| n.value.as_str());
+                let playbook = t.playbook.as_ref().map_or("?", |n| n.value.as_str());
+                let _ = writeln!(
+                    out,
+                    "trigger {name} -> {playbook} ({} scenarios)",
+                    t.scenarios.len()
+                );
+            }
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+fn summarize_steps(out: &mut String, steps: &[Step], depth: usize) {
+    let pad = "  ".repeat(depth);
+    for step in steps {
+        match step {
+            Step::Call(c) => {
+                let id = c.id.as_ref().map_or("-", |i| i.value.as_str());
+                let env: Vec<&str> = c.env.iter().map(|e| e.name.value.as_str()).collect();
+                let _ = writeln!(out, "{pad}call {} id={id} env={env:?}", c.image.value);
+            }
+            Step::Block(b) => {
+                let when = b.when.as_ref().map_or("", |w| w.value.as_str());
+                let _ = writeln!(out, "{pad}when {when}");
+                summarize_steps(out, &b.steps, depth + 1);
+            }
+            Step::Loop(l) => {
+                let source = match &l.source {
+                    Some(LoopSource::Text(t)) => t.value.clone(),
+                    Some(LoopSource::Range { from, to }) => {
+                        format!("range {}..{}", from.value, to.value)
+                    }
+                    None => "?".into(),
+                };
+                let _ = writeln!(out, "{pad}foreach {source}");
+                summarize_steps(out, &l.steps, depth + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn clean_playbook() {
+    check(
+        r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis-diagnostics
+  description: Enrich Redis alerts
+parameters:
+  - name: RedisIp
+    type: var
+    default: "{{ $.event.Host }}"
+  - name: Slack
+    type: integration
+    options:
+      integration_type: slack
+steps:
+  - name: registry.example.com/redis/info
+    id: redis-info
+    env:
+      REDIS_IP: "{{ $.params.RedisIp }}"
+  - when: "{{ gt 1 0 }}"
+    steps:
+      - name: registry.example.com/slack/post
+        id: notify
+        envFrom:
+          integrationRef: "{{ $.params.Slack }}"
+  - foreach:
+      in: "{{ toJson $.x }}"
+      key: k
+      value: v
+      steps:
+        - name: registry.example.com/echo
+  - foreach:
+      in:
+        range: [0, 2]
+      steps:
+        - name: registry.example.com/echo
+"#,
+        expect![[r#"
+            playbook redis-diagnostics
+              param RedisIp: var
+              param Slack: integration
+              call registry.example.com/redis/info id=redis-info env=["REDIS_IP"]
+              when {{ gt 1 0 }}
+                call registry.example.com/slack/post id=notify env=[]
+              foreach {{ toJson $.x }}
+                call registry.example.com/echo id=- env=[]
+              foreach range 0..2
+                call registry.example.com/echo id=- env=[]
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_keys_suggest_the_right_one() {
+    check(
+        r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: p
+  Description: wrong case
+parameters:
+  - name: A
+    typ: var
+steps:
+  - name: img
+    evn:
+      A: b
+    frobnicate: 1
+"#,
+        expect![[r#"
+            5:3 PB201 unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
+            7:5 PB203 the parameter has no `type` [`type` is missing] (help: add `type:` to the parameter)
+            8:5 PB201 unknown key `typ` in a parameter [did you mean `type`?] (help: rename the key to `type`)
+            10:5 PB201 unknown key `evn` in a step [did you mean `env`?] (help: rename the key to `env`)
+            12:5 PB201 unknown key `frobnicate` in a step [not a key of this mapping] (help: the keys of a step are `name`, `id`, `env`, `envFrom`, `runner`, `when`, `args`, `output_parser` and `ignoreFailure`)
+            playbook p
+              param A: ?
+              call img id=- env=[]
+        "#]],
+    );
+}
+
+#[test]
+fn wrong_node_kinds_and_missing_keys() {
+    check(
+        r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  description: no name
+parameters:
+  name: A
+steps:
+  - name: img
+    env:
+      - A: b
+"#,
+        expect![[r#"
+            3:1 PB203 `metadata` has no `name` [`name` is missing] (help: add `name:` to `metadata`)
+            6:3 PB202 `parameters` must be a sequence, not a mapping [expected a sequence]
+            10:7 PB202 `env` must be a mapping, not a sequence [expected a mapping]
+            playbook ?
+              call img id=- env=[]
+        "#]],
+    );
+}
+
+#[test]
+fn duplicates() {
+    check(
+        r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: p
+  name: q
+parameters:
+  - name: A
+    type: var
+  - name: A
+    type: secret
+steps:
+  - when: "{{ true }}"
+    steps:
+      - name: img
+        id: same
+  - when: "{{ false }}"
+    steps:
+      - name: img
+        id: same
+        env:
+          X: 1
+          X: 2
+"#,
+        expect![[r#"
+            5:3 PB204 duplicate key `name` [given again here] (help: remove one of the two entries)
+            9:11 PB207 parameter `A` is declared twice [declared again here] (help: remove one declaration or rename it)
+            19:13 PB208 step id `same` is used twice [used again here] (help: give each step its own id)
+            22:11 PB204 duplicate key `X` [given again here] (help: remove one of the two entries)
+            playbook p
+              param A: var
+              param A: secret
+              when {{ true }}
+                call img id=same env=[]
+              when {{ false }}
+                call img id=same env=["X"]
+        "#]],
+    );
+}
+
+#[test]
+fn invalid_names_types_and_values() {
+    check(
+        r#"apiVersion: stackpulse.io/v2
+kind: Playbook
+metadata:
+  name: p
+parameters:
+  - name: redis-ip
+    type: varr
+  - name: 9lives
+    type: password
+steps:
+  - name: img
+    id: "bad id!"
+    ignoreFailure: yes
+"#,
+        expect![[r#"
+            1:13 PB210 unknown apiVersion `stackpulse.io/v2` [expected `stackpulse.io/v1`] (help: use `apiVersion: stackpulse.io/v1`)
+            6:11 PB205 invalid parameter name `redis-ip` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `redis_ip`)
+            7:11 PB209 unknown parameter type `varr` [did you mean `var`?] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
+            8:11 PB205 invalid parameter name `9lives` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `_9lives`)
+            9:11 PB209 unknown parameter type `password` [not a known parameter type] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
+            12:9 PB206 invalid step id `bad id!` [only letters, digits, `_` and `-` are allowed] (help: use an id such as `bad-id-`)
+            13:20 PB211 `ignoreFailure` must be `true` or `false`, not `yes` [not a boolean] (help: write `true` or `false`, unquoted)
+            playbook p
+              param redis-ip: ?
+              param 9lives: ?
+              call img id=bad id! env=[]
+        "#]],
+    );
+}
+
+#[test]
+fn other_yaml_is_skipped_and_unknown_kinds_reported() {
+    check(
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+---
+on: push
+jobs: {}
+---
+apiVersion: stackpulse.io/v1
+kind: PlayBook
+metadata:
+  name: p
+"#,
+        expect![[r#"
+            10:7 PB212 unknown kind `PlayBook` [did you mean `Playbook`?] (help: the kinds are `Playbook`, `Step` and `Trigger`)
+        "#]],
+    );
+}
+
+#[test]
+fn step_manifest_and_trigger() {
+    check(
+        r#"apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: redis_info
+  version: 1.0.0
+  vendor: redis
+  type: hydration
+envs:
+  - name: REDIS_IP
+    type: string
+    required: true
+  - name: REDIS_IP
+    type: strng
+outputs:
+  - name: info
+    type: json
+    example: '{"Clients": {}}'
+integrations: [slack]
+---
+apiVersion: stackpulse.io/v1
+kind: Trigger
+enabled: true
+playbook: redis-diagnostics
+metadata:
+  name: on-redis-alert
+scenarios:
+  - name: Alert
+    enabled: maybe
+    when: '{{ ieq .Type "created" }}'
+    parameters:
+      RedisIp: "{{ $.event.Host }}"
+"#,
+        expect![[r#"
+            12:13 PB204 input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
+            13:11 PB211 unknown input type `strng` [did you mean `string`?] (help: input type is one of `string`, `bool`, `int`, `json` and `secret`)
+            28:14 PB211 `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
+            step redis_info envs=["REDIS_IP", "REDIS_IP"] outputs=["info"]
+            trigger on-redis-alert -> redis-diagnostics (1 scenarios)
+        "#]],
+    );
+}
