@@ -39,7 +39,13 @@ pub fn apply(
         let line = index.line_col(token.text_range().start()).line;
         for (written, range) in parse_comment(text, token.text_range().start()) {
             let code = lookup(&written);
-            suppressions.push(Suppression { written, range, code, line, used: false });
+            suppressions.push(Suppression {
+                written,
+                range,
+                code,
+                line,
+                used: false,
+            });
         }
     }
     if suppressions.is_empty() {
@@ -61,7 +67,8 @@ pub fn apply(
         kept.push(match s.code {
             Some(_) => unused_suppression::unused(&s.written, s.range),
             None => {
-                let suggestion = playbook_hir::suggest::closest(&s.written, all_names.iter().copied());
+                let suggestion =
+                    playbook_hir::suggest::closest(&s.written, all_names.iter().copied());
                 unused_suppression::unknown(&s.written, s.range, suggestion)
             }
         });
@@ -74,11 +81,17 @@ pub fn apply(
 /// other comments.
 fn parse_comment(comment: &str, start: u32) -> Vec<(String, TextRange)> {
     let mut out = Vec::new();
-    let Some(at) = comment.find("playbook:") else { return out };
+    let Some(at) = comment.find("playbook:") else {
+        return out;
+    };
     let rest = &comment[at + "playbook:".len()..];
     let trimmed = rest.trim_start();
-    let Some(list) = trimmed.strip_prefix("ignore[") else { return out };
-    let Some(close) = list.find(']') else { return out };
+    let Some(list) = trimmed.strip_prefix("ignore[") else {
+        return out;
+    };
+    let Some(close) = list.find(']') else {
+        return out;
+    };
     let list_start = comment.len() - list.len();
     let mut offset = 0;
     for part in list[..close].split(',') {
@@ -104,7 +117,10 @@ mod tests {
         assert_eq!(codes.len(), 2);
         assert_eq!(codes[0].0, "PB302");
         let r = codes[1].1;
-        assert_eq!(&comment[(r.start() - 10) as usize..(r.end() - 10) as usize], "unused-parameter");
+        assert_eq!(
+            &comment[(r.start() - 10) as usize..(r.end() - 10) as usize],
+            "unused-parameter"
+        );
     }
 
     #[test]

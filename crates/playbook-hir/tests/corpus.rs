@@ -9,7 +9,9 @@ use playbook_diagnostics::LineIndex;
 use playbook_hir::ir::Item;
 
 fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
@@ -23,7 +25,9 @@ fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_real_manifest_lowers() {
-    let Some(root) = playbook_test_support::shared_data("corpus/stackpulse-steps") else { return };
+    let Some(root) = playbook_test_support::shared_data("corpus/stackpulse-steps") else {
+        return;
+    };
     let mut files = Vec::new();
     manifests(&root, &mut files);
     assert_eq!(files.len(), 153, "the corpus holds 153 manifests");
@@ -34,7 +38,11 @@ fn every_real_manifest_lowers() {
         let parse = playbook_syntax::parse(&text);
         let lowered = playbook_hir::lower(parse.tree());
         let [Item::Step(manifest)] = lowered.file.items.as_slice() else {
-            panic!("{} did not lower to one step manifest: {:?}", path.display(), lowered.file.items.len());
+            panic!(
+                "{} did not lower to one step manifest: {:?}",
+                path.display(),
+                lowered.file.items.len()
+            );
         };
         counts.0 += 1;
         counts.1 += manifest.envs.len();
@@ -44,7 +52,14 @@ fn every_real_manifest_lowers() {
         let relative = path.strip_prefix(&root).unwrap().display().to_string();
         for d in parse.errors().iter().chain(&lowered.diagnostics) {
             let lc = index.line_col(d.range.start());
-            let _ = writeln!(report, "{relative}:{}:{} {} {}", lc.line + 1, lc.col + 1, d.code.id, d.message);
+            let _ = writeln!(
+                report,
+                "{relative}:{}:{} {} {}",
+                lc.line + 1,
+                lc.col + 1,
+                d.code.id,
+                d.message
+            );
         }
     }
     let _ = writeln!(

@@ -91,7 +91,9 @@ pub(crate) fn structure(
                             format!("`{keyword}` outside `range`"),
                         )
                         .with_label(format!("no loop for `{keyword}` to act on"))
-                        .with_help(format!("use `{{{{ {keyword} }}}}` only inside a `range` block")),
+                        .with_help(format!(
+                            "use `{{{{ {keyword} }}}}` only inside a `range` block"
+                        )),
                     );
                 }
             }

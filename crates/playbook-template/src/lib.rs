@@ -22,6 +22,7 @@ mod ast;
 mod blocks;
 pub mod codes;
 mod display;
+pub mod functions;
 mod lex;
 mod parse;
 mod scan;
@@ -136,9 +137,8 @@ pub fn parse(text: &str) -> Template {
             ActionKind::Error
         } else {
             let end = raw.content.end() as usize;
-            let (output, parse_errors) = grammar
-                .parse(parse::input(slice, end))
-                .into_output_errors();
+            let (output, parse_errors) =
+                grammar.parse(parse::input(slice, end)).into_output_errors();
             action_errors.extend(parse_errors.iter().map(parse::to_diagnostic));
             output.unwrap_or(ActionKind::Error)
         };

@@ -26,12 +26,24 @@ Pass a value of the expected type: `{{ repeat 3 "-" }}`.
 "#,
 };
 
-pub(crate) fn diagnostic(function: &Function, index: usize, expected: Ty, found: Ty, range: TextRange) -> Diagnostic {
+pub(crate) fn diagnostic(
+    function: &Function,
+    index: usize,
+    expected: Ty,
+    found: Ty,
+    range: TextRange,
+) -> Diagnostic {
     Diagnostic::new(
         &CODE,
         range,
-        format!("argument {} of `{}` must be a {}, not a {}", index + 1, function.name, expected.name(), found.name()),
+        format!(
+            "argument {} of `{}` must be {}, not {}",
+            index + 1,
+            function.name,
+            expected.with_article(),
+            found.with_article()
+        ),
     )
-    .with_label(format!("this is a {}", found.name()))
+    .with_label(format!("this is {}", found.with_article()))
     .with_help(format!("the signature is `{}`", function.signature))
 }

@@ -30,7 +30,11 @@ Read the value from the event instead, or compute it in the step that needs it.
 };
 
 pub(crate) fn diagnostic(root: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("a parameter default cannot read `{root}`"))
-        .with_label("defaults are computed before parameters and steps")
-        .with_help("read `$.event...` or `$.metadata...`, or move the computation into a step")
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("a parameter default cannot read `{root}`"),
+    )
+    .with_label("defaults are computed before parameters and steps")
+    .with_help("read `$.event...` or `$.metadata...`, or move the computation into a step")
 }

@@ -28,7 +28,12 @@ Move the step that produces the output before the one that reads it.
 "#,
 };
 
-pub(crate) fn diagnostic(id: &str, range: TextRange, defined: TextRange, itself: bool) -> Diagnostic {
+pub(crate) fn diagnostic(
+    id: &str,
+    range: TextRange,
+    defined: TextRange,
+    itself: bool,
+) -> Diagnostic {
     let message = if itself {
         format!("step `{id}` reads its own output")
     } else {

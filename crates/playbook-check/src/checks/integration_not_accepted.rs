@@ -32,14 +32,24 @@ Use a parameter whose `integration_type` the step accepts, or another step.
 "#,
 };
 
-pub(crate) fn diagnostic(param: &str, integration: &str, image: &str, accepted: &[String], range: TextRange) -> Diagnostic {
+pub(crate) fn diagnostic(
+    param: &str,
+    integration: &str,
+    image: &str,
+    accepted: &[String],
+    range: TextRange,
+) -> Diagnostic {
     let accepted_text = if accepted.is_empty() {
         format!("`{image}` accepts no integration")
     } else {
         let list: Vec<String> = accepted.iter().map(|a| format!("`{a}`")).collect();
         format!("`{image}` accepts {}", list.join(", "))
     };
-    Diagnostic::new(&CODE, range, format!("`{image}` does not accept a `{integration}` integration"))
-        .with_label(format!("`{param}` is a `{integration}` integration"))
-        .with_help(accepted_text)
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{image}` does not accept a `{integration}` integration"),
+    )
+    .with_label(format!("`{param}` is a `{integration}` integration"))
+    .with_help(accepted_text)
 }

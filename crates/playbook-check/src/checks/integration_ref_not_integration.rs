@@ -31,15 +31,28 @@ Declare the parameter with `type: integration` and `options.integration_type`.
 "#,
 };
 
-pub(crate) fn not_integration(name: &str, ty: &str, range: TextRange, declared: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`{name}` is a `{ty}` parameter, not an integration"))
-        .with_label("expected an `integration` parameter")
-        .with_related(declared, format!("`{name}` is declared here"))
-        .with_help(format!("declare `{name}` with `type: integration`"))
+pub(crate) fn not_integration(
+    name: &str,
+    ty: &str,
+    range: TextRange,
+    declared: TextRange,
+) -> Diagnostic {
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{name}` is a `{ty}` parameter, not an integration"),
+    )
+    .with_label("expected an `integration` parameter")
+    .with_related(declared, format!("`{name}` is declared here"))
+    .with_help(format!("declare `{name}` with `type: integration`"))
 }
 
 pub(crate) fn not_a_parameter(range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, "`integrationRef` must name an integration parameter")
-        .with_label("not a `$.params` reference")
-        .with_help("write `integrationRef: \"{{ $.params.NAME }}\"` with an `integration` parameter")
+    Diagnostic::new(
+        &CODE,
+        range,
+        "`integrationRef` must name an integration parameter",
+    )
+    .with_label("not a `$.params` reference")
+    .with_help("write `integrationRef: \"{{ $.params.NAME }}\"` with an `integration` parameter")
 }

@@ -27,8 +27,16 @@ Write `true` or `false` for a `bool`, a number for an `int`.
 };
 
 pub(crate) fn diagnostic(input: &str, ty: &str, value: &str, range: TextRange) -> Diagnostic {
-    let expected = if ty == "bool" { "`true` or `false`" } else { "an integer" };
-    Diagnostic::new(&CODE, range, format!("input `{input}` is a {ty}, not `{value}`"))
-        .with_label(format!("expected {expected}"))
-        .with_help(format!("write {expected}"))
+    let (expected, article) = if ty == "bool" {
+        ("`true` or `false`", "a")
+    } else {
+        ("an integer", "an")
+    };
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("input `{input}` is {article} {ty}, not `{value}`"),
+    )
+    .with_label(format!("expected {expected}"))
+    .with_help(format!("write {expected}"))
 }

@@ -26,7 +26,12 @@ Add the input under `env`.
 "#,
 };
 
-pub(crate) fn diagnostic(input: &str, image: &str, range: TextRange, declared: Option<TextRange>) -> Diagnostic {
+pub(crate) fn diagnostic(
+    input: &str,
+    image: &str,
+    range: TextRange,
+    declared: Option<TextRange>,
+) -> Diagnostic {
     let mut d = Diagnostic::new(&CODE, range, format!("missing required input `{input}`"))
         .with_label(format!("`{image}` requires `{input}`"))
         .with_help(format!("add `{input}: <value>` under `env`"));

@@ -26,7 +26,11 @@ Read the output itself (`$.pods.count`), or use a json output.
 };
 
 pub(crate) fn diagnostic(output: &str, ty: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("output `{output}` is a {ty} and has no fields"))
-        .with_label("field access on a scalar")
-        .with_help(format!("read `{output}` itself"))
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("output `{output}` is a {ty} and has no fields"),
+    )
+    .with_label("field access on a scalar")
+    .with_help(format!("read `{output}` itself"))
 }

@@ -32,7 +32,13 @@ Declare the parameter as `type: secret`, or drop the `secret` call.
 };
 
 pub(crate) fn diagnostic(name: &str, ty: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`secret` applied to `{name}`, a `{ty}` parameter"))
-        .with_label(format!("`{name}` is not declared `type: secret`"))
-        .with_help(format!("declare `{name}` with `type: secret`, or remove the `secret` call"))
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`secret` applied to `{name}`, a `{ty}` parameter"),
+    )
+    .with_label(format!("`{name}` is not declared `type: secret`"))
+    .with_help(format!(
+        "declare `{name}` with `type: secret`, or remove the `secret` call"
+    ))
 }

@@ -26,7 +26,11 @@ Declare a parameter `- name: runner` with `type: spd` and write
 };
 
 pub(crate) fn diagnostic(range: TextRange, what: &str) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`runner` should name an `spd` parameter, not {what}"))
-        .with_label("expected `{{ $.params.<spd parameter> }}`")
-        .with_help("declare a parameter with `type: spd` and use it here")
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`runner` should name an `spd` parameter, not {what}"),
+    )
+    .with_label("expected `{{ $.params.<spd parameter> }}`")
+    .with_help("declare a parameter with `type: spd` and use it here")
 }

@@ -26,7 +26,11 @@ REDIS_PASSWORD: "{{ $.params.RedisPassword }}"
 };
 
 pub(crate) fn diagnostic(name: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("secret parameter `{name}` is read without `secret`"))
-        .with_label("this is the secret's name, not its value")
-        .with_help(format!("write `{{{{ secret $.params.{name} }}}}`"))
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("secret parameter `{name}` is read without `secret`"),
+    )
+    .with_label("this is the secret's name, not its value")
+    .with_help(format!("write `{{{{ secret $.params.{name} }}}}`"))
 }

@@ -31,10 +31,17 @@ Use the declared name (the label suggests the closest one), or declare the param
 "#,
 };
 
-pub(crate) fn diagnostic<'a>(name: &str, range: TextRange, declared: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+pub(crate) fn diagnostic<'a>(
+    name: &str,
+    range: TextRange,
+    declared: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, declared);
     Diagnostic::new(&CODE, range, format!("unknown parameter `{name}`"))
-        .with_label(super::did_you_mean(suggestion, "not declared in `parameters`"))
+        .with_label(super::did_you_mean(
+            suggestion,
+            "not declared in `parameters`",
+        ))
         .with_help(match suggestion {
             Some(s) => format!("use `$.params.{s}`, or declare `{name}` under `parameters`"),
             None => format!("declare `{name}` under `parameters`"),

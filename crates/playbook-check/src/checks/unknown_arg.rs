@@ -27,9 +27,16 @@ Give the arguments the manifest lists, in order.
 };
 
 pub(crate) fn too_many(image: &str, declared: usize, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`{image}` takes {declared} argument{}", if declared == 1 { "" } else { "s" }))
-        .with_label("extra argument")
-        .with_help("remove the extra arguments, or check the step's manifest")
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!(
+            "`{image}` takes {declared} argument{}",
+            if declared == 1 { "" } else { "s" }
+        ),
+    )
+    .with_label("extra argument")
+    .with_help("remove the extra arguments, or check the step's manifest")
 }
 
 pub(crate) fn missing(name: &str, range: TextRange) -> Diagnostic {

@@ -31,6 +31,8 @@ pub(crate) fn diagnostic(name: &str, range: TextRange) -> Diagnostic {
         .with_label(super::did_you_mean(suggestion, "no such function"))
         .with_help(match suggestion {
             Some(s) => format!("replace `{name}` with `{s}`"),
-            None => "see the Go template builtins and the sprig functions for what exists".to_owned(),
+            None => {
+                "see the Go template builtins and the sprig functions for what exists".to_owned()
+            }
         })
 }

@@ -27,12 +27,24 @@ Use the input name the label suggests (`REDIS_IP`).
 "#,
 };
 
-pub(crate) fn diagnostic<'a>(name: &str, image: &str, range: TextRange, declared: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+pub(crate) fn diagnostic<'a>(
+    name: &str,
+    image: &str,
+    range: TextRange,
+    declared: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, declared);
-    Diagnostic::new(&CODE, range, format!("`{name}` is not an input of `{image}`"))
-        .with_label(super::did_you_mean(suggestion, "not declared by the step's manifest"))
-        .with_help(match suggestion {
-            Some(s) => format!("rename it to `{s}`"),
-            None => "remove it, or check the step's manifest for the input's name".to_owned(),
-        })
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{name}` is not an input of `{image}`"),
+    )
+    .with_label(super::did_you_mean(
+        suggestion,
+        "not declared by the step's manifest",
+    ))
+    .with_help(match suggestion {
+        Some(s) => format!("rename it to `{s}`"),
+        None => "remove it, or check the step's manifest for the input's name".to_owned(),
+    })
 }

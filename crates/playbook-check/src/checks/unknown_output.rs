@@ -33,7 +33,17 @@ pub(crate) fn diagnostic<'a>(
 ) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(output, declared.clone());
     let list: Vec<String> = declared.into_iter().map(|d| format!("`{d}`")).collect();
-    Diagnostic::new(&CODE, range, format!("step `{step}` has no output `{output}`"))
-        .with_label(super::did_you_mean(suggestion, "not declared by the step's manifest"))
-        .with_help(format!("`{image}` declares {} and `output`", list.join(", ")))
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("step `{step}` has no output `{output}`"),
+    )
+    .with_label(super::did_you_mean(
+        suggestion,
+        "not declared by the step's manifest",
+    ))
+    .with_help(format!(
+        "`{image}` declares {} and `output`",
+        list.join(", ")
+    ))
 }

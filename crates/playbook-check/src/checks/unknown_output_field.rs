@@ -28,15 +28,31 @@ example in the manifest, or suppress the warning.
 "#,
 };
 
-pub(crate) fn diagnostic<'a>(field: &str, path: &str, range: TextRange, keys: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+pub(crate) fn diagnostic<'a>(
+    field: &str,
+    path: &str,
+    range: TextRange,
+    keys: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(field, keys);
-    Diagnostic::new(&CODE, range, format!("`{path}` has no field `{field}` in its example"))
-        .with_label(super::did_you_mean(suggestion, "not in the output's example"))
-        .with_help("the manifest's example shows the output's shape; check the field name")
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{path}` has no field `{field}` in its example"),
+    )
+    .with_label(super::did_you_mean(
+        suggestion,
+        "not in the output's example",
+    ))
+    .with_help("the manifest's example shows the output's shape; check the field name")
 }
 
 pub(crate) fn not_an_object(field: &str, path: &str, found: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`{path}` is {found} in its example, so it has no field `{field}`"))
-        .with_label("not an object in the example")
-        .with_help("the manifest's example shows the output's shape; check the path")
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{path}` is {found} in its example, so it has no field `{field}`"),
+    )
+    .with_label("not an object in the example")
+    .with_help("the manifest's example shows the output's shape; check the path")
 }

@@ -28,6 +28,9 @@ Use the name the label suggests, or add the playbook.
 pub(crate) fn diagnostic(name: &str, range: TextRange, known: &[String]) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, known.iter().map(String::as_str));
     Diagnostic::new(&CODE, range, format!("no playbook is named `{name}`"))
-        .with_label(super::did_you_mean(suggestion, "not a playbook of this workspace"))
+        .with_label(super::did_you_mean(
+            suggestion,
+            "not a playbook of this workspace",
+        ))
         .with_help("use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound")
 }

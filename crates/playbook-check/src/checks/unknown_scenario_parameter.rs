@@ -29,9 +29,23 @@ Use the parameter name the label suggests.
 "#,
 };
 
-pub(crate) fn diagnostic<'a>(name: &str, playbook: &str, range: TextRange, declared: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+pub(crate) fn diagnostic<'a>(
+    name: &str,
+    playbook: &str,
+    range: TextRange,
+    declared: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, declared);
-    Diagnostic::new(&CODE, range, format!("playbook `{playbook}` has no parameter `{name}`"))
-        .with_label(super::did_you_mean(suggestion, "not a parameter of the playbook"))
-        .with_help(format!("use one of the parameters declared by `{playbook}`"))
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("playbook `{playbook}` has no parameter `{name}`"),
+    )
+    .with_label(super::did_you_mean(
+        suggestion,
+        "not a parameter of the playbook",
+    ))
+    .with_help(format!(
+        "use one of the parameters declared by `{playbook}`"
+    ))
 }

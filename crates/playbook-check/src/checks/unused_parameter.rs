@@ -35,5 +35,7 @@ off in `playbook.toml` (`[severity] unused-parameter = "off"`).
 pub(crate) fn diagnostic(name: &str, range: TextRange) -> Diagnostic {
     Diagnostic::new(&CODE, range, format!("parameter `{name}` is never used"))
         .with_label("declared here, read nowhere")
-        .with_help(format!("use it as `{{{{ $.params.{name} }}}}` or remove it"))
+        .with_help(format!(
+            "use it as `{{{{ $.params.{name} }}}}` or remove it"
+        ))
 }

@@ -35,5 +35,7 @@ pub(crate) fn unused(code: &str, range: TextRange) -> Diagnostic {
 pub(crate) fn unknown(code: &str, range: TextRange, suggestion: Option<&str>) -> Diagnostic {
     Diagnostic::new(&CODE, range, format!("`{code}` is not a diagnostic code"))
         .with_label(super::did_you_mean(suggestion, "no such code or name"))
-        .with_help("name a code (`PB302`) or its name (`unused-parameter`); `playbook explain` lists them")
+        .with_help(
+            "name a code (`PB302`) or its name (`unused-parameter`); `playbook explain` lists them",
+        )
 }

@@ -26,8 +26,20 @@ Give the function the arguments its signature lists (`eq ARG1 ARG2`).
 };
 
 pub(crate) fn diagnostic(function: &Function, given: usize, range: TextRange) -> Diagnostic {
-    let given_text = if given == 1 { "1 argument".to_owned() } else { format!("{given} arguments") };
-    Diagnostic::new(&CODE, range, format!("`{}` takes {}, not {given}", function.name, function.arity_text()))
-        .with_label(format!("called with {given_text}"))
-        .with_help(format!("the signature is `{}`", function.signature))
+    let given_text = if given == 1 {
+        "1 argument".to_owned()
+    } else {
+        format!("{given} arguments")
+    };
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!(
+            "`{}` takes {}, not {given}",
+            function.name,
+            function.arity_text()
+        ),
+    )
+    .with_label(format!("called with {given_text}"))
+    .with_help(format!("the signature is `{}`", function.signature))
 }
