@@ -40,7 +40,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<ReadError>) {
         }
         found.sort();
         for path in found {
-            if seen.insert(path.clone()) {
+            if seen.insert(normalize(&path)) {
                 files.push(FoundFile {
                     name: display_name(&path),
                     path,
@@ -49,6 +49,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<ReadError>) {
         }
     }
     (files, errors)
+}
+
+/// `path` without `.` components, so that `./a.yaml` and `a.yaml` are seen as one file.
+fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| *c != Component::CurDir)
+        .collect()
 }
 
 /// Pushes every YAML file below directory `root` onto `found`.
