@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use playbook_cli::check::{Format, Summary, check_text};
+use playbook_cli::debug;
 use playbook_cli::discover::{discover, display_name};
 use playbook_cli::source::{ReadError, read_file, read_stdin};
-use playbook_cli::{debug, source};
 
 /// Checks playbooks: YAML files with Go-template expressions that enrich, diagnose and fix
 /// production alerts.
@@ -66,18 +66,18 @@ enum DebugCommand {
     /// Print the lossless syntax tree (`KIND@start..end`, byte offsets), then the YAML
     /// syntax errors.
     Tree {
-        /// The YAML file to parse.
+        /// The YAML file to parse (`-` for standard input).
         file: PathBuf,
     },
     /// Print the yaml-test-suite event stream (`+STR`, `+DOC`, `=VAL :text`, ...).
     Events {
-        /// The YAML file to parse.
+        /// The YAML file to parse (`-` for standard input).
         file: PathBuf,
     },
     /// Print every template action found in the file's scalars as `LINE:COL  <parsed
     /// form>`, and the template syntax errors.
     Templates {
-        /// The YAML file to parse.
+        /// The YAML file to parse (`-` for standard input).
         file: PathBuf,
     },
 }
@@ -181,8 +181,16 @@ fn debug_command(command: &DebugCommand) -> u8 {
     let (DebugCommand::Tree { file }
     | DebugCommand::Events { file }
     | DebugCommand::Templates { file }) = command;
-    let name = display_name(file);
-    let text = match source::read_file(file, &name) {
+    let (name, read) = if file.as_os_str() == "-" {
+        let name = String::from("<stdin>");
+        let read = read_stdin(&name);
+        (name, read)
+    } else {
+        let name = display_name(file);
+        let read = read_file(file, &name);
+        (name, read)
+    };
+    let text = match read {
         Ok(text) => text,
         Err(error) => {
             report_read_error(&error);

@@ -470,4 +470,37 @@ mod tests {
         assert!(coloured.contains("help"), "{coloured:?}");
         assert!(!coloured.contains("Help"), "{coloured:?}");
     }
+
+    #[test]
+    fn every_range_over_tricky_texts_renders_without_panicking() {
+        let texts = [
+            "",
+            "\n",
+            "a: é😀\r\nb:\tc\rd: \u{2028}\u{85}x\n\n",
+            "k: \"\u{301}e\u{301}\"",
+            "\r\n\r\n",
+        ];
+        for text in texts {
+            let len = text.len() as u32;
+            for start in 0..=len + 2 {
+                for end in 0..=len + 2 {
+                    let diagnostic =
+                        Diagnostic::new(&codes::INVALID_YAML, TextRange::new(start, end), "m")
+                            .with_related(TextRange::new(end, len + 1), "r")
+                            .with_help("h");
+                    let diagnostics = [diagnostic];
+                    let color = start % 2 == 0;
+                    let human = render_human("x.yaml", text, &diagnostics, color);
+                    assert!(human.contains("PB001"), "{text:?} {start}..{end}");
+                    let short = render_short("x.yaml", text, &diagnostics);
+                    // Both formats agree on the line and column.
+                    let location = short.split(": ").next().unwrap();
+                    assert!(
+                        color || human.contains(&format!("[ {location} ]")),
+                        "{text:?} {start}..{end}: {location}\n{human}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -194,6 +194,18 @@ fn debug_tree() {
 }
 
 #[test]
+fn debug_reads_standard_input_for_a_dash() {
+    let dir = temp_dir("debug-stdin");
+    let output = run_in(&dir, &["debug", "tree", "-"], b"a: 1\n");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output).starts_with("ROOT@0..5\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn debug_events() {
     let dir = temp_dir("events");
     write(&dir, "e.yaml", b"a: 1\n");
