@@ -100,6 +100,17 @@ mod tests {
     }
 
     #[test]
+    fn decoding_errors_are_kept() {
+        let error = Diagnostic::new(&codes::INVALID_ESCAPE, TextRange::new(5, 7), "bad escape");
+        let decoded = Decoded {
+            value: "plain".to_owned(),
+            map: SourceMap::identity(4),
+            errors: vec![error.clone()],
+        };
+        assert_eq!(scalar_diagnostics(&decoded), [error]);
+    }
+
+    #[test]
     fn diagnostics_are_sorted_and_deduplicated() {
         let at = |start, code| Diagnostic::new(code, TextRange::new(start, start + 1), "m");
         let mut list = vec![

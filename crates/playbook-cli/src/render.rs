@@ -17,6 +17,9 @@ use playbook_diagnostics::{Diagnostic, LineIndex, Severity, TextRange, TextSize}
 /// The diagnostics of one file drawn for a terminal, separated by blank lines. `color`
 /// turns ANSI colours on.
 pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
     let source = Source::from(ariadne_text(text));
     let mut out = String::new();
     for (i, diagnostic) in diagnostics.iter().enumerate() {
