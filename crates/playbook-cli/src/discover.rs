@@ -181,6 +181,22 @@ mod tests {
         fs::remove_dir_all(&root).unwrap();
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folders_are_not_followed_so_a_cycle_ends() {
+        let root = temp_tree("cycle", &["sub/a.yaml", "b.yaml"]);
+        std::os::unix::fs::symlink(&root, root.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("b.yaml"), root.join("sub/link.yml")).unwrap();
+        let (files, errors) = discover(std::slice::from_ref(&root));
+        assert!(errors.is_empty());
+        let names: Vec<_> = files
+            .iter()
+            .map(|f| f.path.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["b.yaml", "sub/a.yaml", "sub/link.yml"]);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
     #[test]
     fn a_missing_path_is_an_error() {
         let (files, errors) = discover(&[PathBuf::from("./no-such-playbook-dir/x.yaml")]);
