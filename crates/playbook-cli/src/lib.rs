@@ -13,5 +13,6 @@ pub mod check;
 pub mod collect;
 pub mod debug;
 pub mod discover;
+pub mod formats;
 pub mod render;
 pub mod source;
