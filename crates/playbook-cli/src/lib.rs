@@ -13,6 +13,7 @@ pub mod check;
 pub mod collect;
 pub mod debug;
 pub mod discover;
+pub mod explain;
 pub mod formats;
 pub mod render;
 pub mod source;

@@ -34,6 +34,13 @@ enum Command {
         after_help = "Exit codes: 0 no errors found (warnings allowed), 1 errors found, 2 usage or I/O failure."
     )]
     Check(CheckArgs),
+    /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
+    ///
+    /// Without a code, list every code with its default severity and summary.
+    Explain {
+        /// A code (`PB302`) or its name (`unused-parameter`).
+        code: Option<String>,
+    },
     /// Print the parsers' internal views of one file (for people working on playbook).
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -107,6 +114,7 @@ Examples:
                                           One line per problem, for editors and CI logs
   playbook check --stdin-filename p.yaml < p.yaml
                                           Check standard input, reported as p.yaml
+  playbook explain PB302                  What a diagnostic code means and how to fix it
   playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
   playbook debug events p.yaml            Show the yaml-test-suite event stream
   playbook debug templates p.yaml         Show the template actions and their positions
@@ -117,6 +125,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Explain { code } => explain(code.as_deref()),
         Command::Debug(command) => debug_command(&command),
     };
     ExitCode::from(code)
@@ -175,6 +184,22 @@ fn check(args: &CheckArgs) -> u8 {
     let _ = stdout.flush();
     eprintln!("{}", summary.line());
     summary.exit_code()
+}
+
+fn explain(code: Option<&str>) -> u8 {
+    let codes = playbook_cli::explain::catalogue();
+    let output = match code {
+        None => playbook_cli::explain::list(&codes),
+        Some(key) => match playbook_cli::explain::page(key, &codes) {
+            Ok(page) => page,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        },
+    };
+    let _ = std::io::stdout().lock().write_all(output.as_bytes());
+    0
 }
 
 fn debug_command(command: &DebugCommand) -> u8 {
