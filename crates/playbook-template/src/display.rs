@@ -27,8 +27,14 @@ impl Display for Action {
             ActionKind::Break => f.write_str("break"),
             ActionKind::Continue => f.write_str("continue"),
             ActionKind::Define { name } => write!(f, "define {name}"),
-            ActionKind::Template { name, pipeline: Some(p) } => write!(f, "template {name} {p}"),
-            ActionKind::Template { name, pipeline: None } => write!(f, "template {name}"),
+            ActionKind::Template {
+                name,
+                pipeline: Some(p),
+            } => write!(f, "template {name} {p}"),
+            ActionKind::Template {
+                name,
+                pipeline: None,
+            } => write!(f, "template {name}"),
             ActionKind::Block { name, pipeline } => write!(f, "block {name} {pipeline}"),
             ActionKind::Error => f.write_str("error"),
         }
@@ -38,7 +44,11 @@ impl Display for Action {
 impl Display for Pipeline {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         if let Some(declaration) = &self.declaration {
-            let keyword = if declaration.assign { "assign" } else { "declare" };
+            let keyword = if declaration.assign {
+                "assign"
+            } else {
+                "declare"
+            };
             write!(f, "({keyword} (")?;
             for (n, variable) in declaration.variables.iter().enumerate() {
                 if n > 0 {

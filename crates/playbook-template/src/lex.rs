@@ -189,8 +189,12 @@ pub(crate) fn lex<'s>(
                             "characters"
                         };
                         errors.push(
-                            err(start + begin, start + i, format!("unexpected {what} `{bad}`"))
-                                .with_label("not valid in a template action"),
+                            err(
+                                start + begin,
+                                start + i,
+                                format!("unexpected {what} `{bad}`"),
+                            )
+                            .with_label("not valid in a template action"),
                         );
                         Token::Bad
                     }
@@ -204,7 +208,10 @@ pub(crate) fn lex<'s>(
 
 /// Whether `c` can start a token (so a run of invalid characters stops before it).
 fn starts_token(c: char) -> bool {
-    c.is_ascii_whitespace() || is_word_start(c) || c.is_ascii_digit() || "._$\"'`|()[]:,*=".contains(c)
+    c.is_ascii_whitespace()
+        || is_word_start(c)
+        || c.is_ascii_digit()
+        || "._$\"'`|()[]:,*=".contains(c)
 }
 
 fn word_len(src: &str, from: usize, digits_first: bool) -> usize {
@@ -259,7 +266,11 @@ fn lex_quoted(
 }
 
 fn unterminated(errors: &mut Vec<Diagnostic>, start: usize, end: usize, quote: char) {
-    let what = if quote == '"' { "string" } else { "quoted name" };
+    let what = if quote == '"' {
+        "string"
+    } else {
+        "quoted name"
+    };
     errors.push(
         err(start, end, format!("unterminated {what}"))
             .with_label(format!("this {what} is never closed"))
@@ -303,9 +314,7 @@ fn lex_escape(
         _ => (0, 0),
     };
     let skip = if radix == 8 { 1 } else { 2 };
-    let hex = src
-        .get(i + skip..i + skip + digits)
-        .filter(|_| radix != 0);
+    let hex = src.get(i + skip..i + skip + digits).filter(|_| radix != 0);
     let code = hex
         .filter(|h| h.chars().all(|d| d.is_digit(radix)))
         .and_then(|h| u32::from_str_radix(h, radix).ok());
@@ -346,8 +355,8 @@ fn lex_number<'s>(
     let begin = *i;
     let mut k = begin + 1;
     while let Some(&b) = bytes.get(k) {
-        let exponent_sign = matches!(b, b'+' | b'-')
-            && matches!(bytes.get(k - 1), Some(b'e' | b'E' | b'p' | b'P'));
+        let exponent_sign =
+            matches!(b, b'+' | b'-') && matches!(bytes.get(k - 1), Some(b'e' | b'E' | b'p' | b'P'));
         if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign {
             k += 1;
         } else {
@@ -376,13 +385,11 @@ fn valid_number(text: &str) -> bool {
     if let Some(hex) = lower.strip_prefix("0x") {
         return !hex.is_empty()
             && (u64::from_str_radix(hex, 16).is_ok()
-                || hex
-                    .split_once('p')
-                    .is_some_and(|(mantissa, exp)| {
-                        !mantissa.is_empty()
-                            && mantissa.chars().all(|c| c.is_ascii_hexdigit() || c == '.')
-                            && exp.trim_start_matches(['-', '+']).parse::<u32>().is_ok()
-                    }));
+                || hex.split_once('p').is_some_and(|(mantissa, exp)| {
+                    !mantissa.is_empty()
+                        && mantissa.chars().all(|c| c.is_ascii_hexdigit() || c == '.')
+                        && exp.trim_start_matches(['-', '+']).parse::<u32>().is_ok()
+                }));
     }
     if let Some(oct) = lower.strip_prefix("0o") {
         return u64::from_str_radix(oct, 8).is_ok();
@@ -394,6 +401,8 @@ fn valid_number(text: &str) -> bool {
         return u64::from_str_radix(&lower, 8).is_ok();
     }
     lower.parse::<u64>().is_ok()
-        || (lower.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+        || (lower
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
             && lower.parse::<f64>().is_ok())
 }

@@ -136,9 +136,8 @@ pub fn parse(text: &str) -> Template {
             ActionKind::Error
         } else {
             let end = raw.content.end() as usize;
-            let (output, parse_errors) = grammar
-                .parse(parse::input(slice, end))
-                .into_output_errors();
+            let (output, parse_errors) =
+                grammar.parse(parse::input(slice, end)).into_output_errors();
             action_errors.extend(parse_errors.iter().map(parse::to_diagnostic));
             output.unwrap_or(ActionKind::Error)
         };

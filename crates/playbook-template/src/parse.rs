@@ -9,9 +9,9 @@
 //! Custom errors carry a message, a label and a help line packed into chumsky's `String`
 //! (see [`problem`]); [`to_diagnostic`] unpacks them.
 
+use chumsky::error::{Rich, RichPattern, RichReason};
 use chumsky::input::{Input as _, MappedInput};
 use chumsky::prelude::*;
-use chumsky::error::{Rich, RichPattern, RichReason};
 use playbook_diagnostics::{Diagnostic, TextRange};
 
 use crate::ast::*;
@@ -121,9 +121,7 @@ fn ws1<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, (), Ex<'t, 's>> + Clone {
 }
 
 /// The grammar of an action's content.
-pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex<'t, 's>> + Clone
-{
-
+pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex<'t, 's>> + Clone {
     let pipeline = recursive(|pipeline| {
         let operand = recursive(|operand| {
             let bound = operand.clone().map(Box::new);
@@ -169,7 +167,12 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                     other => other,
                 }),
             ))
-            .map_with(|kind, e| kind.map(|kind| Segment { kind, range: r(e.span()) }))
+            .map_with(|kind, e| {
+                kind.map(|kind| Segment {
+                    kind,
+                    range: r(e.span()),
+                })
+            })
             .boxed();
 
             let segment = choice((
@@ -186,8 +189,12 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                         }
                         body.flatten()
                     }),
-                bracket
-                    .map_with(|kind, e| kind.map(|kind| Segment { kind, range: r(e.span()) })),
+                bracket.map_with(|kind, e| {
+                    kind.map(|kind| Segment {
+                        kind,
+                        range: r(e.span()),
+                    })
+                }),
             ));
             let segments = segment
                 .repeated()
@@ -245,11 +252,19 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                 }
                 LiteralKind::Char(c)
             }))
-            .map_with(|kind, e| Expr::Literal(Literal { kind, range: r(e.span()) }));
+            .map_with(|kind, e| {
+                Expr::Literal(Literal {
+                    kind,
+                    range: r(e.span()),
+                })
+            });
 
             let paren = pipeline
                 .clone()
-                .delimited_by(just(Token::LParen).then(ws()), ws().then(just(Token::RParen)))
+                .delimited_by(
+                    just(Token::LParen).then(ws()),
+                    ws().then(just(Token::RParen)),
+                )
                 .then(segments)
                 .map_with(|(pipeline, segments), e| {
                     Expr::Paren(Paren {
@@ -259,16 +274,21 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                     })
                 });
 
-            let function = select! { Token::Word(w) if !is_reserved(w) => w }.map_with(|name, e| {
-                Expr::Call(Call {
-                    name: name.to_string(),
-                    name_range: r(e.span()),
-                    args: Vec::new(),
+            let function =
+                select! { Token::Word(w) if !is_reserved(w) => w }.map_with(|name, e| {
+                    Expr::Call(Call {
+                        name: name.to_string(),
+                        name_range: r(e.span()),
+                        args: Vec::new(),
+                        range: r(e.span()),
+                    })
+                });
+            let bad = just(Token::Bad).map_with(|_, e| {
+                Expr::Error(ErrorExpr {
                     range: r(e.span()),
+                    parts: Vec::new(),
                 })
             });
-            let bad = just(Token::Bad)
-                .map_with(|_, e| Expr::Error(ErrorExpr { range: r(e.span()), parts: Vec::new() }));
 
             choice((path, literal, paren, function, bad))
                 .labelled("a value")
@@ -279,7 +299,12 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
         let junk = none_of([Token::Space, Token::Pipe, Token::RParen, Token::RBracket])
             .repeated()
             .at_least(1)
-            .map_with(|_, e| Expr::Error(ErrorExpr { range: r(e.span()), parts: Vec::new() }));
+            .map_with(|_, e| {
+                Expr::Error(ErrorExpr {
+                    range: r(e.span()),
+                    parts: Vec::new(),
+                })
+            });
         let arg = operand.clone().recover_with(via_parser(junk));
         let args = ws1().ignore_then(arg).repeated().collect::<Vec<Expr>>();
 
@@ -287,7 +312,12 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
             .map_with(|name, e| (name.to_string(), r(e.span())))
             .then(args.clone())
             .map_with(|((name, name_range), args), e| {
-                Expr::Call(Call { name, name_range, args, range: r(e.span()) })
+                Expr::Call(Call {
+                    name,
+                    name_range,
+                    args,
+                    range: r(e.span()),
+                })
             });
         let applied = operand.then(args).validate(|(head, args), e, emitter| {
             if args.is_empty() {
@@ -304,20 +334,33 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
             }
             let mut parts = vec![head];
             parts.extend(args);
-            Expr::Error(ErrorExpr { range: r(e.span()), parts })
+            Expr::Error(ErrorExpr {
+                range: r(e.span()),
+                parts,
+            })
         });
         let command = call.or(applied).labelled("a command").boxed();
 
-        let variable = select! { Token::Var(name) => name }
-            .map_with(|name, e| Variable { name: name.to_string(), range: r(e.span()) });
+        let variable = select! { Token::Var(name) => name }.map_with(|name, e| Variable {
+            name: name.to_string(),
+            range: r(e.span()),
+        });
         let declaration = variable
             .separated_by(ws().then(just(Token::Comma)).then(ws()))
             .at_least(1)
             .collect::<Vec<Variable>>()
             .then_ignore(ws())
-            .then(just(Token::Declare).to(false).or(just(Token::Assign).to(true)))
+            .then(
+                just(Token::Declare)
+                    .to(false)
+                    .or(just(Token::Assign).to(true)),
+            )
             .then_ignore(ws())
-            .map_with(|(variables, assign), e| Declaration { range: r(e.span()), variables, assign });
+            .map_with(|(variables, assign), e| Declaration {
+                range: r(e.span()),
+                variables,
+                assign,
+            });
 
         declaration
             .or_not()
@@ -348,7 +391,11 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                         &format!("`{keyword}` needs a value to test"),
                         &format!("write the value after it: `{{{{ {keyword} .x }}}}`"),
                     ));
-                    Pipeline { range: r(span.to_end()), declaration: None, commands: Vec::new() }
+                    Pipeline {
+                        range: r(span.to_end()),
+                        declaration: None,
+                        commands: Vec::new(),
+                    }
                 })
             })
     };
@@ -356,7 +403,10 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
         Token::Str(s) => LiteralKind::String(s),
         Token::Raw(s) => LiteralKind::RawString(s),
     }
-    .map_with(|kind, e| Literal { kind, range: r(e.span()) })
+    .map_with(|kind, e| Literal {
+        kind,
+        range: r(e.span()),
+    })
     .labelled("a template name");
 
     let else_ = just(Token::Word("else")).ignore_then(choice((
@@ -366,11 +416,11 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
     )));
     let define = just(Token::Word("define"))
         .ignore_then(ws())
-        .ignore_then(name.clone())
+        .ignore_then(name)
         .map(|name| ActionKind::Define { name });
     let template = just(Token::Word("template"))
         .ignore_then(ws())
-        .ignore_then(name.clone())
+        .ignore_then(name)
         .then(ws1().ignore_then(pipeline.clone()).or_not())
         .map(|(name, pipeline)| ActionKind::Template { name, pipeline });
     let block = just(Token::Word("block"))

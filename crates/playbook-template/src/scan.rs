@@ -52,7 +52,9 @@ pub(crate) fn scan(text: &str, errors: &mut Vec<Diagnostic>) -> Vec<Piece> {
                 errors.push(
                     Diagnostic::new(&codes::STRAY_CLOSE, range(i, i + 2), "unmatched `}}`")
                         .with_label("this `}}` closes no action")
-                        .with_help("add the missing `{{` before the expression, or remove the `}}`"),
+                        .with_help(
+                            "add the missing `{{` before the expression, or remove the `}}`",
+                        ),
                 );
                 i += 2;
             }
@@ -63,9 +65,13 @@ pub(crate) fn scan(text: &str, errors: &mut Vec<Diagnostic>) -> Vec<Piece> {
                 let action = scan_action(bytes, i);
                 if !action.closed {
                     errors.push(
-                        Diagnostic::new(&codes::UNCLOSED_ACTION, range(i, i + 2), "unclosed action")
-                            .with_label("this `{{` is never closed")
-                            .with_help("add `}}` where the action should end"),
+                        Diagnostic::new(
+                            &codes::UNCLOSED_ACTION,
+                            range(i, i + 2),
+                            "unclosed action",
+                        )
+                        .with_label("this `{{` is never closed")
+                        .with_help("add `}}` where the action should end"),
                     );
                 }
                 i = action.range.end() as usize;
@@ -139,12 +145,16 @@ enum Close {
     Eof(usize),
 }
 
-/// The `}}` after a comment's `*/`; `None` when the comment never ends.
+/// The `}}` after a comment's `*/`; `None` when the comment never ends (or runs into the
+/// next `{{`).
 fn find_after_comment(bytes: &[u8], from: usize) -> Option<Close> {
     let mut k = from;
     while k + 1 < bytes.len() {
-        if bytes.get(k) == Some(&b'*') && bytes.get(k + 1) == Some(&b'/') {
-            return find_close(bytes, k + 2);
+        match (bytes.get(k), bytes.get(k + 1)) {
+            (Some(b'*'), Some(b'/')) => return find_close(bytes, k + 2),
+            // A comment that runs into the next action was never closed.
+            (Some(b'{'), Some(b'{')) => return None,
+            _ => {}
         }
         k += 1;
     }

@@ -1,6 +1,9 @@
 //! Data-driven tests of the template parser: each case prints every action (range and
 //! parsed form) and every error (range, code, message, label, help).
 
+// An integration test is not `#[cfg(test)]`, so clippy's `allow-unwrap-in-tests` misses it.
+#![allow(clippy::unwrap_used)]
+
 use std::fmt::Write as _;
 
 use expect_test::{Expect, expect};
@@ -19,7 +22,12 @@ fn render(src: &str) -> String {
         writeln!(out, "{:?} {open} {action} {close}", action.range()).unwrap();
     }
     for error in template.errors() {
-        writeln!(out, "error {:?} {}: {}", error.range, error.code.id, error.message).unwrap();
+        writeln!(
+            out,
+            "error {:?} {}: {}",
+            error.range, error.code.id, error.message
+        )
+        .unwrap();
         if let Some(label) = &error.label {
             writeln!(out, "  label: {label}").unwrap();
         }
@@ -74,25 +82,31 @@ fn indexes_slices_and_wildcards() {
             38..84 {{ (call toJson (path $ .get_repositories .Repositories .*)) }}
         "#]],
     );
-    check("{{ $.a[0] }} {{ $.a[:] }} {{ $.a[1:3] }} {{ $.a[1:] }} {{ .[0] }} {{ $.a[$i] }}", expect![[r#"
+    check(
+        "{{ $.a[0] }} {{ $.a[:] }} {{ $.a[1:3] }} {{ $.a[1:] }} {{ .[0] }} {{ $.a[$i] }}",
+        expect![[r#"
         0..12 {{ (path $ .a [(number 0)]) }}
         13..25 {{ (path $ .a [:]) }}
         26..40 {{ (path $ .a [(number 1):(number 3)]) }}
         41..54 {{ (path $ .a [(number 1):]) }}
         55..65 {{ (path . [(number 0)]) }}
         66..79 {{ (path $ .a [(path $i)]) }}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn variables() {
-    check("{{ $x }} {{ $x.name }} {{ $x := 1 }} {{ $x = 2 }} {{ $_ }}", expect![[r#"
+    check(
+        "{{ $x }} {{ $x.name }} {{ $x := 1 }} {{ $x = 2 }} {{ $_ }}",
+        expect![[r#"
         0..8 {{ (path $x) }}
         9..22 {{ (path $x .name) }}
         23..36 {{ (declare ($x) (number 1)) }}
         37..49 {{ (assign ($x) (number 2)) }}
         50..58 {{ (path $_) }}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -124,26 +138,39 @@ fn trim_markers() {
             29..40 {{- end -}}
         "#]],
     );
-    check("{{-3}} {{3 -}} {{- 3}}", expect![[r#"
+    check(
+        "{{-3}} {{3 -}} {{- 3}}",
+        expect![[r#"
         0..6 {{ (number -3) }}
         7..14 {{ (number 3) -}}
         15..22 {{- (number 3) }}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn comments() {
-    check("{{/* a comment */}} {{- /* trimmed */ -}} {{/* }} inside */}}", expect![[r#"
+    check(
+        "{{/* a comment */}} {{- /* trimmed */ -}} {{/* }} inside */}}",
+        expect![[r#"
         0..19 {{ comment }}
         20..41 {{- comment -}}
         42..61 {{ comment }}
-    "#]]);
-    check("{{/* unterminated }} {{/* a */ x }}", expect![[r#"
-        0..35 {{ comment }}
-        error 30..32 PB101: text after comment
-          label: a comment must end right before `}}`
-          help: move this text into its own action
-    "#]]);
+    "#]],
+    );
+    check(
+        "{{/* unterminated }} {{/* a */ x }}",
+        expect![[r#"
+            0..20 {{ comment }}
+            21..35 {{ comment }}
+            error 2..4 PB101: unterminated comment
+              label: this comment has no `*/`
+              help: close it with `*/` right before `}}`
+            error 30..32 PB101: text after comment
+              label: a comment must end right before `}}`
+              help: move this text into its own action
+        "#]],
+    );
 }
 
 #[test]
@@ -163,13 +190,19 @@ fn calls_and_pipelines() {
             41..74 {{ (call and (paren (call ieq (path . .Type) (string "created")))) }}
         "#]],
     );
-    check(r#"{{ printf "%s|%s" .a (f "x|y") | upper }}"#, expect![[r#"
+    check(
+        r#"{{ printf "%s|%s" .a (f "x|y") | upper }}"#,
+        expect![[r#"
         0..41 {{ (pipeline (call printf (string "%s|%s") (path . .a) (paren (call f (string "x|y")))) (call upper)) }}
-    "#]]);
-    check("{{ (index .items 0).Name }} {{ (f) }}", expect![[r#"
+    "#]],
+    );
+    check(
+        "{{ (index .items 0).Name }} {{ (f) }}",
+        expect![[r#"
         0..27 {{ (paren (call index (path . .items) (number 0)) .Name) }}
         28..37 {{ (paren (call f)) }}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -196,14 +229,17 @@ fn control_actions() {
             91..100 {{ end }}
         "#]],
     );
-    check("{{ with .a }}{{ . }}{{ else with .b }}{{ . }}{{ else }}none{{ end }}", expect![[r#"
+    check(
+        "{{ with .a }}{{ . }}{{ else with .b }}{{ . }}{{ else }}none{{ end }}",
+        expect![[r#"
         0..13 {{ with (path . .a) }}
         13..20 {{ (path .) }}
         20..38 {{ else with (path . .b) }}
         38..45 {{ (path .) }}
         45..55 {{ else }}
         59..68 {{ end }}
-    "#]]);
+    "#]],
+    );
     check(
         r#"{{ define "x" }}y{{ end }}{{ template "x" . }}{{ template "x" }}{{ block "b" .c }}z{{ end }}"#,
         expect![[r#"
@@ -237,54 +273,74 @@ fn real_world() {
 
 #[test]
 fn multi_line_action() {
-    check("{{ eq\n  .a\n  .b }}", expect![[r#"
+    check(
+        "{{ eq\n  .a\n  .b }}",
+        expect![[r#"
         0..18 {{ (call eq (path . .a) (path . .b)) }}
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn unclosed_action_then_valid() {
-    check("{{ $.params.a text {{ $.params.b }}", expect![[r#"
+    check(
+        "{{ $.params.a text {{ $.params.b }}",
+        expect![[r#"
         0..19 {{ (error (path $ .params .a) (call text)) (unclosed)
         19..35 {{ (path $ .params .b) }}
         error 0..2 PB102: unclosed action
           label: this `{{` is never closed
           help: add `}}` where the action should end
-    "#]]);
-    check("end {{ $.params.a", expect![[r#"
+    "#]],
+    );
+    check(
+        "end {{ $.params.a",
+        expect![[r#"
         4..17 {{ (path $ .params .a) (unclosed)
         error 4..6 PB102: unclosed action
           label: this `{{` is never closed
           help: add `}}` where the action should end
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn stray_close() {
-    check("Redis at $.params.ip }} is down {{ .x }}", expect![[r#"
+    check(
+        "Redis at $.params.ip }} is down {{ .x }}",
+        expect![[r#"
         32..40 {{ (path . .x) }}
         error 21..23 PB103: unmatched `}}`
           label: this `}}` closes no action
           help: add the missing `{{` before the expression, or remove the `}}`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn bad_token_among_valid_actions() {
-    check(r#"{{ .a }} {{ eq .b @ "x" }} {{ .c }}"#, expect![[r#"
+    check(
+        r#"{{ .a }} {{ eq .b @ "x" }} {{ .c }}"#,
+        expect![[r#"
         0..8 {{ (path . .a) }}
         9..26 {{ (call eq (path . .b) (error) (string "x")) }}
         27..35 {{ (path . .c) }}
         error 18..19 PB101: unexpected character `@`
           label: not valid in a template action
-    "#]]);
-    check(r#"{{ eq $.params. "a" }}"#, expect![[r#"
+    "#]],
+    );
+    check(
+        r#"{{ eq $.params. "a" }}"#,
+        expect![[r#"
         0..22 {{ (call eq (path $ .params) (string "a")) }}
         error 14..15 PB101: missing field name after `.`
           label: expected a field name after this dot
           help: complete the path, or remove the trailing `.`
-    "#]]);
-    check("{{ f x) }} {{ f | }} {{ .a .b }} {{ f (g x }}", expect![[r#"
+    "#]],
+    );
+    check(
+        "{{ f x) }} {{ f | }} {{ .a .b }} {{ f (g x }}",
+        expect![[r#"
         0..10 {{ (call f (call x)) }}
         11..20 {{ (call f) }}
         21..32 {{ (error (path . .a) (path . .b)) }}
@@ -300,19 +356,25 @@ fn bad_token_among_valid_actions() {
           help: put the function first (`eq .a .b`), or separate commands with `|`
         error 43..43 PB101: unexpected end of action
           label: expected a value, `|` or `)`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn string_errors() {
-    check(r#"{{ "abc }} {{ .x }}"#, expect![[r#"
+    check(
+        r#"{{ "abc }} {{ .x }}"#,
+        expect![[r#"
         0..10 {{ (string "abc ") }}
         11..19 {{ (path . .x) }}
         error 3..8 PB101: unterminated string
           label: this string is never closed
           help: add the closing `"`
-    "#]]);
-    check(r#"{{ "a\qb" }} {{ 'abc' }} {{ 12ab }}"#, expect![[r#"
+    "#]],
+    );
+    check(
+        r#"{{ "a\qb" }} {{ 'abc' }} {{ 12ab }}"#,
+        expect![[r#"
         0..12 {{ (string "aqb") }}
         13..24 {{ (char 'abc') }}
         25..35 {{ (error) }}
@@ -324,12 +386,15 @@ fn string_errors() {
           help: write strings in double quotes: "..."
         error 28..32 PB101: malformed number `12ab`
           label: not a valid number
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn empty_and_missing() {
-    check("{{ }} {{}} {{ if }}{{ end }} {{ $.a[] }}", expect![[r#"
+    check(
+        "{{ }} {{}} {{ if }}{{ end }} {{ $.a[] }}",
+        expect![[r#"
         0..5 {{ error }}
         6..10 {{ error }}
         11..19 {{ if (missing) }}
@@ -347,56 +412,72 @@ fn empty_and_missing() {
         error 35..37 PB101: empty index
           label: expected an index or a slice
           help: write `[0]` for an element or `[:]` for all of them
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn block_errors() {
-    check("{{ if .a }}x", expect![[r#"
+    check(
+        "{{ if .a }}x",
+        expect![[r#"
         0..11 {{ if (path . .a) }}
         error 0..11 PB104: `if` is never closed
           label: this `if` has no matching `{{ end }}`
           help: add `{{ end }}` where the block should end
-    "#]]);
-    check("{{ range .a }}{{ with .b }}x{{ end }}", expect![[r#"
+    "#]],
+    );
+    check(
+        "{{ range .a }}{{ with .b }}x{{ end }}",
+        expect![[r#"
         0..14 {{ range (path . .a) }}
         14..27 {{ with (path . .b) }}
         28..37 {{ end }}
         error 0..14 PB104: `range` is never closed
           label: this `range` has no matching `{{ end }}`
           help: add `{{ end }}` where the block should end
-    "#]]);
-    check("x{{ end }}", expect![[r#"
+    "#]],
+    );
+    check(
+        "x{{ end }}",
+        expect![[r#"
         1..10 {{ end }}
         error 1..10 PB105: unmatched `end`
           label: no block is open here
           help: remove this `{{ end }}`, or add the `{{ if ... }}` it closes
-    "#]]);
-    check("{{ else }} {{ if .a }}{{ else }}{{ else }}{{ end }} {{ range .x }}{{ else if .y }}{{ end }}", expect![[r#"
-        0..10 {{ else }}
-        11..22 {{ if (path . .a) }}
-        22..32 {{ else }}
-        32..42 {{ else }}
-        42..51 {{ end }}
-        52..66 {{ range (path . .x) }}
-        66..82 {{ else if (path . .y) }}
-        82..91 {{ end }}
-        error 0..10 PB105: `else` outside a block
-          label: no `if` or `with` is open here for this `else`
-          help: remove it, or add the `{{ if ... }}` it belongs to
-        error 32..42 PB105: `else` after `else`
-          label: the block already has its final `{{ else }}`
-          help: remove it, or merge it into the earlier `{{ else }}`
-        error 66..82 PB105: `else if` outside a block
-          label: `else if` cannot appear in a `range` block
-          help: remove it, or add the `{{ if ... }}` it belongs to
-    "#]]);
-    check("{{ break }}", expect![[r#"
+    "#]],
+    );
+    check(
+        "{{ else }} {{ if .a }}{{ else }}{{ else }}{{ end }} {{ range .x }}{{ else if .y }}{{ end }}",
+        expect![[r#"
+            0..10 {{ else }}
+            11..22 {{ if (path . .a) }}
+            22..32 {{ else }}
+            32..42 {{ else }}
+            42..51 {{ end }}
+            52..66 {{ range (path . .x) }}
+            66..82 {{ else if (path . .y) }}
+            82..91 {{ end }}
+            error 0..10 PB105: `else` outside a block
+              label: no `if` or `with` is open here for this `else`
+              help: remove it, or add the `{{ if ... }}` it belongs to
+            error 32..42 PB105: `else` after `else`
+              label: the block already has its final `{{ else }}`
+              help: remove it, or merge it into the earlier `{{ else }}`
+            error 66..82 PB105: misplaced `else if`
+              label: `else if` cannot appear in a `range` block
+              help: remove it, or add the `{{ if ... }}` it belongs to
+        "#]],
+    );
+    check(
+        "{{ break }}",
+        expect![[r#"
         0..11 {{ break }}
         error 0..11 PB105: `break` outside `range`
           label: no loop for `break` to act on
           help: use `{{ break }}` only inside a `range` block
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -420,16 +501,28 @@ fn dot_rebinding() {
             "(path . .e) rebound=false",
             "(path . .f) rebound=false",
         ]
-    "#]].assert_debug_eq(&scoped);
+    "#]]
+    .assert_debug_eq(&scoped);
 }
 
 #[test]
 fn paths_and_calls() {
     let template = parse(r#"{{ if eq (len $.a[.i]) 0 }}{{ toJson $.b | b64enc }}{{ end }}"#);
-    let paths: Vec<String> = template.paths().map(|p| format!("{:?} {p}", p.range)).collect();
+    let paths: Vec<String> = template
+        .paths()
+        .map(|p| format!("{:?} {p}", p.range))
+        .collect();
     let calls: Vec<String> = template
         .calls()
-        .map(|c| format!("{:?} {} name={:?} args={}", c.range, c.name, c.name_range, c.args.len()))
+        .map(|c| {
+            format!(
+                "{:?} {} name={:?} args={}",
+                c.range,
+                c.name,
+                c.name_range,
+                c.args.len()
+            )
+        })
         .collect();
     expect![[r#"
         (
@@ -445,7 +538,8 @@ fn paths_and_calls() {
                 "43..49 b64enc name=43..49 args=0",
             ],
         )
-    "#]].assert_debug_eq(&(paths, calls));
+    "#]]
+    .assert_debug_eq(&(paths, calls));
 }
 
 #[test]
@@ -463,7 +557,9 @@ fn node_at_offsets() {
         None => "nothing".to_string(),
     };
     let mut out = String::new();
-    for needle in ["secret", "$.", "params", "Pass", "f ", "\"s\"", "$x", ".a", "}}"] {
+    for needle in [
+        "secret", "$.", "params", "Pass", "f ", "\"s\"", "$x", ".a", "}}",
+    ] {
         let offset = src.find(needle).unwrap() as u32;
         writeln!(out, "{needle:?} at {offset}: {}", describe(offset)).unwrap();
     }
@@ -477,7 +573,8 @@ fn node_at_offsets() {
         "$x" at 37: variable $x
         ".a" at 43: root of (path . .a)
         "}}" at 32: nothing
-    "#]].assert_eq(&out);
+    "#]]
+    .assert_eq(&out);
 }
 
 #[test]
@@ -523,7 +620,8 @@ fn elements_and_blocks() {
                 },
             ],
         )
-    "#]].assert_debug_eq(&(template.elements(), template.blocks()));
+    "#]]
+    .assert_debug_eq(&(template.elements(), template.blocks()));
 }
 
 #[test]
@@ -536,7 +634,11 @@ fn deep_nesting_is_an_error_not_a_crash() {
             let codes: Vec<&str> = template.errors().iter().map(|e| e.code.id).collect();
             let ok = format!("{{{{ {}f{} }}}}", "(".repeat(64), ")".repeat(64));
             let template_ok = parse(&ok);
-            (codes, template_ok.errors().len(), template_ok.actions().count())
+            (
+                codes,
+                template_ok.errors().len(),
+                template_ok.actions().count(),
+            )
         })
         .unwrap();
     let (codes, ok_errors, ok_actions) = handle.join().unwrap();
@@ -550,7 +652,11 @@ fn brackets_nest_deeply_too() {
         .stack_size(2 * 1024 * 1024)
         .spawn(|| {
             let deep = format!("{{{{ $.a{} }}}}", "[$.a".repeat(100_000));
-            parse(&deep).errors().iter().map(|e| e.message.clone()).collect::<Vec<_>>()
+            parse(&deep)
+                .errors()
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
         })
         .unwrap();
     let messages = handle.join().unwrap();
@@ -576,10 +682,34 @@ fn long_input_completes() {
 #[test]
 fn never_panics_on_odd_inputs() {
     for src in [
-        "{{", "}}", "{{-", "-}}", "{{- -}}", "{{/*", "{{/**/}}", "{{ \"\\", "{{ '", "{{ `",
-        "{{ $", "{{ .", "{{ [", "{{ ]", "{{ ( }}", "{{ ) }}", "{{ | }}", "{{ := }}",
-        "{{ $x, }}", "{{ é }}", "{{ $é.ü }}", "{{ \"\\u12\" }}", "{{ 0x }}", "{{ -}}",
-        "{{{{}}}}", "{{ \"}}\" }}", "{{ .a.[ }}", "{{ .a[1:2:3] }}",
+        "{{",
+        "}}",
+        "{{-",
+        "-}}",
+        "{{- -}}",
+        "{{/*",
+        "{{/**/}}",
+        "{{ \"\\",
+        "{{ '",
+        "{{ `",
+        "{{ $",
+        "{{ .",
+        "{{ [",
+        "{{ ]",
+        "{{ ( }}",
+        "{{ ) }}",
+        "{{ | }}",
+        "{{ := }}",
+        "{{ $x, }}",
+        "{{ é }}",
+        "{{ $é.ü }}",
+        "{{ \"\\u12\" }}",
+        "{{ 0x }}",
+        "{{ -}}",
+        "{{{{}}}}",
+        "{{ \"}}\" }}",
+        "{{ .a.[ }}",
+        "{{ .a[1:2:3] }}",
     ] {
         let template = parse(src);
         for action in template.actions() {
@@ -592,7 +722,12 @@ fn never_panics_on_odd_inputs() {
 #[test]
 fn codes_are_documented() {
     for code in playbook_template::codes::ALL {
-        for section in ["## What it means", "## Why it matters", "## Example", "## How to fix"] {
+        for section in [
+            "## What it means",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
             assert!(code.doc.contains(section), "{} lacks {section}", code.id);
         }
     }
