@@ -145,18 +145,20 @@ fn else_branch(
         (_, Some(kind)) => kind == BlockKind::With,
     };
     let Some(open) = top.filter(|_| allowed) else {
-        let place = match block {
-            Some(kind) => format!("`{text}` cannot appear in a `{}` block", kind.keyword()),
-            None => format!("no `if` or `with` is open here for this `{text}`"),
+        let (message, label) = match block {
+            Some(kind) => (
+                format!("misplaced `{text}`"),
+                format!("`{text}` cannot appear in a `{}` block", kind.keyword()),
+            ),
+            None => (
+                format!("`{text}` outside a block"),
+                format!("no `if` or `with` is open here for this `{text}`"),
+            ),
         };
         errors.push(
-            Diagnostic::new(
-                &codes::UNMATCHED_END,
-                action.range,
-                format!("`{text}` outside a block"),
-            )
-            .with_label(place)
-            .with_help("remove it, or add the `{{ if ... }}` it belongs to"),
+            Diagnostic::new(&codes::UNMATCHED_END, action.range, message)
+                .with_label(label)
+                .with_help("remove it, or add the `{{ if ... }}` it belongs to"),
         );
         return;
     };

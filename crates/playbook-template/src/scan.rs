@@ -145,12 +145,16 @@ enum Close {
     Eof(usize),
 }
 
-/// The `}}` after a comment's `*/`; `None` when the comment never ends.
+/// The `}}` after a comment's `*/`; `None` when the comment never ends (or runs into the
+/// next `{{`).
 fn find_after_comment(bytes: &[u8], from: usize) -> Option<Close> {
     let mut k = from;
     while k + 1 < bytes.len() {
-        if bytes.get(k) == Some(&b'*') && bytes.get(k + 1) == Some(&b'/') {
-            return find_close(bytes, k + 2);
+        match (bytes.get(k), bytes.get(k + 1)) {
+            (Some(b'*'), Some(b'/')) => return find_close(bytes, k + 2),
+            // A comment that runs into the next action was never closed.
+            (Some(b'{'), Some(b'{')) => return None,
+            _ => {}
         }
         k += 1;
     }

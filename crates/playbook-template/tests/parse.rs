@@ -1,6 +1,9 @@
 //! Data-driven tests of the template parser: each case prints every action (range and
 //! parsed form) and every error (range, code, message, label, help).
 
+// An integration test is not `#[cfg(test)]`, so clippy's `allow-unwrap-in-tests` misses it.
+#![allow(clippy::unwrap_used)]
+
 use std::fmt::Write as _;
 
 use expect_test::{Expect, expect};
@@ -158,11 +161,15 @@ fn comments() {
     check(
         "{{/* unterminated }} {{/* a */ x }}",
         expect![[r#"
-        0..35 {{ comment }}
-        error 30..32 PB101: text after comment
-          label: a comment must end right before `}}`
-          help: move this text into its own action
-    "#]],
+            0..20 {{ comment }}
+            21..35 {{ comment }}
+            error 2..4 PB101: unterminated comment
+              label: this comment has no `*/`
+              help: close it with `*/` right before `}}`
+            error 30..32 PB101: text after comment
+              label: a comment must end right before `}}`
+              help: move this text into its own action
+        "#]],
     );
 }
 
@@ -334,22 +341,23 @@ fn bad_token_among_valid_actions() {
     check(
         "{{ f x) }} {{ f | }} {{ .a .b }} {{ f (g x }}",
         expect![[r#"
-        0..10 {{ (call f (call x)) }}
-        11..20 {{ (call f) }}
-        21..32 {{ (error (path . .a) (path . .b)) }}
-        33..45 {{ (call f (error) (call x)) }}
-        error 6..7 PB101: unmatched `)`
-          label: no `(` is open here
-          help: remove it, or add the `(` it closes
-        error 16..17 PB101: missing command after `|`
-          label: expected a function or a value after this `|`
-          help: add the command, or remove the `|`
-        error 27..29 PB101: argument given to a value that is not a function
-          label: only a function takes arguments
-          help: put the function first (`eq .a .b`), or separate commands with `|`
-        error 43..43 PB101: unexpected end of action
-          label: expected a value, `|` or `)`
-    "#]],
+            0..10 {{ (call f (call x)) }}
+            11..20 {{ (call f) }}
+            21..32 {{ (error (path . .a) (path . .b)) }}
+            33..45 {{ (call f (paren (call g (call x)))) }}
+            error 6..7 PB101: unmatched `)`
+              label: no `(` is open here
+              help: remove it, or add the `(` it closes
+            error 16..17 PB101: missing command after `|`
+              label: expected a function or a value after this `|`
+              help: add the command, or remove the `|`
+            error 27..29 PB101: argument given to a value that is not a function
+              label: only a function takes arguments
+              help: put the function first (`eq .a .b`), or separate commands with `|`
+            error 38..39 PB101: unclosed `(`
+              label: this `(` is never closed
+              help: add `)` where the parenthesised expression ends
+        "#]],
     );
 }
 
@@ -443,24 +451,24 @@ fn block_errors() {
     check(
         "{{ else }} {{ if .a }}{{ else }}{{ else }}{{ end }} {{ range .x }}{{ else if .y }}{{ end }}",
         expect![[r#"
-        0..10 {{ else }}
-        11..22 {{ if (path . .a) }}
-        22..32 {{ else }}
-        32..42 {{ else }}
-        42..51 {{ end }}
-        52..66 {{ range (path . .x) }}
-        66..82 {{ else if (path . .y) }}
-        82..91 {{ end }}
-        error 0..10 PB105: `else` outside a block
-          label: no `if` or `with` is open here for this `else`
-          help: remove it, or add the `{{ if ... }}` it belongs to
-        error 32..42 PB105: `else` after `else`
-          label: the block already has its final `{{ else }}`
-          help: remove it, or merge it into the earlier `{{ else }}`
-        error 66..82 PB105: `else if` outside a block
-          label: `else if` cannot appear in a `range` block
-          help: remove it, or add the `{{ if ... }}` it belongs to
-    "#]],
+            0..10 {{ else }}
+            11..22 {{ if (path . .a) }}
+            22..32 {{ else }}
+            32..42 {{ else }}
+            42..51 {{ end }}
+            52..66 {{ range (path . .x) }}
+            66..82 {{ else if (path . .y) }}
+            82..91 {{ end }}
+            error 0..10 PB105: `else` outside a block
+              label: no `if` or `with` is open here for this `else`
+              help: remove it, or add the `{{ if ... }}` it belongs to
+            error 32..42 PB105: `else` after `else`
+              label: the block already has its final `{{ else }}`
+              help: remove it, or merge it into the earlier `{{ else }}`
+            error 66..82 PB105: misplaced `else if`
+              label: `else if` cannot appear in a `range` block
+              help: remove it, or add the `{{ if ... }}` it belongs to
+        "#]],
     );
     check(
         "{{ break }}",
@@ -732,4 +740,178 @@ fn codes_are_documented() {
 fn contains_actions_detects_braces() {
     assert!(playbook_template::contains_actions("a {{ .x }}"));
     assert!(!playbook_template::contains_actions("a { b }"));
+}
+
+#[test]
+fn recovery_inside_actions() {
+    check(
+        r#"{{ $x := }} {{ .a | }} {{ f :x }} {{ (f }} {{ $.a[1 }} {{ range $i, := .x }} {{ .a.[ }} {{ 'ab }} {{ f (g x }} {{ if .a b }}"#,
+        expect![[r#"
+            0..11 {{ (declare ($x) (missing)) }}
+            12..22 {{ (path . .a) }}
+            23..33 {{ (call f (error)) }}
+            34..42 {{ (paren (call f)) }}
+            43..54 {{ (path $ .a [(number 1)]) }}
+            55..76 {{ range (path $i) }}
+            77..87 {{ (path . .a) }}
+            88..97 {{ (error) }}
+            98..110 {{ (call f (paren (call g (call x)))) }}
+            111..124 {{ if (error (path . .a) (call b)) }}
+            error 3..8 PB101: missing value after `:=`
+              label: expected a value to assign
+              help: write the value after `:=`: `$x := .items`
+            error 18..19 PB101: missing command after `|`
+              label: expected a function or a value after this `|`
+              help: add the command, or remove the `|`
+            error 28..29 PB101: unexpected `:`
+              label: expected a value
+            error 37..38 PB101: unclosed `(`
+              label: this `(` is never closed
+              help: add `)` where the parenthesised expression ends
+            error 49..50 PB101: unclosed `[`
+              label: this `[` is never closed
+              help: add `]` after the index
+            error 55..76 PB104: `range` is never closed
+              label: this `range` has no matching `{{ end }}`
+              help: add `{{ end }}` where the block should end
+            error 66..67 PB101: unexpected `,`
+              label: expected the end of the action
+            error 83..84 PB101: unclosed `[`
+              label: this `[` is never closed
+              help: add `]` after the index
+            error 91..95 PB101: unterminated quoted name
+              label: this quoted name is never closed
+              help: add the closing `'`
+            error 103..104 PB101: unclosed `(`
+              label: this `(` is never closed
+              help: add `)` where the parenthesised expression ends
+            error 111..124 PB104: `if` is never closed
+              label: this `if` has no matching `{{ end }}`
+              help: add `{{ end }}` where the block should end
+            error 120..121 PB101: argument given to a value that is not a function
+              label: only a function takes arguments
+              help: put the function first (`eq .a .b`), or separate commands with `|`
+        "#]],
+    );
+}
+
+/// A small deterministic generator (no dependency needed): xorshift.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn random_inputs_keep_the_invariants() {
+    const FRAGMENTS: &[&str] = &[
+        "{{", "}}", "{{- ", " -}}", " ", "$", ".", "a", "params", "'", "\"", "`", "(", ")", "[",
+        "]", ":", ":=", "=", "|", "if ", "else ", "end", "range ", "with ", "/*", "*/", "-", "1",
+        "0x", "é", "\\", "\n", "@", ",", "*", "x-y", "eq ", "$v", "break", "define ",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..5_000 {
+        let len = (next(&mut state) % 24) as usize;
+        let src: String = (0..len)
+            .map(|_| FRAGMENTS[(next(&mut state) % FRAGMENTS.len() as u64) as usize])
+            .collect();
+        let template = parse(&src);
+        assert_eq!(template, parse(&src), "not deterministic: {src:?}");
+        let text_len = src.len() as u32;
+
+        // Text and actions tile the whole input, in order.
+        let mut covered = 0;
+        for element in template.elements() {
+            let range = match *element {
+                playbook_template::Element::Text(range) => range,
+                playbook_template::Element::Action(index) => template.action(index).unwrap().range,
+            };
+            assert_eq!(range.start(), covered, "gap or overlap in {src:?}");
+            covered = range.end();
+        }
+        assert_eq!(covered, text_len, "input not covered: {src:?}");
+
+        for action in template.actions() {
+            assert!(action.range.contains_range(action.content), "{src:?}");
+            let _ = action.to_string();
+        }
+        for error in template.errors() {
+            assert!(error.range.end() <= text_len, "{src:?}: {error:?}");
+            assert!(
+                src.is_char_boundary(error.range.start() as usize),
+                "{src:?}"
+            );
+            assert!(src.is_char_boundary(error.range.end() as usize), "{src:?}");
+        }
+        for scoped in template.paths_with_scope() {
+            let action = template.action(scoped.action).unwrap();
+            assert!(action.range.contains_range(scoped.path.range), "{src:?}");
+            for segment in &scoped.path.segments {
+                assert!(scoped.path.range.contains_range(segment.range), "{src:?}");
+            }
+        }
+        for call in template.calls() {
+            assert!(call.range.contains_range(call.name_range), "{src:?}");
+        }
+        for offset in 0..=text_len {
+            let _ = template.node_at(offset);
+        }
+    }
+}
+
+#[test]
+fn keywords_as_field_names_and_braces_in_strings() {
+    check(
+        r#"{{ $.end.range.if }} {{ "{{ not an action }}" }} {{ `}}` }} {{ '}' }}"#,
+        expect![[r#"
+            0..20 {{ (path $ .end .range .if) }}
+            21..48 {{ (string "{{ not an action }}") }}
+            49..59 {{ (raw "}}") }}
+            60..69 {{ (char '}') }}
+        "#]],
+    );
+}
+
+#[test]
+fn numbers() {
+    check(
+        "{{ 1_000 }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 0x1p-2 }} {{ +1.5 }} {{ 1e }} {{ 09 }} {{ 0x }}",
+        expect![[r#"
+            0..11 {{ (number 1_000) }}
+            12..22 {{ (number 0o17) }}
+            23..32 {{ (number 017) }}
+            33..44 {{ (number 0b101) }}
+            45..57 {{ (number 0x1p-2) }}
+            58..68 {{ (number +1.5) }}
+            69..77 {{ (error) }}
+            78..86 {{ (error) }}
+            87..95 {{ (error) }}
+            error 72..74 PB101: malformed number `1e`
+              label: not a valid number
+            error 81..83 PB101: malformed number `09`
+              label: not a valid number
+            error 90..92 PB101: malformed number `0x`
+              label: not a valid number
+        "#]],
+    );
+}
+
+#[test]
+fn unclosed_actions_are_not_checked() {
+    let template = parse("{{ $.params.typo\n{{ $.params.b }}");
+    let paths: Vec<String> = template.paths().map(|p| p.to_string()).collect();
+    assert_eq!(paths, ["(path $ .params .b)"]);
+    // But the editor still sees what is being typed.
+    assert!(matches!(template.node_at(14), Some(Node::Segment(..))));
+}
+
+#[test]
+fn variables_in_scope_blocks() {
+    let template = parse("{{ range $i, $v := .items }}{{ with $v.x }}{{ $i }}{{ end }}{{ end }}");
+    let inner = template.enclosing_blocks(2);
+    let kinds: Vec<&str> = inner.iter().map(|b| b.kind.keyword()).collect();
+    assert_eq!(kinds, ["with", "range"]);
+    assert_eq!(template.enclosing_blocks(0).len(), 0);
+    assert_eq!(template.enclosing_blocks(4).len(), 0);
 }
