@@ -7,5 +7,10 @@
 
 pub mod codes;
 pub mod config;
+pub mod discover;
 
 pub use config::{Config, Level, LibraryConfig, SeverityOverride, closest, parse_config};
+pub use discover::{
+    ConfigFile, Library, LoadError, Origin, ReadError, SkippedFile, SourceFile, Workspace,
+    find_config, is_playbook_file, load_workspace, load_workspace_in, read_text,
+};
