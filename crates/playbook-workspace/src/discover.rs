@@ -572,3 +572,109 @@ fn display_path(cwd: &Path, abs_path: &Path) -> PathBuf {
         Err(_) => abs_path.to_path_buf(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_is_lexical() {
+        let n = |p: &str| normalize(Path::new(p));
+        assert_eq!(n("/a/./b/../c"), PathBuf::from("/a/c"));
+        assert_eq!(n("/a/b/../../.."), PathBuf::from("/"));
+        assert_eq!(n("a/../../b"), PathBuf::from("../b"));
+        assert_eq!(n("../../b"), PathBuf::from("../../b"));
+        assert_eq!(n("./"), PathBuf::from(""));
+    }
+
+    #[test]
+    fn display_paths_are_relative_under_the_current_directory() {
+        let cwd = Path::new("/repo/playbooks");
+        let d = |p: &str| display_path(cwd, Path::new(p));
+        assert_eq!(d("/repo/playbooks/a.yaml"), PathBuf::from("a.yaml"));
+        assert_eq!(d("/repo/playbooks"), PathBuf::from("."));
+        assert_eq!(d("/repo/steps/x"), PathBuf::from("/repo/steps/x"));
+        // A sibling folder sharing a prefix of the name is not "under" it.
+        assert_eq!(
+            d("/repo/playbooks2/a.yaml"),
+            PathBuf::from("/repo/playbooks2/a.yaml")
+        );
+    }
+
+    #[test]
+    fn top_level_lines_that_look_like_a_playbook() {
+        assert!(looks_like_playbook("a: [\nkind: Playbook\n"));
+        assert!(looks_like_playbook("kind: 'step'  \n"));
+        assert!(looks_like_playbook("kind: \"Trigger\" # the trigger\n"));
+        assert!(looks_like_playbook(
+            "apiVersion: stackpulse.io/v1\nkind: Thing\n"
+        ));
+        assert!(looks_like_playbook("apiVersion: \"stackpulse.io/v2\"\r\n"));
+        assert!(!looks_like_playbook("  kind: Playbook\n"));
+        assert!(!looks_like_playbook(
+            "kind: Deployment\napiVersion: apps/v1\n"
+        ));
+        assert!(!looks_like_playbook("kinds: Playbook\n"));
+        assert!(!looks_like_playbook("# kind: Playbook\n"));
+        assert!(!looks_like_playbook(""));
+    }
+
+    #[test]
+    fn read_error_messages() {
+        assert_eq!(ReadError::NotFound.to_string(), "no such file or folder");
+        assert_eq!(
+            ReadError::NotUtf8 {
+                line: 3,
+                column: 7,
+                offset: 40
+            }
+            .to_string(),
+            "not a UTF-8 text file: invalid byte at line 3, column 7"
+        );
+        assert_eq!(
+            ReadError::TooLarge {
+                size: 5_000_000_000
+            }
+            .to_string(),
+            "file too large: 5000000000 bytes, more than the 4 GiB playbook can read"
+        );
+    }
+
+    #[test]
+    fn walk_errors_name_their_path() {
+        let error = ignore::Error::WithDepth {
+            depth: 2,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("/a/b"),
+                err: Box::new(ignore::Error::Io(io::Error::from(
+                    io::ErrorKind::PermissionDenied,
+                ))),
+            }),
+        };
+        assert_eq!(error_path(&error), Some(Path::new("/a/b")));
+        let mut found = Found::default();
+        record_walk_error(&error, Path::new("/a"), &mut found);
+        let [(path, ReadError::Io(message))] = found.errors.as_slice() else {
+            panic!("{:?}", found.errors)
+        };
+        assert_eq!(path, Path::new("/a/b"));
+        assert!(message.contains("ermission denied"), "{message}");
+        // Errors that are not I/O (a bad glob in a .gitignore) are not about playbook files.
+        let glob = ignore::Error::Glob {
+            glob: Some("[".to_owned()),
+            err: "unclosed".to_owned(),
+        };
+        record_walk_error(&glob, Path::new("/a"), &mut found);
+        assert_eq!(found.errors.len(), 1);
+    }
+
+    #[test]
+    fn checked_beats_library() {
+        let mut found = Found::default();
+        found.add(PathBuf::from("/a"), Origin::Library);
+        found.add(PathBuf::from("/a"), Origin::Checked);
+        found.add(PathBuf::from("/b"), Origin::Checked);
+        found.add(PathBuf::from("/b"), Origin::Library);
+        assert!(found.files.values().all(|o| *o == Origin::Checked));
+    }
+}

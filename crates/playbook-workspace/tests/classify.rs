@@ -117,3 +117,16 @@ fn non_playbook_yaml_is_skipped_when_a_folder_is_checked() {
     "#]]
     .assert_debug_eq(&skipped);
 }
+
+/// Every one of the 153 real step manifests is a playbook file (`kind: Step`).
+#[test]
+fn the_real_step_manifests_are_kept() {
+    let Some(corpus) = playbook_test_support::shared_data("corpus/stackpulse-steps") else {
+        return;
+    };
+    let ws = load_workspace_in(&corpus, &[], CODES).unwrap();
+    let skipped: Vec<_> = ws.skipped.iter().map(|f| &f.path).collect();
+    assert_eq!(skipped, Vec::<&std::path::PathBuf>::new());
+    assert_eq!(ws.files.len(), 153);
+    assert!(ws.files.iter().all(|f| f.text.is_ok()));
+}
