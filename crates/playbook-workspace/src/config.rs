@@ -43,6 +43,13 @@ pub struct Config {
     pub severity: Vec<SeverityOverride>,
 }
 
+impl Config {
+    /// The level the configuration sets for the code `id` (`PB123`), if it sets one.
+    pub fn level_of(&self, id: &str) -> Option<Level> {
+        self.severity.iter().find(|s| s.code == id).map(|s| s.level)
+    }
+}
+
 /// A `[[library]]` entry: steps whose image starts with `prefix` have their manifest under
 /// the folder `path`.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -715,6 +722,8 @@ PB102 = "hint"
                 ("PB102", "PB102", Level::Hint, "PB102"),
             ]
         );
+        assert_eq!(config.level_of("PB101"), Some(Level::Off));
+        assert_eq!(config.level_of("PB001"), None);
     }
 
     #[test]

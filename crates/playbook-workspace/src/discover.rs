@@ -66,6 +66,21 @@ pub struct Workspace {
     pub libraries: Vec<Library>,
 }
 
+impl Workspace {
+    /// The files whose problems are reported (not those loaded only as library manifests).
+    pub fn checked_files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().filter(|f| f.origin == Origin::Checked)
+    }
+
+    /// The libraries as `(prefix, folder)` pairs, the folder in the display namespace of
+    /// [`SourceFile::path`]: what the core needs to find the manifest of an image.
+    pub fn library_dirs(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.libraries
+            .iter()
+            .map(|l| (l.prefix.as_str(), l.dir.as_path()))
+    }
+}
+
 /// The configuration file in use, with the problems found in it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ConfigFile {
@@ -386,6 +401,12 @@ fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut 
                 let explicit = entry.depth() == 0;
                 if is_file(&entry) && (explicit || has_yaml_extension(entry.path())) {
                     found.add(normalize(entry.path()), Origin::Checked);
+                } else if explicit && !entry.path().is_dir() {
+                    // A named pipe or a device: reading it could block forever.
+                    found.errors.push((
+                        normalize(entry.path()),
+                        ReadError::Io("not a regular file or folder".to_owned()),
+                    ));
                 }
             }
             Err(error) => record_walk_error(&error, target, found),

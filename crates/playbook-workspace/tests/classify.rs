@@ -5,8 +5,10 @@
 
 mod support;
 
+use std::path::PathBuf;
+
 use expect_test::expect;
-use playbook_workspace::{is_playbook_file, load_workspace_in};
+use playbook_workspace::{Origin, is_playbook_file, load_workspace_in};
 use support::{CODES, TempTree};
 
 #[test]
@@ -116,6 +118,25 @@ fn non_playbook_yaml_is_skipped_when_a_folder_is_checked() {
         ]
     "#]]
     .assert_debug_eq(&skipped);
+}
+
+#[test]
+fn library_manifests_are_loaded_but_not_checked() {
+    let tree = TempTree::new(
+        "checked-files",
+        "//- playbook.toml\n[[library]]\nprefix = \"x/\"\npath = \"steps\"\n//- playbooks/a.yaml\nkind: Playbook\n//- steps/s/manifest.yaml\nkind: Step\n",
+    );
+    let ws = load_workspace_in(&tree.root, &[PathBuf::from("playbooks")], CODES).unwrap();
+    let all: Vec<_> = ws.files.iter().map(|f| (&f.path, f.origin)).collect();
+    assert_eq!(
+        all,
+        [
+            (&PathBuf::from("playbooks/a.yaml"), Origin::Checked),
+            (&PathBuf::from("steps/s/manifest.yaml"), Origin::Library)
+        ]
+    );
+    let checked: Vec<_> = ws.checked_files().map(|f| &f.path).collect();
+    assert_eq!(checked, [&PathBuf::from("playbooks/a.yaml")]);
 }
 
 /// Every one of the 153 real step manifests is a playbook file (`kind: Step`).

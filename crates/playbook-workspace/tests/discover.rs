@@ -240,6 +240,13 @@ kind: Step
         checked own-steps/x/manifest.yaml
     "#]]
     .assert_eq(&load(&tree, "playbooks", &[]));
+
+    let ws = load_workspace_in(&tree.path("playbooks"), &[], CODES).unwrap();
+    let dirs: Vec<_> = ws.library_dirs().collect();
+    assert_eq!(
+        dirs[2],
+        ("example.com/checked/", std::path::Path::new("own-steps"))
+    );
 }
 
 #[test]
@@ -299,6 +306,31 @@ fn read_errors_are_reported_and_the_walk_goes_on() {
             offset: 24
         })
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_not_read() {
+    let tree = TempTree::new("fifo", &format!("//- a.yaml\n{PLAYBOOK}"));
+    let fifo = tree.path("pipe.yaml");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Found by the walk: not a regular file, skipped without being opened.
+    expect![[r#"
+        root: <tmp>
+        checked a.yaml
+    "#]]
+    .assert_eq(&load(&tree, ".", &[]));
+    // Named explicitly: reported.
+    expect![[r#"
+        root: <tmp>
+        checked a.yaml
+        checked pipe.yaml: not a regular file or folder
+    "#]]
+    .assert_eq(&load(&tree, ".", &["pipe.yaml", "a.yaml"]));
 }
 
 #[test]
