@@ -917,6 +917,25 @@ invalid-yaml = "hint"
         );
     }
 
+    /// Every prefix of a configuration full of mistakes (as while typing in an editor) is
+    /// parsed without a panic, and every diagnostic lies inside the text.
+    #[test]
+    fn every_prefix_parses() {
+        let text = "exclude = [\"v/**\", \"a/[b\", 1]\nexlude = 2\n[[library]]\nprefix = \"\"\n\
+                    path = 'é'\n[[library]]\nprefix = \"é/\"\n[secrets]\nknown = \"A\"\n\
+                    [severity]\nPB101 = \"warn\"\n\"unused-parameter\" = { a = 1 }\nx.y = 1\n";
+        for (end, _) in text.char_indices() {
+            let prefix = &text[..end];
+            let (_, diagnostics) = parse_config(prefix, CODES);
+            for d in &diagnostics {
+                assert!(
+                    d.range.end() as usize <= prefix.len(),
+                    "{prefix:?}: {d:?} is out of the text"
+                );
+            }
+        }
+    }
+
     #[test]
     fn closest_names() {
         let names = ["exclude", "library", "secrets", "severity"];
