@@ -7,7 +7,8 @@
 //! 2. by `metadata.imageName`, wherever the manifest is;
 //! 3. for manifests outside every library, by trailing path: image
 //!    `us-docker.pkg.dev/x/public/redis/info` matches a manifest at
-//!    `<anything>/redis/info/manifest.yaml`. The longest matching suffix wins; at least two
+//!    `<anything>/redis/info/manifest.yaml`. The longest matching suffix wins (then the
+//!    shortest folder, then the first path); at least two
 //!    path segments must match (one for an image whose path has a single segment), so that
 //!    `.../redis/info` does not resolve to `other/info/manifest.yaml`.
 //!
@@ -224,7 +225,9 @@ impl ManifestIndex {
         if needed == 0 {
             return None;
         }
-        let mut best: Option<(usize, File)> = None;
+        // The longest match, then the fewest folder segments left unmatched, then the
+        // first path.
+        let mut best: Option<((usize, usize), File)> = None;
         for manifest in &self.outside {
             let matched = wanted
                 .iter()
@@ -232,8 +235,9 @@ impl ManifestIndex {
                 .zip(manifest.segments.iter().rev())
                 .take_while(|(a, b)| **a == b.as_str())
                 .count();
-            if matched >= needed && best.is_none_or(|(m, _)| matched > m) {
-                best = Some((matched, manifest.file));
+            let score = (matched, usize::MAX - manifest.segments.len());
+            if matched >= needed && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, manifest.file));
             }
         }
         best.map(|(_, file)| file)
