@@ -138,6 +138,11 @@ impl AnalysisHost {
         }
     }
 
+    /// The names of the secrets known to exist, if configured.
+    pub fn known_secrets(&self) -> Option<&[String]> {
+        self.workspace().known_secrets(&self.db).as_deref()
+    }
+
     /// The current text of a file.
     pub fn file_text(&self, path: &str) -> Option<&str> {
         Some(self.file(path)?.text(&self.db).as_str())

@@ -6,7 +6,7 @@
 
 use playbook_diagnostics::Diagnostic;
 use playbook_hir::Lowered;
-use playbook_hir::ir::{Step, StepCall};
+use playbook_hir::ir::{Step, StepCall, StepManifest};
 use playbook_syntax::Parse;
 use playbook_syntax::ast::Node;
 
@@ -47,17 +47,7 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
             };
             let image = Image::new(db, name.to_owned());
             let manifest = resolve_image(db, image);
-            let interface = manifest.and_then(|m| {
-                lower(db, m)
-                    .file
-                    .manifests()
-                    .find(|s| {
-                        s.image_name
-                            .as_ref()
-                            .is_some_and(|n| lookup_name(&n.value) == Some(name))
-                    })
-                    .or_else(|| lower(db, m).file.manifests().next())
-            });
+            let interface = manifest.and_then(|m| interface_of(&lower(db, m).file, name));
             let call = checks::StepCallContext {
                 call,
                 image,
@@ -75,6 +65,18 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
         ))
     });
     out
+}
+
+/// The step manifest of a file that describes `image`: the one declaring it as its
+/// `metadata.imageName`, else the first.
+fn interface_of<'a>(file: &'a playbook_hir::ir::File, image: &str) -> Option<&'a StepManifest> {
+    file.manifests()
+        .find(|m| {
+            m.image_name
+                .as_ref()
+                .is_some_and(|n| lookup_name(&n.value) == Some(image))
+        })
+        .or_else(|| file.manifests().next())
 }
 
 /// Decoding errors of every scalar, and syntax errors of every template, mapped to source.

@@ -119,3 +119,24 @@ fn an_unknown_file_has_no_diagnostics() {
     assert!(host.diagnostics("nowhere.yaml").is_empty());
     assert_eq!(host.file_text("nowhere.yaml"), None);
 }
+
+#[test]
+fn syntax_decode_and_lowering_problems_are_reported_once_each() {
+    check(
+        true,
+        "apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: broken
+  description: \"a \\q escape\"
+steps:
+  - name: registry.example.com/playbook-steps/redis/info
+    env:
+      NOTE: this: breaks
+",
+        expect![[r#"
+            5:19 error PB006 invalid escape `\q` [not a YAML escape sequence] (help: write `\\q` for a literal backslash, or use single quotes)
+            9:17 error PB002 unquoted value contains `: ` [YAML reads this `: ` as the start of a nested mapping] (help: quote the value: "this: breaks")
+        "#]],
+    );
+}

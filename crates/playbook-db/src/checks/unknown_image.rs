@@ -10,6 +10,7 @@ use super::StepCallContext;
 use crate::db::Workspace;
 use crate::images::{closest_image, library_manifest_path};
 
+/// `PB501 unknown-image`, a warning.
 pub static UNKNOWN_IMAGE: Code = Code {
     id: "PB501",
     name: "unknown-image",
