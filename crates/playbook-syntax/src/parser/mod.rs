@@ -1072,6 +1072,9 @@ impl Parser<'_> {
             self.b.finish_node();
             if content == Content::Key {
                 self.entry_value(m);
+            } else if matches!(byte(self.src, key_start), b']' | b'}') {
+                // Already reported as a stray bracket.
+                self.trailing();
             } else {
                 let key_end = self.pos.max(self.char_range(key_start).1);
                 let key =
@@ -1156,19 +1159,14 @@ impl Parser<'_> {
             if self.eof() {
                 return false;
             }
+            if self.fresh_line()
+                && ((self.pos == self.line_start && doc_marker_at(self.src, self.pos).is_some())
+                    || (self.col() <= n && line_is_key_like(self.src, self.pos)))
+            {
+                return false;
+            }
             if !self.skip_newline() {
                 return true;
-            }
-            let j = skip_ws(self.src, self.pos);
-            let indent = i32::try_from(j - self.pos).unwrap_or(i32::MAX);
-            let blank =
-                j >= self.src.len() || is_break(byte(self.src, j)) || byte(self.src, j) == b'#';
-            if !blank
-                && ((j == self.pos && doc_marker_at(self.src, j).is_some())
-                    || (indent <= n && line_is_key_like(self.src, j)))
-            {
-                self.pos = j;
-                return false;
             }
         }
     }
