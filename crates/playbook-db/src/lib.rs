@@ -19,6 +19,8 @@ pub mod queries;
 use std::collections::BTreeMap;
 
 use playbook_diagnostics::Diagnostic;
+use playbook_hir::Lowered;
+use playbook_syntax::Parse;
 use salsa::Setter as _;
 use salsa::plumbing::{AsId as _, FromId as _};
 
@@ -160,6 +162,16 @@ impl AnalysisHost {
             Some(file) => queries::check_file(&self.db, file).clone(),
             None => Vec::new(),
         }
+    }
+
+    /// The syntax tree of a file, with its syntax errors.
+    pub fn parse(&self, path: &str) -> Option<&Parse> {
+        Some(queries::parse(&self.db, self.file(path)?))
+    }
+
+    /// The typed IR of a file, with the problems found while lowering it.
+    pub fn lowered(&self, path: &str) -> Option<&Lowered> {
+        Some(queries::lower(&self.db, self.file(path)?))
     }
 
     /// The path of the manifest file of a step image (a tag or digest is ignored).

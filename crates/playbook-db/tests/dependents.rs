@@ -83,3 +83,23 @@ fn unknown_and_unrelated_files_have_no_dependents() {
     assert!(host.dependents("t.yaml").is_empty());
     assert!(host.dependents("unbound.yaml").is_empty());
 }
+
+#[test]
+fn calls_resolved_by_image_name_or_trailing_path_are_dependents_too() {
+    let mut host = host();
+    host.set_file_text(
+        "vendor/azure/manifest.yaml",
+        "apiVersion: stackpulse.io/v1\nkind: Step\nmetadata:\n  name: azure\n  imageName: microsoft/azure-cli\n"
+            .into(),
+    );
+    host.set_file_text("vendor/redis/info/manifest.yaml", manifest("info"));
+    host.set_file_text(
+        "d.yaml",
+        playbook("d", &["microsoft/azure-cli:2.61", "other.io/x/redis/info"]),
+    );
+    assert_eq!(host.dependents("vendor/azure/manifest.yaml"), ["d.yaml"]);
+    assert_eq!(
+        host.dependents("vendor/redis/info/manifest.yaml"),
+        ["d.yaml"]
+    );
+}

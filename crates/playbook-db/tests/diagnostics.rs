@@ -26,10 +26,7 @@ fn check(libraries: bool, src: &str, expect: Expect) {
         }]);
     }
     for path in LIBRARY_MANIFESTS {
-        host.set_file_text(
-            path,
-            "apiVersion: stackpulse.io/v1\nkind: Step\nmetadata:\n  name: step\n".into(),
-        );
+        host.set_file_text(path, MANIFEST.into());
     }
     host.set_file_text("playbook.yaml", src.to_owned());
     let index = LineIndex::new(src);
@@ -140,3 +137,38 @@ steps:
         "#]],
     );
 }
+
+#[test]
+fn configuring_libraries_updates_the_diagnostics() {
+    let mut host = AnalysisHost::new();
+    host.set_file_text("steps/redis/info/manifest.yaml", MANIFEST.into());
+    host.set_file_text("playbook.yaml", PLAYBOOK.into());
+    let codes = |host: &AnalysisHost| -> Vec<&'static str> {
+        host.diagnostics("playbook.yaml")
+            .iter()
+            .map(|d| d.code.id)
+            .collect()
+    };
+    assert!(codes(&host).is_empty());
+    host.set_libraries(vec![Library {
+        prefix: "registry.example.com/playbook-steps/".into(),
+        dir: "steps".into(),
+    }]);
+    assert_eq!(codes(&host), ["PB501", "PB501", "PB501", "PB501"]);
+    host.set_libraries(Vec::new());
+    assert!(codes(&host).is_empty());
+}
+
+#[test]
+fn the_tree_and_the_ir_of_a_file_are_available() {
+    let mut host = AnalysisHost::new();
+    host.set_file_text("playbook.yaml", PLAYBOOK.into());
+    let parse = host.parse("playbook.yaml").unwrap();
+    assert_eq!(parse.tree().text(), PLAYBOOK);
+    let lowered = host.lowered("playbook.yaml").unwrap();
+    assert_eq!(lowered.file.playbooks().count(), 1);
+    assert!(host.parse("nowhere.yaml").is_none());
+    assert!(host.lowered("nowhere.yaml").is_none());
+}
+
+const MANIFEST: &str = "apiVersion: stackpulse.io/v1\nkind: Step\nmetadata:\n  name: step\n";
