@@ -10,6 +10,45 @@
 //! else is a tracked query ([`queries`], [`images`]), recomputed only when what it read has
 //! changed. Editing one playbook re-checks that playbook alone; editing a step manifest
 //! re-checks the playbooks that call it.
+//!
+//! ```
+//! use playbook_db::{AnalysisHost, Library};
+//!
+//! let mut host = AnalysisHost::new();
+//! host.set_libraries(vec![Library {
+//!     prefix: "registry.example.com/playbook-steps/".into(),
+//!     dir: "steps".into(),
+//! }]);
+//! host.set_file_text(
+//!     "steps/redis/info/manifest.yaml",
+//!     "apiVersion: stackpulse.io/v1\nkind: Step\nmetadata:\n  name: redis_info\n".into(),
+//! );
+//! host.set_file_text(
+//!     "redis.yaml",
+//!     "apiVersion: stackpulse.io/v1
+//! kind: Playbook
+//! metadata:
+//!   name: redis-diagnostics
+//! steps:
+//!   - name: registry.example.com/playbook-steps/redis/infos:1.2
+//! "
+//!     .into(),
+//! );
+//! let diagnostics = host.diagnostics("redis.yaml");
+//! assert_eq!(diagnostics[0].code.id, "PB501");
+//! assert_eq!(
+//!     diagnostics[0].label.as_deref(),
+//!     Some("did you mean `registry.example.com/playbook-steps/redis/info`?")
+//! );
+//!
+//! // Fix the call: the manifest now has a dependent, and the playbook is clean.
+//! host.set_file_text(
+//!     "redis.yaml",
+//!     host.file_text("redis.yaml").unwrap().replace("infos", "info"),
+//! );
+//! assert!(host.diagnostics("redis.yaml").is_empty());
+//! assert_eq!(host.dependents("steps/redis/info/manifest.yaml"), ["redis.yaml"]);
+//! ```
 
 pub mod checks;
 mod db;
