@@ -13,7 +13,7 @@
 pub mod checks;
 mod json_shape;
 mod playbook;
-pub mod registry;
+
 pub mod suppress;
 mod trigger;
 

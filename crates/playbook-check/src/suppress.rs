@@ -21,12 +21,13 @@ struct Suppression {
 }
 
 /// Drops the diagnostics that a suppression comment of `tree` names, and adds a PB904 for
-/// every named code that hid nothing. `lookup` finds a code by id or name.
+/// every named code that hid nothing. `lookup` finds a code by id or name; `all_names`
+/// lists every id and name, for suggestions.
 pub fn apply(
     tree: &SyntaxTree,
     diagnostics: Vec<Diagnostic>,
     lookup: &dyn Fn(&str) -> Option<&'static Code>,
-    all_names: &[&'static str],
+    all_names: &dyn Fn() -> Vec<&'static str>,
 ) -> Vec<Diagnostic> {
     let mut suppressions = Vec::new();
     let mut index = None;
@@ -67,8 +68,8 @@ pub fn apply(
         kept.push(match s.code {
             Some(_) => unused_suppression::unused(&s.written, s.range),
             None => {
-                let suggestion =
-                    playbook_hir::suggest::closest(&s.written, all_names.iter().copied());
+                let names = all_names();
+                let suggestion = playbook_hir::suggest::closest(&s.written, names.iter().copied());
                 unused_suppression::unknown(&s.written, s.range, suggestion)
             }
         });

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use playbook_diagnostics::Severity;
+
 /// The database every query runs against. It is `Send`, so an
 /// [`AnalysisHost`](crate::AnalysisHost) can live in a `Mutex`.
 #[salsa::db]
@@ -26,7 +28,7 @@ impl RootDatabase {
         let db = RootDatabase {
             storage: salsa::Storage::new(on_event),
         };
-        Workspace::new(&db, BTreeMap::new(), Vec::new(), None);
+        Workspace::new(&db, BTreeMap::new(), Vec::new(), None, Vec::new());
         db
     }
 }
@@ -57,6 +59,10 @@ pub struct Workspace {
     /// The names of the secrets known to exist, when the configuration lists them.
     #[returns(ref)]
     pub known_secrets: Option<Vec<String>>,
+    /// Severity overrides from the configuration: a code's id and its new severity, `None`
+    /// to turn the check off.
+    #[returns(ref)]
+    pub severity: Vec<(String, Option<Severity>)>,
 }
 
 /// A step library: the manifest at `<dir>/<rest>/manifest.yaml` is the interface of image

@@ -54,10 +54,11 @@ pub mod checks;
 mod db;
 pub mod images;
 pub mod queries;
+pub mod registry;
 
 use std::collections::BTreeMap;
 
-use playbook_diagnostics::Diagnostic;
+use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_hir::Lowered;
 use playbook_syntax::Parse;
 use salsa::Setter as _;
@@ -179,6 +180,15 @@ impl AnalysisHost {
         }
     }
 
+    /// Sets the severity overrides of the configuration (`[severity]` in `playbook.toml`):
+    /// a code's id and its severity, `None` to turn the check off.
+    pub fn set_severity(&mut self, overrides: Vec<(String, Option<Severity>)>) {
+        let workspace = self.workspace();
+        if workspace.severity(&self.db) != &overrides {
+            workspace.set_severity(&mut self.db).to(overrides);
+        }
+    }
+
     /// The names of the secrets known to exist, if configured.
     pub fn known_secrets(&self) -> Option<&[String]> {
         self.workspace().known_secrets(&self.db).as_deref()
@@ -244,7 +254,7 @@ impl AnalysisHost {
         let id = key.key_index();
         let subject = if let Some((path, _)) = self.inputs.iter().find(|(_, f)| f.as_id() == id) {
             path.clone()
-        } else if self.workspace().as_id() == id {
+        } else if self.workspace().as_id() == id || query == "playbook_index" {
             "workspace".to_owned()
         } else if matches!(query.as_str(), "resolve_image" | "closest_image") {
             Image::from_id(id).name(&self.db).clone()

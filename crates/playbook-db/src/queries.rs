@@ -4,9 +4,11 @@
 //! Every per-file query is keyed by the [`File`] alone (the workspace is a singleton), so
 //! salsa's event log names the file a query ran for.
 
-use playbook_diagnostics::Diagnostic;
+use std::collections::{BTreeMap, HashMap};
+
+use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_hir::Lowered;
-use playbook_hir::ir::{Step, StepCall, StepManifest};
+use playbook_hir::ir::{Playbook, Step, StepCall, StepManifest};
 use playbook_syntax::Parse;
 use playbook_syntax::ast::Node;
 
@@ -40,7 +42,9 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
     scalar_diagnostics(parse, &mut out);
     let lowered = lower(db, file);
     out.extend(lowered.diagnostics.iter().cloned());
+    let workspace = Workspace::get(db);
     for playbook in lowered.file.playbooks() {
+        let mut view = WorkspaceView::new(db, workspace);
         for call in step_calls(&playbook.steps) {
             let Some(name) = lookup_name(&call.image.value) else {
                 continue;
@@ -48,6 +52,9 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
             let image = Image::new(db, name.to_owned());
             let manifest = resolve_image(db, image);
             let interface = manifest.and_then(|m| interface_of(&lower(db, m).file, name));
+            if let Some(interface) = interface {
+                view.manifests.insert(call.image.value.clone(), interface);
+            }
             let call = checks::StepCallContext {
                 call,
                 image,
@@ -56,7 +63,20 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
             };
             checks::unknown_image::check(db, &call, &mut out);
         }
+        out.extend(playbook_check::check_playbook(playbook, &view));
+        duplicate_names(db, file, playbook, &lowered.file, &mut out);
     }
+    for trigger in lowered.file.triggers() {
+        let view = WorkspaceView::new(db, workspace);
+        out.extend(playbook_check::check_trigger(trigger, &view));
+    }
+    apply_severity(workspace.severity(db), &mut out);
+    let mut out = playbook_check::suppress::apply(
+        parse.tree(),
+        out,
+        &crate::registry::lookup,
+        &crate::registry::names,
+    );
     out.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.code.id).cmp(&(
             b.range.start(),
@@ -64,7 +84,124 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
             b.code.id,
         ))
     });
+    out.dedup();
     out
+}
+
+/// Applies the configuration's severity overrides: a check turned off is dropped.
+fn apply_severity(overrides: &[(String, Option<Severity>)], out: &mut Vec<Diagnostic>) {
+    if overrides.is_empty() {
+        return;
+    }
+    out.retain_mut(|d| match overrides.iter().find(|(id, _)| id == d.code.id) {
+        Some((_, None)) => false,
+        Some((_, Some(severity))) => {
+            d.severity = *severity;
+            true
+        }
+        None => true,
+    });
+}
+
+/// What the checks of one file see of the rest of the workspace: the interfaces of the
+/// images its steps call (resolved through [`resolve_image`], so that the check depends on
+/// those manifests only), the secret catalogue, and the playbooks by name (for triggers).
+struct WorkspaceView<'db> {
+    db: &'db dyn salsa::Database,
+    workspace: Workspace,
+    manifests: HashMap<String, &'db StepManifest>,
+}
+
+impl<'db> WorkspaceView<'db> {
+    fn new(db: &'db dyn salsa::Database, workspace: Workspace) -> WorkspaceView<'db> {
+        WorkspaceView {
+            db,
+            workspace,
+            manifests: HashMap::new(),
+        }
+    }
+}
+
+impl playbook_check::Workspace for WorkspaceView<'_> {
+    fn manifest(&self, image: &str) -> Option<&StepManifest> {
+        self.manifests.get(image).copied()
+    }
+
+    fn known_secrets(&self) -> Option<&[String]> {
+        self.workspace.known_secrets(self.db).as_deref()
+    }
+
+    fn playbook(&self, name: &str) -> Option<&Playbook> {
+        let file = *playbook_index(self.db).get(name)?.first()?;
+        lower(self.db, file)
+            .file
+            .playbooks()
+            .find(|p| p.name.as_ref().is_some_and(|n| n.value == name))
+    }
+
+    fn playbook_names(&self) -> Vec<String> {
+        playbook_index(self.db).keys().cloned().collect()
+    }
+}
+
+/// The files declaring each playbook name, in path order.
+#[salsa::tracked(returns(ref))]
+pub fn playbook_index(db: &dyn salsa::Database) -> BTreeMap<String, Vec<File>> {
+    let mut index: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    for file in Workspace::get(db).files(db).values() {
+        for name in &file_refs(db, *file).playbook_names {
+            let files = index.entry(name.clone()).or_default();
+            if !files.contains(file) {
+                files.push(*file);
+            }
+        }
+    }
+    index
+}
+
+/// PB603: the playbook's name is also the name of another playbook, in this file or another.
+fn duplicate_names(
+    db: &dyn salsa::Database,
+    file: File,
+    playbook: &Playbook,
+    own: &playbook_hir::ir::File,
+    out: &mut Vec<Diagnostic>,
+) {
+    use playbook_check::checks::duplicate_playbook_name;
+    let Some(name) = &playbook.name else { return };
+    // An earlier playbook of the same file with the same name.
+    if let Some(first) = own
+        .playbooks()
+        .filter_map(|p| p.name.as_ref())
+        .find(|n| n.value == name.value && n.range != name.range)
+        .filter(|n| n.range.start() < name.range.start())
+    {
+        out.push(duplicate_playbook_name::diagnostic(
+            &name.value,
+            name.range,
+            file.path(db),
+            first.range,
+        ));
+        return;
+    }
+    let Some(files) = playbook_index(db).get(&name.value) else {
+        return;
+    };
+    let Some(&other) = files.iter().find(|f| **f != file) else {
+        return;
+    };
+    let range = lower(db, other)
+        .file
+        .playbooks()
+        .filter_map(|p| p.name.as_ref())
+        .find(|n| n.value == name.value)
+        .map_or_else(Default::default, |n| n.range);
+    out.push(duplicate_playbook_name::diagnostic(
+        &name.value,
+        name.range,
+        other.path(db),
+        range,
+    ));
 }
 
 /// The step manifest of a file that describes `image`: the one declaring it as its

@@ -133,6 +133,7 @@ steps:
 ",
         expect![[r#"
             5:19 error PB006 invalid escape `\q` [not a YAML escape sequence] (help: write `\\q` for a literal backslash, or use single quotes)
+            9:7 error PB502 `NOTE` is not an input of `registry.example.com/playbook-steps/redis/info` [not declared by the step's manifest] (help: remove it, or check the step's manifest for the input's name)
             9:17 error PB002 unquoted value contains `: ` [YAML reads this `: ` as the start of a nested mapping] (help: quote the value: "this: breaks")
         "#]],
     );

@@ -134,19 +134,22 @@ fn checking_one_file_indexes_every_manifest_once() {
     let mut executed: Vec<(String, String)> =
         lock(&log).iter().map(|k| host.describe_query(*k)).collect();
     executed.sort();
-    // Checking A reads every file once, to index the manifests; the second call reuses
-    // every memo, and B is never checked.
+    // Checking A reads every file once, to index the manifests and the playbook names; the
+    // second call reuses every memo, and B is never checked.
     assert_eq!(
         executed,
         pairs(&[
             ("parse", A),
             ("lower", A),
             ("manifest_decls", A),
+            ("file_refs", A),
             ("check_file", A),
             ("parse", B),
             ("lower", B),
             ("manifest_decls", B),
+            ("file_refs", B),
             ("manifest_index", "workspace"),
+            ("playbook_index", "workspace"),
             ("resolve_image", "reg.io/steps/m1"),
         ])
     );
@@ -233,6 +236,9 @@ fn editing_playbook_a_re_executes_exactly_a_s_parse_lower_and_check() {
             ("lower", A),
             // Re-run to learn that A still declares no manifest: the index is then reused.
             ("manifest_decls", A),
+            // Re-run to learn that A's playbook names are unchanged: the name index (for
+            // triggers and duplicate names) is then reused.
+            ("file_refs", A),
             ("check_file", A),
         ])
     );
@@ -250,6 +256,7 @@ fn editing_manifest_m1_re_checks_a_and_b_but_not_c() {
             ("parse", M1),
             ("lower", M1),
             ("manifest_decls", M1),
+            ("file_refs", M1),
             ("check_file", M1),
             ("check_file", A),
             ("check_file", B),
@@ -269,8 +276,11 @@ fn adding_a_manifest_re_resolves_images_but_re_checks_no_playbook() {
             ("parse", "steps/m3/manifest.yaml"),
             ("lower", "steps/m3/manifest.yaml"),
             ("manifest_decls", "steps/m3/manifest.yaml"),
+            ("file_refs", "steps/m3/manifest.yaml"),
             ("check_file", "steps/m3/manifest.yaml"),
             ("manifest_index", "workspace"),
+            // A new file may declare playbooks: the name index is rebuilt (and found equal).
+            ("playbook_index", "workspace"),
             ("resolve_image", "reg.io/steps/m1"),
             ("resolve_image", "reg.io/steps/m2"),
         ])

@@ -22,6 +22,7 @@ steps:
           in: {range: [0, 2]}
           steps:
             - name: registry.example.com/playbook-steps/redis/info@sha256:00
+              env: {HOST: "{{ $.info.info }}"}
 ---
 apiVersion: stackpulse.io/v1
 kind: Trigger

@@ -1,5 +1,5 @@
 //! The catalogue: every diagnostic code the core reports, from every layer (YAML syntax,
-//! templates, lowering, checks), in code order. `playbook explain`, the SARIF rules, the
+//! templates, lowering, the checks and the database's own cross-file checks), in code order. `playbook explain`, the SARIF rules, the
 //! severity settings of `playbook.toml` and the suppression comments all look codes up here.
 
 use playbook_diagnostics::Code;
@@ -10,11 +10,17 @@ pub fn all() -> Vec<&'static Code> {
         .iter()
         .chain(playbook_template::codes::ALL)
         .chain(playbook_hir::codes::ALL)
+        .chain(playbook_check::checks::ALL)
         .chain(crate::checks::ALL)
         .copied()
         .collect();
     codes.sort_by_key(|c| c.id);
     codes
+}
+
+/// The ids and names of every code, for suggestions.
+pub fn names() -> Vec<&'static str> {
+    all().into_iter().flat_map(|c| [c.id, c.name]).collect()
 }
 
 /// The code whose id (`PB302`, any case) or name (`unused-parameter`) is `key`.
