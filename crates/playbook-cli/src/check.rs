@@ -1,12 +1,17 @@
-//! The `playbook check` run: the report of each file in the chosen format, the counts
-//! behind the closing summary line, and the exit code.
+//! The `playbook check` run: load the workspace (configuration, files, step libraries),
+//! feed it to the analysis database, collect the diagnostics of the checked files, and print
+//! them in the chosen format, with the summary line and the exit code.
 //!
-//! Reading files and writing to the terminal stay in `main.rs`; this module only turns
-//! texts into output strings and numbers.
+//! The checks themselves are the database's (`playbook-db`), the same the language server
+//! runs. Only the terminal and the process exit live in `main.rs`.
 
+use std::path::PathBuf;
+
+use playbook_db::{AnalysisHost, Library};
 use playbook_diagnostics::{Diagnostic, Severity};
+use playbook_workspace::{Origin, Workspace};
 
-use crate::collect::file_diagnostics;
+use crate::formats::{FileReport, render_github, render_json, render_sarif};
 use crate::render::{render_human, render_short};
 
 /// How diagnostics are printed.
@@ -17,6 +22,40 @@ pub enum Format {
     Human,
     /// One line per diagnostic: `path:line:col: severity[CODE] message`.
     Short,
+    /// The documented JSON contract (version 1).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// Standard input checked under a file name.
+pub struct StdinInput {
+    /// The name the text is reported under, and whose folder locates the workspace.
+    pub name: String,
+    pub text: String,
+}
+
+/// What to check and how to print it.
+pub struct Options {
+    /// Files and folders to check (the current folder when empty).
+    pub paths: Vec<PathBuf>,
+    /// Standard input, checked instead of files when given.
+    pub stdin: Option<StdinInput>,
+    pub format: Format,
+    pub color: bool,
+    /// Whether warnings fail the run (exit 1).
+    pub deny_warnings: bool,
+}
+
+/// The result of a run: what to print and how to exit.
+pub struct Outcome {
+    /// The report, for standard output.
+    pub stdout: String,
+    /// Errors and warnings about the run itself (unreadable files), for standard error.
+    pub stderr: Vec<String>,
+    pub summary: Summary,
 }
 
 /// What a run found, for the summary line and the exit code.
@@ -35,6 +74,11 @@ impl Summary {
     /// Counts `diagnostics` of one more checked file.
     pub fn add_file(&mut self, diagnostics: &[Diagnostic]) {
         self.files += 1;
+        self.add(diagnostics);
+    }
+
+    /// Counts `diagnostics` without counting a file (the configuration's own problems).
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
         for diagnostic in diagnostics {
             match diagnostic.severity {
                 Severity::Error => self.errors += 1,
@@ -71,11 +115,12 @@ impl Summary {
         line
     }
 
-    /// 2 if anything could not be read, else 1 if an error was found, else 0.
-    pub fn exit_code(&self) -> u8 {
+    /// 2 if anything could not be read, else 1 if an error was found (or a warning, with
+    /// `deny_warnings`), else 0.
+    pub fn exit_code(&self, deny_warnings: bool) -> u8 {
         if self.unreadable > 0 {
             2
-        } else if self.errors > 0 {
+        } else if self.errors > 0 || (deny_warnings && self.warnings > 0) {
             1
         } else {
             0
@@ -91,20 +136,156 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Checks one file's text and returns its diagnostics and their rendering in `format`
-/// (empty when the file is clean).
-pub fn check_text(
-    name: &str,
-    text: &str,
-    format: Format,
-    color: bool,
-) -> (Vec<Diagnostic>, String) {
-    let diagnostics = file_diagnostics(text);
-    let output = match format {
-        Format::Human => render_human(name, text, &diagnostics, color),
-        Format::Short => render_short(name, text, &diagnostics),
+/// The `(id, name)` of every code, which `[severity]` keys of `playbook.toml` must name.
+pub fn known_codes() -> Vec<(&'static str, &'static str)> {
+    playbook_db::registry::all()
+        .iter()
+        .map(|c| (c.id, c.name))
+        .collect()
+}
+
+/// Loads a workspace into a new analysis host: its libraries, secret catalogue, severity
+/// overrides and every readable file. The language server does the same with its folder.
+pub fn host_for(workspace: &Workspace) -> AnalysisHost {
+    let mut host = AnalysisHost::new();
+    host.set_libraries(
+        workspace
+            .library_dirs()
+            .map(|(prefix, dir)| Library {
+                prefix: prefix.to_owned(),
+                dir: path_key(dir),
+            })
+            .collect(),
+    );
+    host.set_known_secrets(workspace.config.known_secrets.clone());
+    host.set_severity(
+        workspace
+            .config
+            .severity
+            .iter()
+            .map(|o| (o.code.clone(), o.level.severity()))
+            .collect(),
+    );
+    for file in &workspace.files {
+        if let Ok(text) = &file.text {
+            host.set_file_text(&path_key(&file.path), text.clone());
+        }
+    }
+    host
+}
+
+/// A path as the database names files: with `/` separators.
+pub fn path_key(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Runs a check: loads the workspace, checks it and renders the report.
+pub fn run(options: &Options) -> Outcome {
+    let mut stderr = Vec::new();
+    let mut summary = Summary::default();
+    let codes = known_codes();
+    let paths: Vec<PathBuf> = match &options.stdin {
+        Some(input) => {
+            let parent = std::path::Path::new(&input.name)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty());
+            vec![parent.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)]
+        }
+        None if options.paths.is_empty() => vec![PathBuf::from(".")],
+        None => options.paths.clone(),
     };
-    (diagnostics, output)
+    let workspace = match playbook_workspace::load_workspace(&paths, &codes) {
+        Ok(workspace) => workspace,
+        Err(error) => {
+            stderr.push(format!("error: {error}"));
+            summary.unreadable += 1;
+            return Outcome {
+                stdout: String::new(),
+                stderr,
+                summary,
+            };
+        }
+    };
+    let mut host = host_for(&workspace);
+
+    // The files to report: the checked files, or standard input alone.
+    let mut checked: Vec<(String, String)> = Vec::new();
+    match &options.stdin {
+        Some(input) => {
+            let name = path_key(std::path::Path::new(input.name.trim_start_matches("./")));
+            host.set_file_text(&name, input.text.clone());
+            checked.push((name, input.text.clone()));
+        }
+        None => {
+            for file in workspace
+                .files
+                .iter()
+                .filter(|f| f.origin == Origin::Checked)
+            {
+                let name = path_key(&file.path);
+                match &file.text {
+                    Ok(text) => checked.push((name, text.clone())),
+                    Err(error) => {
+                        summary.unreadable += 1;
+                        stderr.push(format!("error: cannot read `{name}`: {error}"));
+                    }
+                }
+            }
+            if checked.is_empty() && summary.unreadable == 0 {
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                stderr.push(format!(
+                    "warning: no playbook files found in {}",
+                    shown.join(", ")
+                ));
+            }
+        }
+    }
+
+    let mut results: Vec<(String, String, Vec<Diagnostic>)> = Vec::new();
+    if let Some(config) = &workspace.config_file
+        && !config.diagnostics.is_empty()
+    {
+        summary.add(&config.diagnostics);
+        results.push((
+            path_key(&config.path),
+            config.text.clone(),
+            config.diagnostics.clone(),
+        ));
+    }
+    for (name, text) in checked {
+        let diagnostics = host.diagnostics(&name);
+        summary.add_file(&diagnostics);
+        results.push((name, text, diagnostics));
+    }
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let reports: Vec<FileReport<'_>> = results
+        .iter()
+        .map(|(path, text, diagnostics)| FileReport {
+            path,
+            text,
+            diagnostics,
+        })
+        .collect();
+    let stdout = match options.format {
+        Format::Human => reports
+            .iter()
+            .filter(|r| !r.diagnostics.is_empty())
+            .map(|r| render_human(r.path, r.text, r.diagnostics, options.color) + "\n")
+            .collect(),
+        Format::Short => reports
+            .iter()
+            .map(|r| render_short(r.path, r.text, r.diagnostics))
+            .collect(),
+        Format::Json => render_json(&reports, summary.files),
+        Format::Sarif => render_sarif(&reports, &crate::explain::catalogue()),
+        Format::Github => render_github(&reports),
+    };
+    Outcome {
+        stdout,
+        stderr,
+        summary,
+    }
 }
 
 #[cfg(test)]
@@ -114,35 +295,29 @@ mod tests {
     use playbook_syntax::codes;
 
     #[test]
-    fn summary_lines() {
+    fn summary_lines_and_exit_codes() {
         let mut summary = Summary::default();
         assert_eq!(summary.line(), "checked 0 files: no problems found");
         summary.add_file(&[]);
         assert_eq!(summary.line(), "checked 1 file: no problems found");
-        assert_eq!(summary.exit_code(), 0);
+        assert_eq!(summary.exit_code(false), 0);
 
         let error = Diagnostic::new(&codes::INVALID_YAML, TextRange::empty(0), "m");
         let warning = error.clone().with_severity(Severity::Warning);
         summary.add_file(std::slice::from_ref(&warning));
         assert_eq!(summary.line(), "checked 2 files: 1 warning");
-        assert_eq!(summary.exit_code(), 0);
+        assert_eq!(summary.exit_code(false), 0);
+        assert_eq!(summary.exit_code(true), 1);
 
         summary.add_file(&[error.clone(), error, warning]);
         assert_eq!(summary.line(), "checked 3 files: 2 errors, 2 warnings");
-        assert_eq!(summary.exit_code(), 1);
+        assert_eq!(summary.exit_code(false), 1);
 
         summary.unreadable = 1;
         assert_eq!(
             summary.line(),
             "checked 3 files: 2 errors, 2 warnings; 1 path could not be read"
         );
-        assert_eq!(summary.exit_code(), 2);
-    }
-
-    #[test]
-    fn a_clean_text_renders_nothing() {
-        let (diagnostics, output) = check_text("a.yaml", "a: 1\n", Format::Human, false);
-        assert!(diagnostics.is_empty());
-        assert_eq!(output, "");
+        assert_eq!(summary.exit_code(false), 2);
     }
 }

@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use playbook_diagnostics::LineIndex;
 
-use crate::collect::{map_to_source, scalars};
 use crate::render::{display_range, line_col, render_short};
+use playbook_syntax::SyntaxKind;
+use playbook_syntax::ast::{Node, Scalar};
 
 /// The tree in its debug notation, then the syntax errors in the `short` format.
 pub fn tree(name: &str, text: &str) -> String {
@@ -41,7 +42,7 @@ pub fn templates(text: &str) -> String {
             lines.push((start, action.to_string()));
         }
         for error in template.errors() {
-            let error = map_to_source(error.clone(), &decoded.map);
+            let error = decoded.map.map_diagnostic(error.clone());
             let line = format!("{}[{}] {}", error.severity, error.code.id, error.message);
             lines.push((display_range(text, error.range).start(), line));
         }
@@ -75,4 +76,12 @@ mod tests {
     fn no_templates_print_nothing() {
         assert_eq!(templates("a: 1\nb: [c, d]\n"), "");
     }
+}
+
+/// Every scalar node of `tree`, in source order.
+fn scalars(tree: &playbook_syntax::SyntaxTree) -> impl Iterator<Item = Scalar<'_>> + '_ {
+    tree.root()
+        .descendants()
+        .filter(|node| node.kind() == SyntaxKind::SCALAR)
+        .filter_map(|node| Node::cast(node)?.as_scalar())
 }

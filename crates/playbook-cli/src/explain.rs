@@ -5,6 +5,7 @@ use playbook_diagnostics::Code;
 /// Every code the tool can report: the core's catalogue and the configuration's own.
 pub fn catalogue() -> Vec<&'static Code> {
     let mut codes = playbook_db::registry::all();
+    codes.extend(playbook_workspace::codes::ALL.iter().copied());
     codes.sort_by_key(|c| c.id);
     codes
 }

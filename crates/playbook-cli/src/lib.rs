@@ -1,18 +1,16 @@
 //! The library behind the `playbook` binary: everything the command-line tool does, as plain
-//! functions that the binary (`main.rs`) calls at its edge and that later layers (the full
-//! checker, the language server) can reuse.
+//! functions that the binary (`main.rs`) calls at its edge.
 //!
-//! - [`collect`]: the diagnostics of one file's text (YAML syntax, scalar decoding, templates);
-//! - [`discover`]: finding the YAML files under the paths given on the command line;
-//! - [`source`]: reading a file or standard input into a `String`, with clear errors;
+//! - [`check`]: the `playbook check` run: workspace loading, the analysis database, the
+//!   summary and the exit code;
 //! - [`render`]: printing diagnostics for humans (ariadne) or one per line (`short`);
-//! - [`check`]: the `playbook check` run over many inputs, summary and exit code included;
+//! - [`formats`]: the machine formats (`json`, `sarif`, `github`);
+//! - [`explain`]: `playbook explain`, over the catalogue of every code;
+//! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`debug`]: the `playbook debug` views of the parsers.
 
 pub mod check;
-pub mod collect;
 pub mod debug;
-pub mod discover;
 pub mod explain;
 pub mod formats;
 pub mod render;

@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use playbook_cli::check::{Format, Summary, check_text};
+use playbook_cli::check::{Format, Options, StdinInput};
 use playbook_cli::debug;
-use playbook_cli::discover::{discover, display_name};
 use playbook_cli::source::{ReadError, read_file, read_stdin};
 
 /// Checks playbooks: YAML files with Go-template expressions that enrich, diagnose and fix
@@ -23,13 +22,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check playbook files for YAML syntax errors, invalid escapes and template syntax
-    /// errors.
+    /// Check playbook files: YAML and template syntax, structure, and every parameter,
+    /// secret and step-output reference against the step manifests.
     ///
-    /// Every `.yaml` and `.yml` file under the given paths is checked, in sorted order;
-    /// folders named `.git`, `target` or `node_modules` and hidden folders are skipped. A
-    /// path naming a file is checked whatever its extension. Diagnostics go to standard
-    /// output, the summary line and I/O errors to standard error.
+    /// Every `.yaml` and `.yml` file under the given paths that holds playbook documents
+    /// (Playbook, Step, Trigger) is checked; `.gitignore` and the `exclude` globs of
+    /// `playbook.toml` are honoured, and the step libraries it names are read. A path naming
+    /// a file is checked whatever its extension. Diagnostics go to standard output, the
+    /// summary line and I/O errors to standard error.
     #[command(
         after_help = "Exit codes: 0 no errors found (warnings allowed), 1 errors found, 2 usage or I/O failure."
     )]
@@ -55,10 +55,12 @@ struct CheckArgs {
         conflicts_with = "stdin_filename"
     )]
     paths: Vec<PathBuf>,
-    /// How to print diagnostics: `human` (source lines with labels) or `short` (one line
-    /// each: `path:line:col: severity[CODE] message`).
+    /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
+    /// Exit with 1 when warnings are found, not only errors.
+    #[arg(long)]
+    deny_warnings: bool,
     /// Check standard input instead of files, reporting it under NAME.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
@@ -95,6 +97,12 @@ enum FormatArg {
     Human,
     /// One line per diagnostic: `path:line:col: severity[CODE] message`.
     Short,
+    /// JSON (version 1): `{"version":1,"files_checked":N,"diagnostics":[...]}`.
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...`).
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -135,6 +143,9 @@ fn check(args: &CheckArgs) -> u8 {
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Short => Format::Short,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
     };
     let color = match args.color {
         ColorArg::Always => true,
@@ -144,46 +155,36 @@ fn check(args: &CheckArgs) -> u8 {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let mut summary = Summary::default();
-    let mut stdout = std::io::stdout().lock();
-    let mut check_one = |name: &str, read: Result<String, ReadError>, summary: &mut Summary| {
-        match read {
-            Ok(text) => {
-                let (diagnostics, output) = check_text(name, &text, format, color);
-                summary.add_file(&diagnostics);
-                let separator = if format == Format::Human && !output.is_empty() {
-                    "\n"
-                } else {
-                    ""
-                };
-                // A closed pipe (`playbook check | head`) is not worth a panic.
-                let _ = write!(stdout, "{output}{separator}");
-            }
+    let stdin = match &args.stdin_filename {
+        Some(name) => match read_stdin(name) {
+            Ok(text) => Some(StdinInput {
+                name: name.clone(),
+                text,
+            }),
             Err(error) => {
-                summary.unreadable += 1;
                 report_read_error(&error);
+                return 2;
             }
-        }
+        },
+        None => None,
     };
-    if let Some(name) = &args.stdin_filename {
-        check_one(name, read_stdin(name), &mut summary);
-    } else {
-        let (files, errors) = discover(&args.paths);
-        for error in &errors {
-            summary.unreadable += 1;
-            report_read_error(error);
-        }
-        if files.is_empty() && errors.is_empty() {
-            let paths: Vec<String> = args.paths.iter().map(|p| display_name(p)).collect();
-            eprintln!("warning: no YAML files found in {}", paths.join(", "));
-        }
-        for file in &files {
-            check_one(&file.name, read_file(&file.path, &file.name), &mut summary);
-        }
+    let options = Options {
+        paths: args.paths.clone(),
+        stdin,
+        format,
+        color,
+        deny_warnings: args.deny_warnings,
+    };
+    let outcome = playbook_cli::check::run(&options);
+    for line in &outcome.stderr {
+        eprintln!("{line}");
     }
+    // A closed pipe (`playbook check | head`) is not worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(outcome.stdout.as_bytes());
     let _ = stdout.flush();
-    eprintln!("{}", summary.line());
-    summary.exit_code()
+    eprintln!("{}", outcome.summary.line());
+    outcome.summary.exit_code(args.deny_warnings)
 }
 
 fn explain(code: Option<&str>) -> u8 {
@@ -211,7 +212,7 @@ fn debug_command(command: &DebugCommand) -> u8 {
         let read = read_stdin(&name);
         (name, read)
     } else {
-        let name = display_name(file);
+        let name = file.display().to_string();
         let read = read_file(file, &name);
         (name, read)
     };

@@ -63,30 +63,52 @@ fn usage_errors_exit_2() {
     }
 }
 
+const PLAYBOOK: &[u8] = b"apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: ok\n";
+
 #[test]
 fn clean_file_exits_0() {
     let dir = temp_dir("clean");
-    write(&dir, "ok.yaml", b"name: redis\nsteps:\n  - a: 1\n");
+    write(&dir, "ok.yaml", PLAYBOOK);
     let output = run_in(&dir, &["check", "ok.yaml"], b"");
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "");
     assert_eq!(stderr(&output), "checked 1 file: no problems found\n");
 }
 
 #[test]
-fn folders_are_walked_and_ignored_folders_skipped() {
+fn folders_are_walked_and_other_yaml_skipped() {
     let dir = temp_dir("walk");
-    write(&dir, "a.yaml", b"a: 1\n");
-    write(&dir, "sub/b.yml", b"b: 1\n");
+    write(&dir, "a.yaml", PLAYBOOK);
+    write(
+        &dir,
+        "sub/b.yml",
+        b"apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: b\n",
+    );
     write(&dir, "readme.md", b"\xff not yaml, not read\n");
-    for skipped in [".git", ".hidden", "target", "node_modules"] {
-        write(&dir, &format!("{skipped}/bad.yaml"), b"\xff\n");
-    }
+    // Not playbook files: a CI workflow, a Kubernetes manifest; `.git` is never read.
+    write(&dir, ".github/workflows/ci.yaml", b"on: push\njobs: {}\n");
+    write(
+        &dir,
+        "k8s/deploy.yaml",
+        b"apiVersion: apps/v1\nkind: Deployment\n",
+    );
+    write(&dir, ".git/bad.yaml", b"\xff\n");
     let output = run_in(&dir, &["check"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stderr(&output), "checked 2 files: no problems found\n");
     let output = run_in(&dir, &["check", ".", "sub"], b"");
     assert_eq!(stderr(&output), "checked 2 files: no problems found\n");
+}
+
+#[test]
+fn gitignored_files_are_skipped() {
+    let dir = temp_dir("gitignore");
+    write(&dir, "a.yaml", PLAYBOOK);
+    write(&dir, ".gitignore", b"vendor/\n");
+    write(&dir, "vendor/bad.yaml", b"\xff\n");
+    let output = run_in(&dir, &["check"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "checked 1 file: no problems found\n");
 }
 
 #[test]
@@ -96,19 +118,19 @@ fn an_empty_folder_is_reported() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         stderr(&output),
-        "warning: no YAML files found in .\nchecked 0 files: no problems found\n"
+        "warning: no playbook files found in .\nchecked 0 files: no problems found\n"
     );
 }
 
 #[test]
 fn missing_file_exits_2_and_the_other_files_are_checked() {
     let dir = temp_dir("missing");
-    write(&dir, "ok.yaml", b"a: 1\n");
+    write(&dir, "ok.yaml", PLAYBOOK);
     let output = run_in(&dir, &["check", "missing.yaml", "ok.yaml"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: cannot read `missing.yaml`: No such file or directory (os error 2)\n\
+        "error: cannot read `missing.yaml`: no such file or folder\n\
          checked 1 file: no problems found; 1 path could not be read\n"
     );
 }
@@ -117,15 +139,20 @@ fn missing_file_exits_2_and_the_other_files_are_checked() {
 fn non_utf8_file_exits_2() {
     let dir = temp_dir("utf8");
     write(&dir, "x.yaml", b"a: 1\nb: \xc3\xa9\xfe\n");
-    write(&dir, "y.yaml", b"a: 1\n");
+    write(&dir, "y.yaml", PLAYBOOK);
     let output = run_in(&dir, &["check"], b"");
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(
-        err.contains("error: `x.yaml` is not valid UTF-8 (invalid byte at line 2, column 5)\n"),
+        err.contains(
+            "error: cannot read `x.yaml`: not a UTF-8 text file: invalid byte at line 2, column 5\n"
+        ),
         "{err}"
     );
-    assert!(err.ends_with("checked 1 file: no problems found; 1 path could not be read\n"));
+    assert!(
+        err.ends_with("checked 1 file: no problems found; 1 path could not be read\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -138,7 +165,7 @@ fn files_over_4_gib_are_refused() {
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(
-        err.starts_with("error: `huge.yaml` is too large (5368709120 bytes)"),
+        err.starts_with("error: cannot read `huge.yaml`: file too large: 5368709120 bytes"),
         "{err}"
     );
 }
@@ -146,7 +173,7 @@ fn files_over_4_gib_are_refused() {
 #[test]
 fn short_format_on_a_clean_file_prints_only_the_summary() {
     let dir = temp_dir("short");
-    write(&dir, "ok.yaml", b"a: \"{{ .params.x }}\"\n");
+    write(&dir, "ok.yaml", PLAYBOOK);
     let output = run_in(&dir, &["check", "--format", "short", "ok.yaml"], b"");
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(stdout(&output), "");
@@ -156,8 +183,8 @@ fn short_format_on_a_clean_file_prints_only_the_summary() {
 #[test]
 fn stdin_is_checked_under_the_given_name() {
     let dir = temp_dir("stdin");
-    let output = run_in(&dir, &["check", "--stdin-filename", "in.yaml"], b"a: 1\n");
-    assert_eq!(output.status.code(), Some(0));
+    let output = run_in(&dir, &["check", "--stdin-filename", "in.yaml"], PLAYBOOK);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stderr(&output), "checked 1 file: no problems found\n");
 
     let output = run_in(
@@ -168,8 +195,7 @@ fn stdin_is_checked_under_the_given_name() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: `in.yaml` is not valid UTF-8 (invalid byte at line 1, column 4)\n\
-         checked 0 files: no problems found; 1 path could not be read\n"
+        "error: `in.yaml` is not valid UTF-8 (invalid byte at line 1, column 4)\n"
     );
 }
 

@@ -227,9 +227,7 @@ fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) {
         if playbook_template::contains_actions(&decoded.value) {
             let template = playbook_template::parse(&decoded.value);
             for error in template.errors() {
-                let mut error = error.clone();
-                error.range = decoded.map.range_to_source(error.range);
-                out.push(error);
+                out.push(decoded.map.map_diagnostic(error.clone()));
             }
         }
     }

@@ -123,6 +123,18 @@ impl SourceMap {
         }
     }
 
+    /// `diagnostic`, whose ranges are offsets in the decoded value, with its range and the
+    /// ranges of its related spans in the same file moved to source offsets.
+    pub fn map_diagnostic(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.range = self.range_to_source(diagnostic.range);
+        for related in &mut diagnostic.related {
+            if related.file.is_none() {
+                related.range = self.range_to_source(related.range);
+            }
+        }
+        diagnostic
+    }
+
     /// The source range spanning exactly the source bytes decoded range `range` came from:
     /// from the source of its first byte to just after the source of its last byte (the
     /// whole escape or line break for a produced byte). An empty range maps to an empty

@@ -13,7 +13,8 @@
 //!    (`require_git(false)`, like `rg --no-require-git`): a playbook folder copied out of its
 //!    repository, or not yet `git init`-ed, is walked the same way. The `exclude` globs of the
 //!    configuration are matched against paths relative to the root; a matching folder is not
-//!    entered. Neither applies to a file named explicitly.
+//!    entered. Neither applies to a file named explicitly, which is also checked whatever
+//!    it holds (the user asked for it).
 //! 3. The folder of every `[[library]]` (`<root>/<path>`) is walked for `manifest.yaml` and
 //!    `manifest.yml` files, even where it is not under a checked path or is excluded: the
 //!    manifests are needed to check the playbooks. A file found only this way has the origin
@@ -313,10 +314,14 @@ pub fn load_workspace_in(
         file
     });
 
+    let explicit = std::mem::take(&mut found.explicit);
     let loaded: Vec<Loaded> = found
         .files
         .into_par_iter()
-        .map(|(abs_path, origin)| load_file(&cwd, abs_path, origin))
+        .map(|(abs_path, origin)| {
+            let explicit = explicit.contains(&abs_path);
+            load_file(&cwd, abs_path, origin, explicit)
+        })
         .collect();
     let mut files: Vec<SourceFile> = found
         .errors
@@ -353,6 +358,8 @@ pub fn load_workspace_in(
 #[derive(Default)]
 struct Found {
     files: BTreeMap<PathBuf, Origin>,
+    /// Files named on the command line: checked whatever they hold, since the user asked.
+    explicit: std::collections::BTreeSet<PathBuf>,
     /// Absolute paths that could not be walked, and why.
     errors: Vec<(PathBuf, ReadError)>,
 }
@@ -400,6 +407,9 @@ fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut 
             Ok(entry) => {
                 let explicit = entry.depth() == 0;
                 if is_file(&entry) && (explicit || has_yaml_extension(entry.path())) {
+                    if explicit {
+                        found.explicit.insert(normalize(entry.path()));
+                    }
                     found.add(normalize(entry.path()), Origin::Checked);
                 } else if explicit && !entry.path().is_dir() {
                     // A named pipe or a device: reading it could block forever.
@@ -475,10 +485,11 @@ enum Loaded {
     Skip(SkippedFile),
 }
 
-fn load_file(cwd: &Path, abs_path: PathBuf, origin: Origin) -> Loaded {
+fn load_file(cwd: &Path, abs_path: PathBuf, origin: Origin, explicit: bool) -> Loaded {
     let path = display_path(cwd, &abs_path);
     let text = read_text(&abs_path);
     if let Ok(text) = &text
+        && !explicit
         && !is_playbook_file(text)
     {
         return Loaded::Skip(SkippedFile { path, origin });
