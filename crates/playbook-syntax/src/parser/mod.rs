@@ -47,7 +47,11 @@ pub(crate) fn parse(text: &str) -> (SyntaxTree, Vec<Diagnostic>) {
         return (b.finish(text), vec![error]);
     }
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
+        handles: Vec::new(),
+        hash_error: usize::MAX,
+        flow_line_error: usize::MAX,
         pos: 0,
         line_start: 0,
         flushed: 0,
@@ -87,7 +91,14 @@ enum Content {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     src: &'a [u8],
+    /// The tag handles declared by `%TAG` for the current document (`!e!`).
+    handles: Vec<&'a str>,
+    /// Where a comment without a space before it was last reported.
+    hash_error: usize,
+    /// The line where a badly indented flow line was last reported.
+    flow_line_error: usize,
     /// The next byte to look at.
     pos: usize,
     /// The start of the line holding `pos`.
@@ -104,7 +115,7 @@ struct Parser<'a> {
     tab_line: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     // ---- Low-level cursor ------------------------------------------------------------
 
     fn cur(&self) -> u8 {
@@ -219,6 +230,19 @@ impl Parser<'_> {
     fn skip_ws_comment(&mut self) {
         self.skip_ws();
         if self.cur() == b'#' {
+            if self.pos > self.line_start
+                && !is_ws(byte(self.src, self.pos - 1))
+                && self.hash_error != self.pos
+            {
+                self.hash_error = self.pos;
+                self.error(
+                    &codes::INVALID_YAML,
+                    (self.pos, self.pos + 1),
+                    "comment not separated from the value",
+                    "a comment needs a space before its `#`",
+                    Some("put a space before `#`".into()),
+                );
+            }
             self.pos = line_end(self.src, self.pos);
         }
     }
@@ -297,6 +321,44 @@ impl Parser<'_> {
             .map(|t| self.line_start + t)
     }
 
+    /// In a compact block collection (after `- `, `? `, `: ` on the same line), the
+    /// position of a tab in the whitespace before `pos`.
+    fn tab_before_compact(&self, allow_block: bool) -> Option<usize> {
+        if !allow_block || self.fresh_line() {
+            return None;
+        }
+        let mut i = self.pos;
+        while i > self.line_start && is_ws(byte(self.src, i - 1)) {
+            i -= 1;
+            if byte(self.src, i) == b'\t' {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Checks what follows a node's properties on their line: not an alias, not a `- `.
+    fn after_props_check(&mut self) {
+        let at = self.char_range(self.pos);
+        if self.cur() == b'*' {
+            self.error(
+                &codes::INVALID_YAML,
+                at,
+                "alias with properties",
+                "an alias cannot have an anchor or a tag",
+                Some("remove the anchor or tag before the alias".into()),
+            );
+        } else if self.at_indicator(b'-') {
+            self.error(
+                &codes::INVALID_YAML,
+                at,
+                "properties before a `- ` on the same line",
+                "a block sequence cannot start after an anchor or tag on its line",
+                Some("put the sequence on the next line, under its anchor or tag".into()),
+            );
+        }
+    }
+
     /// Reports a tab in the indentation of the current line, once per line.
     fn check_tabs(&mut self) {
         let tab = self.tab_in_indent();
@@ -343,6 +405,8 @@ impl Parser<'_> {
 
     fn document(&mut self) {
         let mut directives = None;
+        let mut seen_yaml = false;
+        self.handles.clear();
         while self.pos == self.line_start && self.cur() == b'%' {
             let start = self.pos;
             let mut end = self.pos;
@@ -357,6 +421,7 @@ impl Parser<'_> {
                     end = i;
                 }
             }
+            self.directive(start, end, &mut seen_yaml);
             self.tok(DIRECTIVE, end);
             directives.get_or_insert(start);
             self.skip_trivia_lines();
@@ -432,6 +497,48 @@ impl Parser<'_> {
         }
     }
 
+    /// Checks a directive line `start..end` and records `%TAG` handles.
+    fn directive(&mut self, start: usize, end: usize, seen_yaml: &mut bool) {
+        let text = self.text.get(start..end).unwrap_or_default();
+        let mut parts = text.split_whitespace();
+        match parts.next() {
+            Some("%YAML") => {
+                let version = parts.next();
+                let valid = version.is_some_and(|v| {
+                    v.split_once('.').is_some_and(|(a, b)| {
+                        !a.is_empty()
+                            && !b.is_empty()
+                            && a.bytes().all(|c| c.is_ascii_digit())
+                            && b.bytes().all(|c| c.is_ascii_digit())
+                    })
+                });
+                let message = if *seen_yaml {
+                    Some("duplicate `%YAML` directive")
+                } else if !valid || parts.next().is_some() {
+                    Some("invalid `%YAML` directive")
+                } else {
+                    None
+                };
+                *seen_yaml = true;
+                if let Some(message) = message {
+                    self.error(
+                        &codes::INVALID_YAML,
+                        (start, end),
+                        message,
+                        "expected `%YAML 1.2`, once per document",
+                        Some("write `%YAML 1.2` on its own line, once".into()),
+                    );
+                }
+            }
+            Some("%TAG") => {
+                if let Some(handle) = parts.next() {
+                    self.handles.push(handle);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// After a node: anything but a comment left on its line is an error.
     fn trailing(&mut self) {
         self.skip_ws_comment();
@@ -497,7 +604,8 @@ impl Parser<'_> {
     /// `props` are properties already emitted on the line before.
     fn next_line_value(&mut self, n: i32, ctx: Ctx, props: Option<Checkpoint>) {
         self.skip_trivia_lines();
-        if !self.eof() && !self.at_doc_marker() {
+        let directive = self.pos == self.line_start && self.cur() == b'%';
+        if !self.eof() && !self.at_doc_marker() && !directive {
             let c = self.col();
             if c > n || (c == n && ctx == Ctx::MapValue && self.at_indicator(b'-')) {
                 self.node(n, true, props, ctx);
@@ -520,11 +628,15 @@ impl Parser<'_> {
         let c = self.col();
         if allow_block {
             if self.at_indicator(b'-') {
+                let tab = self.tab_before_compact(true);
+                self.report_tab(tab);
                 self.check_tabs();
                 self.block_seq(c, outer);
                 return;
             }
             if self.at_indicator(b'?') || self.at_indicator(b':') {
+                let tab = self.tab_before_compact(true);
+                self.report_tab(tab);
                 self.check_tabs();
                 self.block_map(c, outer, None);
                 return;
@@ -535,7 +647,9 @@ impl Parser<'_> {
             Some(cp) if allow_block && line_has_key_colon(self.src, self.pos) => (Some(cp), None),
             other => (None, other),
         };
-        let tab = self.tab_in_indent();
+        let tab = self
+            .tab_in_indent()
+            .or_else(|| self.tab_before_compact(allow_block));
         let own = self.begin();
         if self.props() {
             self.skip_ws_comment();
@@ -543,6 +657,21 @@ impl Parser<'_> {
                 self.next_line_value(n, ctx, Some(node_outer.unwrap_or(own)));
                 return;
             }
+            self.after_props_check();
+        } else if !allow_block && (self.at_indicator(b'-') || self.at_indicator(b'?')) {
+            let at = self.char_range(self.pos);
+            let what = if self.cur() == b'-' {
+                "sequence"
+            } else {
+                "explicit key"
+            };
+            self.error(
+                &codes::INVALID_YAML,
+                at,
+                format!("block {what} on the same line as its key"),
+                format!("a block {what} cannot start here"),
+                Some("start it on the next line, indented under the key".into()),
+            );
         }
         let start = node_outer.unwrap_or(own);
         let key_ok = allow_block && node_outer.is_none();
@@ -609,6 +738,7 @@ impl Parser<'_> {
                 }
                 b'!' => {
                     let end = self.tag_end(self.pos);
+                    self.check_tag_handle(self.pos, end);
                     self.tok(TAG, end);
                 }
                 _ => break,
@@ -617,6 +747,31 @@ impl Parser<'_> {
             self.skip_ws();
         }
         any
+    }
+
+    /// Reports a named tag handle (`!e!x`) that no `%TAG` directive declares.
+    fn check_tag_handle(&mut self, start: usize, end: usize) {
+        let tag = self.text.get(start..end).unwrap_or_default();
+        let Some(rest) = tag.strip_prefix('!') else {
+            return;
+        };
+        if rest.starts_with('<') || rest.starts_with('!') {
+            return;
+        }
+        if let Some(i) = rest.find('!') {
+            let handle = tag.get(..i + 2).unwrap_or_default();
+            if !self.handles.contains(&handle) {
+                self.error(
+                    &codes::INVALID_YAML,
+                    (start, start + i + 2),
+                    format!("undefined tag handle `{handle}`"),
+                    "no `%TAG` directive declares this handle in this document",
+                    Some(format!(
+                        "declare it with `%TAG {handle} <prefix>` before the document's `---`"
+                    )),
+                );
+            }
+        }
     }
 
     fn name_end(&self, mut i: usize) -> usize {
@@ -654,6 +809,16 @@ impl Parser<'_> {
     /// A plain scalar in block context.
     fn plain(&mut self, start: Checkpoint, n: i32, key_ok: bool, multi_line: bool) -> Content {
         let s = self.pos;
+        if matches!(self.cur(), b',' | b'@' | b'`') {
+            let c = self.cur() as char;
+            self.error(
+                &codes::INVALID_YAML,
+                self.char_range(s),
+                format!("a plain value cannot start with `{c}`"),
+                "this character is reserved by YAML",
+                Some("quote the value".into()),
+            );
+        }
         let (mut end, mut stop) = plain_line(self.src, s, false);
         if end == s {
             // An indicator that cannot start a plain scalar here: take it as text.
@@ -771,6 +936,8 @@ impl Parser<'_> {
         let q = self.cur();
         let s = self.pos;
         let mut i = s + 1;
+        let mut bad_line = None;
+        let mut escapes = false;
         let (end, closed) = loop {
             if i >= src.len() {
                 break (src.len(), false);
@@ -784,6 +951,7 @@ impl Parser<'_> {
                 break (i + 1, true);
             }
             if c == b'\\' && q == b'"' {
+                escapes = true;
                 i += 1;
                 if i < src.len() {
                     i += break_len(src, i).max(char_len(byte(src, i)));
@@ -798,6 +966,13 @@ impl Parser<'_> {
                     || (indent <= n && j < src.len() && line_is_key_like(src, j))
                 {
                     break (i, false);
+                }
+                let blank = j >= src.len() || is_break(byte(src, j));
+                let spaces = src
+                    .get(next..j)
+                    .map_or(0, |w| w.iter().take_while(|&&b| b == b' ').count());
+                if !blank && i32::try_from(spaces).unwrap_or(i32::MAX) <= n && bad_line.is_none() {
+                    bad_line = Some((next, j));
                 }
                 i = next;
                 continue;
@@ -815,6 +990,16 @@ impl Parser<'_> {
                 Some(format!("add a closing `{quote}` at the end of the value")),
             );
         }
+        if let Some((ls, j)) = bad_line {
+            self.bad_continuation(ls, j);
+        }
+        if closed
+            && escapes
+            && let Some(raw) = self.text.get(s..end)
+        {
+            let decoded = crate::decode::double_quoted(raw, s as TextSize);
+            self.errors.extend(decoded.errors);
+        }
         let kind = if q == b'"' {
             DOUBLE_QUOTED
         } else {
@@ -822,6 +1007,30 @@ impl Parser<'_> {
         };
         self.tok(kind, end);
         self.b.finish_node();
+    }
+
+    /// Reports a continuation line (starting at `ls`, text at `j`) of a multi-line scalar or
+    /// flow collection that is not indented more than the node's parent.
+    fn bad_continuation(&mut self, ls: usize, j: usize) {
+        let indent = self.src.get(ls..j).unwrap_or_default();
+        if let Some(t) = indent.iter().position(|&b| b == b'\t') {
+            self.error(
+                &codes::TAB_INDENTATION,
+                (ls + t, ls + t + 1),
+                "tab used for indentation",
+                "this is a tab",
+                Some("indent with spaces only".into()),
+            );
+        } else {
+            let end = self.word_end(j);
+            self.error(
+                &codes::BAD_INDENTATION,
+                (j, end),
+                "continuation line not indented enough",
+                "this line continues a value but is not indented more than its key",
+                Some("indent the line more than the key it belongs to".into()),
+            );
+        }
     }
 
     /// A literal or folded block scalar: header, then the lines indented more than `n`.
@@ -1159,11 +1368,22 @@ impl Parser<'_> {
             if self.eof() {
                 return false;
             }
-            if self.fresh_line()
-                && ((self.pos == self.line_start && doc_marker_at(self.src, self.pos).is_some())
-                    || (self.col() <= n && line_is_key_like(self.src, self.pos)))
-            {
-                return false;
+            if self.fresh_line() && !self.at_eol() {
+                if (self.pos == self.line_start && doc_marker_at(self.src, self.pos).is_some())
+                    || (self.col() <= n && line_is_key_like(self.src, self.pos))
+                {
+                    return false;
+                }
+                let spaces = self
+                    .src
+                    .get(self.line_start..self.pos)
+                    .map_or(0, |w| w.iter().take_while(|&&b| b == b' ').count());
+                if i32::try_from(spaces).unwrap_or(i32::MAX) <= n
+                    && self.flow_line_error != self.line_start
+                {
+                    self.flow_line_error = self.line_start;
+                    self.bad_continuation(self.line_start, self.pos);
+                }
             }
             if !self.skip_newline() {
                 return true;
@@ -1308,8 +1528,20 @@ impl Parser<'_> {
             self.b.finish_node();
             return;
         }
+        let key_line = self.line_start;
         let json = self.flow_node(n);
+        let key_end_line = self.line_start;
         if self.flow_trivia(n) && self.at_flow_colon(json) {
+            if self.line_start != key_line || key_end_line != key_line {
+                let at = self.char_range(self.pos);
+                self.error(
+                    &codes::INVALID_YAML,
+                    at,
+                    "key spans several lines",
+                    "an implicit key and its `:` must be on one line",
+                    Some("move the `:` to the key's line, or use an explicit key (`? key`)".into()),
+                );
+            }
             self.b.start_node_at(cp, MAP_KEY);
             self.b.finish_node();
             self.b.start_node_at(cp, FLOW_PAIR);
@@ -1353,11 +1585,24 @@ impl Parser<'_> {
     /// collection), after which `:` needs no space.
     fn flow_node(&mut self, n: i32) -> bool {
         let cp = self.begin();
-        if self.props() && (!self.flow_trivia(n) || self.at_flow_end() || self.at_flow_colon(false))
-        {
-            self.b.start_node_at(cp, SCALAR);
-            self.b.finish_node();
-            return false;
+        if self.props() {
+            if !self.flow_trivia(n) || self.at_flow_end() || self.at_flow_colon(false) {
+                self.b.start_node_at(cp, SCALAR);
+                self.b.finish_node();
+                return false;
+            }
+            self.after_props_check();
+        }
+        if matches!(self.cur(), b'-' | b'?' | b':') && self.flow_blank(self.pos + 1) {
+            let at = self.char_range(self.pos);
+            let c = self.cur() as char;
+            self.error(
+                &codes::INVALID_YAML,
+                at,
+                format!("unexpected `{c}` in a flow collection"),
+                "block indicators cannot be used inside `[...]` or `{...}`",
+                Some(format!("quote it (\"{c}\") if it is a value")),
+            );
         }
         match self.cur() {
             b'[' | b'{' => {
