@@ -51,6 +51,7 @@ pub(crate) fn parse(text: &str) -> (SyntaxTree, Vec<Diagnostic>) {
         src: text.as_bytes(),
         handles: Vec::new(),
         hash_error: usize::MAX,
+        outer_props: 0,
         flow_line_error: usize::MAX,
         pos: 0,
         line_start: 0,
@@ -97,6 +98,8 @@ struct Parser<'a> {
     handles: Vec<&'a str>,
     /// Where a comment without a space before it was last reported.
     hash_error: usize,
+    /// Which properties (1 anchor, 2 tag) the node being parsed got on the lines above.
+    outer_props: u8,
     /// The line where a badly indented flow line was last reported.
     flow_line_error: usize,
     /// The next byte to look at.
@@ -607,7 +610,10 @@ impl<'a> Parser<'a> {
         let directive = self.pos == self.line_start && self.cur() == b'%';
         if !self.eof() && !self.at_doc_marker() && !directive {
             let c = self.col();
-            if c > n || (c == n && ctx == Ctx::MapValue && self.at_indicator(b'-')) {
+            let seq_at_parent =
+                matches!(ctx, Ctx::MapValue | Ctx::ExplicitKey | Ctx::ExplicitValue)
+                    && self.at_indicator(b'-');
+            if c > n || (c == n && seq_at_parent) {
                 self.node(n, true, props, ctx);
                 return;
             }
@@ -651,9 +657,26 @@ impl<'a> Parser<'a> {
             .tab_in_indent()
             .or_else(|| self.tab_before_compact(allow_block));
         let own = self.begin();
-        if self.props() {
+        let props_start = self.pos;
+        let mask = self.props();
+        if mask != 0 {
+            if node_outer.is_some() && mask & self.outer_props != 0 {
+                let end = self.word_end(props_start);
+                self.error(
+                    &codes::INVALID_YAML,
+                    (props_start, end),
+                    "node with two sets of properties",
+                    "this node already has an anchor or tag on the line above",
+                    Some("keep one anchor and one tag per node".into()),
+                );
+            }
             self.skip_ws_comment();
             if self.at_eol() {
+                self.outer_props = if node_outer.is_some() {
+                    self.outer_props | mask
+                } else {
+                    mask
+                };
                 self.next_line_value(n, ctx, Some(node_outer.unwrap_or(own)));
                 return;
             }
@@ -685,6 +708,12 @@ impl<'a> Parser<'a> {
     /// plain scalar, or an alias; all wrapped in a node starting at `start`.
     fn content(&mut self, n: i32, start: Checkpoint, key_ok: bool, multi_line: bool) -> Content {
         let first_line = self.line_start;
+        if self.at_indicator(b':') {
+            // Properties with no content before a `:`: an empty key.
+            self.b.start_node_at(start, SCALAR);
+            self.b.finish_node();
+            return if key_ok { Content::Key } else { Content::Done };
+        }
         match self.cur() {
             b'[' | b'{' => self.flow_collection(start, n),
             b'"' | b'\'' => self.quoted(start, n),
@@ -727,23 +756,25 @@ impl<'a> Parser<'a> {
         Content::Done
     }
 
-    /// Anchors and tags before a node; whitespace after each is left pending.
-    fn props(&mut self) -> bool {
-        let mut any = false;
+    /// Anchors and tags before a node; whitespace after each is left pending. Returns which
+    /// were found: 1 for an anchor, 2 for a tag.
+    fn props(&mut self) -> u8 {
+        let mut any = 0;
         loop {
             match self.cur() {
                 b'&' => {
                     let end = self.name_end(self.pos + 1);
                     self.tok(ANCHOR, end);
+                    any |= 1;
                 }
                 b'!' => {
                     let end = self.tag_end(self.pos);
                     self.check_tag_handle(self.pos, end);
                     self.tok(TAG, end);
+                    any |= 2;
                 }
                 _ => break,
             }
-            any = true;
             self.skip_ws();
         }
         any
@@ -1079,6 +1110,7 @@ impl<'a> Parser<'a> {
                 // The first non-blank line's indentation.
                 let mut j = text_start;
                 let mut found = usize::MAX;
+                let mut widest_blank = (0, text_start);
                 while j < src.len() {
                     let ls = j;
                     while byte(src, j) == b' ' {
@@ -1088,7 +1120,20 @@ impl<'a> Parser<'a> {
                     let k = skip_ws(src, j);
                     if k < src.len() && !is_break(byte(src, k)) {
                         found = spaces;
+                        if widest_blank.0 > spaces && spaces >= min {
+                            let at = widest_blank.1;
+                            self.error(
+                                &codes::BAD_INDENTATION,
+                                (at, at + widest_blank.0),
+                                "blank line indented more than the text below it",
+                                "a leading blank line of a block scalar cannot be more indented than its first line",
+                                Some("remove the trailing spaces of this line".into()),
+                            );
+                        }
                         break;
+                    }
+                    if spaces > widest_blank.0 {
+                        widest_blank = (spaces, ls);
                     }
                     j = k + break_len(src, k);
                     if k >= src.len() {
@@ -1108,6 +1153,15 @@ impl<'a> Parser<'a> {
             let spaces = j - ls;
             let k = skip_ws(src, j);
             if k >= src.len() || is_break(byte(src, k)) {
+                if spaces < indent && k > j {
+                    self.error(
+                        &codes::TAB_INDENTATION,
+                        (j, j + 1),
+                        "tab used for indentation",
+                        "this is a tab, in the indentation of a block scalar",
+                        Some("indent with spaces only".into()),
+                    );
+                }
                 j = k + break_len(src, k);
                 end = j.min(src.len());
                 continue;
@@ -1267,7 +1321,8 @@ impl<'a> Parser<'a> {
         } else {
             let key_start = self.pos;
             let cp = self.begin();
-            let content = if self.props() && {
+            let props = self.props() != 0;
+            let content = if props && {
                 self.skip_ws_comment();
                 self.at_eol()
             } {
@@ -1275,6 +1330,9 @@ impl<'a> Parser<'a> {
                 self.b.finish_node();
                 Content::Done
             } else {
+                if props {
+                    self.after_props_check();
+                }
                 self.content(m, cp, true, false)
             };
             self.b.start_node_at(cp, MAP_KEY);
@@ -1585,7 +1643,7 @@ impl<'a> Parser<'a> {
     /// collection), after which `:` needs no space.
     fn flow_node(&mut self, n: i32) -> bool {
         let cp = self.begin();
-        if self.props() {
+        if self.props() != 0 {
             if !self.flow_trivia(n) || self.at_flow_end() || self.at_flow_colon(false) {
                 self.b.start_node_at(cp, SCALAR);
                 self.b.finish_node();
