@@ -619,73 +619,83 @@ fn comments_everywhere() {
 #[test]
 fn properties_and_aliases() {
     check(
-        "a: &x !!str v\nb: *x\nc: &m\n  d: !local e\nf: !<tag:x> ! g\n",
+        "a: &x !!str v\nb: *x\nc: &m\n  d: !local e\nf: !<tag:x> g\nh: ! i\n",
         expect![[r#"
-        ROOT@0..56
-          DOCUMENT@0..55
-            BLOCK_MAP@0..55
-              BLOCK_MAP_ENTRY@0..13
-                MAP_KEY@0..1
-                  SCALAR@0..1
-                    PLAIN@0..1 "a"
-                COLON@1..2 ":"
-                WHITESPACE@2..3 " "
-                MAP_VALUE@3..13
-                  SCALAR@3..13
-                    ANCHOR@3..5 "&x"
-                    WHITESPACE@5..6 " "
-                    TAG@6..11 "!!str"
-                    WHITESPACE@11..12 " "
-                    PLAIN@12..13 "v"
-              NEWLINE@13..14 "\n"
-              BLOCK_MAP_ENTRY@14..19
-                MAP_KEY@14..15
-                  SCALAR@14..15
-                    PLAIN@14..15 "b"
-                COLON@15..16 ":"
-                WHITESPACE@16..17 " "
-                MAP_VALUE@17..19
-                  ALIAS_NODE@17..19
-                    ALIAS@17..19 "*x"
-              NEWLINE@19..20 "\n"
-              BLOCK_MAP_ENTRY@20..39
-                MAP_KEY@20..21
-                  SCALAR@20..21
-                    PLAIN@20..21 "c"
-                COLON@21..22 ":"
-                WHITESPACE@22..23 " "
-                MAP_VALUE@23..39
-                  BLOCK_MAP@23..39
-                    ANCHOR@23..25 "&m"
-                    NEWLINE@25..26 "\n"
-                    WHITESPACE@26..28 "  "
-                    BLOCK_MAP_ENTRY@28..39
-                      MAP_KEY@28..29
-                        SCALAR@28..29
-                          PLAIN@28..29 "d"
-                      COLON@29..30 ":"
-                      WHITESPACE@30..31 " "
-                      MAP_VALUE@31..39
-                        SCALAR@31..39
-                          TAG@31..37 "!local"
-                          WHITESPACE@37..38 " "
-                          PLAIN@38..39 "e"
-              NEWLINE@39..40 "\n"
-              BLOCK_MAP_ENTRY@40..55
-                MAP_KEY@40..41
-                  SCALAR@40..41
-                    PLAIN@40..41 "f"
-                COLON@41..42 ":"
-                WHITESPACE@42..43 " "
-                MAP_VALUE@43..55
-                  SCALAR@43..55
-                    TAG@43..51 "!<tag:x>"
-                    WHITESPACE@51..52 " "
-                    TAG@52..53 "!"
-                    WHITESPACE@53..54 " "
-                    PLAIN@54..55 "g"
-          NEWLINE@55..56 "\n"
-    "#]],
+            ROOT@0..61
+              DOCUMENT@0..60
+                BLOCK_MAP@0..60
+                  BLOCK_MAP_ENTRY@0..13
+                    MAP_KEY@0..1
+                      SCALAR@0..1
+                        PLAIN@0..1 "a"
+                    COLON@1..2 ":"
+                    WHITESPACE@2..3 " "
+                    MAP_VALUE@3..13
+                      SCALAR@3..13
+                        ANCHOR@3..5 "&x"
+                        WHITESPACE@5..6 " "
+                        TAG@6..11 "!!str"
+                        WHITESPACE@11..12 " "
+                        PLAIN@12..13 "v"
+                  NEWLINE@13..14 "\n"
+                  BLOCK_MAP_ENTRY@14..19
+                    MAP_KEY@14..15
+                      SCALAR@14..15
+                        PLAIN@14..15 "b"
+                    COLON@15..16 ":"
+                    WHITESPACE@16..17 " "
+                    MAP_VALUE@17..19
+                      ALIAS_NODE@17..19
+                        ALIAS@17..19 "*x"
+                  NEWLINE@19..20 "\n"
+                  BLOCK_MAP_ENTRY@20..39
+                    MAP_KEY@20..21
+                      SCALAR@20..21
+                        PLAIN@20..21 "c"
+                    COLON@21..22 ":"
+                    WHITESPACE@22..23 " "
+                    MAP_VALUE@23..39
+                      BLOCK_MAP@23..39
+                        ANCHOR@23..25 "&m"
+                        NEWLINE@25..26 "\n"
+                        WHITESPACE@26..28 "  "
+                        BLOCK_MAP_ENTRY@28..39
+                          MAP_KEY@28..29
+                            SCALAR@28..29
+                              PLAIN@28..29 "d"
+                          COLON@29..30 ":"
+                          WHITESPACE@30..31 " "
+                          MAP_VALUE@31..39
+                            SCALAR@31..39
+                              TAG@31..37 "!local"
+                              WHITESPACE@37..38 " "
+                              PLAIN@38..39 "e"
+                  NEWLINE@39..40 "\n"
+                  BLOCK_MAP_ENTRY@40..53
+                    MAP_KEY@40..41
+                      SCALAR@40..41
+                        PLAIN@40..41 "f"
+                    COLON@41..42 ":"
+                    WHITESPACE@42..43 " "
+                    MAP_VALUE@43..53
+                      SCALAR@43..53
+                        TAG@43..51 "!<tag:x>"
+                        WHITESPACE@51..52 " "
+                        PLAIN@52..53 "g"
+                  NEWLINE@53..54 "\n"
+                  BLOCK_MAP_ENTRY@54..60
+                    MAP_KEY@54..55
+                      SCALAR@54..55
+                        PLAIN@54..55 "h"
+                    COLON@55..56 ":"
+                    WHITESPACE@56..57 " "
+                    MAP_VALUE@57..60
+                      SCALAR@57..60
+                        TAG@57..58 "!"
+                        WHITESPACE@58..59 " "
+                        PLAIN@59..60 "i"
+              NEWLINE@60..61 "\n"
+        "#]],
     );
 }
 
@@ -1186,6 +1196,89 @@ fn text_after_quoted_value() {
                   SCALAR@12..13
                     PLAIN@12..13 "e"
           NEWLINE@13..14 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn two_tags_on_one_node() {
+    check_errors(
+        "a: !x !y b\n",
+        expect![[r#"
+        6..8 PB001 node with two tags (help: remove one of them)
+        ROOT@0..11
+          DOCUMENT@0..10
+            BLOCK_MAP@0..10
+              BLOCK_MAP_ENTRY@0..10
+                MAP_KEY@0..1
+                  SCALAR@0..1
+                    PLAIN@0..1 "a"
+                COLON@1..2 ":"
+                WHITESPACE@2..3 " "
+                MAP_VALUE@3..10
+                  SCALAR@3..10
+                    TAG@3..5 "!x"
+                    WHITESPACE@5..6 " "
+                    TAG@6..8 "!y"
+                    WHITESPACE@8..9 " "
+                    PLAIN@9..10 "b"
+          NEWLINE@10..11 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn block_sequence_on_the_key_line() {
+    check_errors(
+        "key: - a\nnext: b\n",
+        expect![[r#"
+        5..6 PB001 block sequence on the same line as its key (help: start it on the next line, indented under the key)
+        ROOT@0..17
+          DOCUMENT@0..16
+            BLOCK_MAP@0..16
+              BLOCK_MAP_ENTRY@0..8
+                MAP_KEY@0..3
+                  SCALAR@0..3
+                    PLAIN@0..3 "key"
+                COLON@3..4 ":"
+                WHITESPACE@4..5 " "
+                MAP_VALUE@5..8
+                  SCALAR@5..8
+                    PLAIN@5..8 "- a"
+              NEWLINE@8..9 "\n"
+              BLOCK_MAP_ENTRY@9..16
+                MAP_KEY@9..13
+                  SCALAR@9..13
+                    PLAIN@9..13 "next"
+                COLON@13..14 ":"
+                WHITESPACE@14..15 " "
+                MAP_VALUE@15..16
+                  SCALAR@15..16
+                    PLAIN@15..16 "b"
+          NEWLINE@16..17 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn invalid_escape_is_reported() {
+    check_errors(
+        "a: \"x\\qy\"\n",
+        expect![[r#"
+        5..7 PB006 invalid escape `\q` (help: write `\\q` for a literal backslash, or use single quotes)
+        ROOT@0..10
+          DOCUMENT@0..9
+            BLOCK_MAP@0..9
+              BLOCK_MAP_ENTRY@0..9
+                MAP_KEY@0..1
+                  SCALAR@0..1
+                    PLAIN@0..1 "a"
+                COLON@1..2 ":"
+                WHITESPACE@2..3 " "
+                MAP_VALUE@3..9
+                  SCALAR@3..9
+                    DOUBLE_QUOTED@3..9 "\"x\\qy\""
+          NEWLINE@9..10 "\n"
     "#]],
     );
 }

@@ -761,6 +761,22 @@ impl<'a> Parser<'a> {
     fn props(&mut self) -> u8 {
         let mut any = 0;
         loop {
+            let kind = match self.cur() {
+                b'&' => 1,
+                b'!' => 2,
+                _ => 0,
+            };
+            if any & kind != 0 {
+                let end = self.word_end(self.pos);
+                let what = if kind == 1 { "anchors" } else { "tags" };
+                self.error(
+                    &codes::INVALID_YAML,
+                    (self.pos, end),
+                    format!("node with two {what}"),
+                    format!("a node can have only one of these {what}"),
+                    Some("remove one of them".into()),
+                );
+            }
             match self.cur() {
                 b'&' => {
                     let end = self.name_end(self.pos + 1);
