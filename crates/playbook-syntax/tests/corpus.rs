@@ -37,7 +37,12 @@ fn corpus_agrees_with_saphyr() {
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         let parse = playbook_syntax::parse(&text);
-        assert_eq!(parse.tree().text(), text, "{} is not lossless", file.display());
+        assert_eq!(
+            parse.tree().text(),
+            text,
+            "{} is not lossless",
+            file.display()
+        );
         let ours = parse.errors().is_empty();
         let theirs = saphyr_accepts(&text);
         if !theirs {

@@ -1139,29 +1139,29 @@ fn sequence_after_mapping() {
     check_errors(
         "a: b\n- c\n",
         expect![[r#"
-        5..6 PB001 unexpected content after the document's root node (help: indent it under a key, or start a new document with `---`)
-        ROOT@0..9
-          DOCUMENT@0..8
-            BLOCK_MAP@0..4
-              BLOCK_MAP_ENTRY@0..4
-                MAP_KEY@0..1
-                  SCALAR@0..1
-                    PLAIN@0..1 "a"
-                COLON@1..2 ":"
-                WHITESPACE@2..3 " "
-                MAP_VALUE@3..4
-                  SCALAR@3..4
-                    PLAIN@3..4 "b"
-            NEWLINE@4..5 "\n"
-            ERROR@5..8
-              BLOCK_SEQ@5..8
-                BLOCK_SEQ_ENTRY@5..8
-                  DASH@5..6 "-"
-                  WHITESPACE@6..7 " "
-                  SCALAR@7..8
-                    PLAIN@7..8 "c"
-          NEWLINE@8..9 "\n"
-    "#]],
+            5..6 PB004 sequence entry inside a mapping (help: put the list under a key (`key:` on the line above), or indent it under the key above)
+            ROOT@0..9
+              DOCUMENT@0..8
+                BLOCK_MAP@0..8
+                  BLOCK_MAP_ENTRY@0..4
+                    MAP_KEY@0..1
+                      SCALAR@0..1
+                        PLAIN@0..1 "a"
+                    COLON@1..2 ":"
+                    WHITESPACE@2..3 " "
+                    MAP_VALUE@3..4
+                      SCALAR@3..4
+                        PLAIN@3..4 "b"
+                  NEWLINE@4..5 "\n"
+                  ERROR@5..8
+                    BLOCK_SEQ@5..8
+                      BLOCK_SEQ_ENTRY@5..8
+                        DASH@5..6 "-"
+                        WHITESPACE@6..7 " "
+                        SCALAR@7..8
+                          PLAIN@7..8 "c"
+              NEWLINE@8..9 "\n"
+        "#]],
     );
 }
 
@@ -1170,33 +1170,33 @@ fn text_after_quoted_value() {
     check_errors(
         "a: \"b\" c\nd: e\n",
         expect![[r#"
-        7..8 PB001 unexpected text after the value (help: quote the whole value, or move this text to its own line)
-        ROOT@0..14
-          DOCUMENT@0..13
-            BLOCK_MAP@0..13
-              BLOCK_MAP_ENTRY@0..8
-                MAP_KEY@0..1
-                  SCALAR@0..1
-                    PLAIN@0..1 "a"
-                COLON@1..2 ":"
-                WHITESPACE@2..3 " "
-                MAP_VALUE@3..6
-                  SCALAR@3..6
-                    DOUBLE_QUOTED@3..6 "\"b\""
-                WHITESPACE@6..7 " "
-                INVALID@7..8 "c"
-              NEWLINE@8..9 "\n"
-              BLOCK_MAP_ENTRY@9..13
-                MAP_KEY@9..10
-                  SCALAR@9..10
-                    PLAIN@9..10 "d"
-                COLON@10..11 ":"
-                WHITESPACE@11..12 " "
-                MAP_VALUE@12..13
-                  SCALAR@12..13
-                    PLAIN@12..13 "e"
-          NEWLINE@13..14 "\n"
-    "#]],
+            7..8 PB001 text after a closing quote (help: to put `"` inside the value, write `\"`, or quote the whole value with `'`)
+            ROOT@0..14
+              DOCUMENT@0..13
+                BLOCK_MAP@0..13
+                  BLOCK_MAP_ENTRY@0..8
+                    MAP_KEY@0..1
+                      SCALAR@0..1
+                        PLAIN@0..1 "a"
+                    COLON@1..2 ":"
+                    WHITESPACE@2..3 " "
+                    MAP_VALUE@3..6
+                      SCALAR@3..6
+                        DOUBLE_QUOTED@3..6 "\"b\""
+                    WHITESPACE@6..7 " "
+                    INVALID@7..8 "c"
+                  NEWLINE@8..9 "\n"
+                  BLOCK_MAP_ENTRY@9..13
+                    MAP_KEY@9..10
+                      SCALAR@9..10
+                        PLAIN@9..10 "d"
+                    COLON@10..11 ":"
+                    WHITESPACE@11..12 " "
+                    MAP_VALUE@12..13
+                      SCALAR@12..13
+                        PLAIN@12..13 "e"
+              NEWLINE@13..14 "\n"
+        "#]],
     );
 }
 

@@ -542,6 +542,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The last non-blank byte before `i` on its line, or 0.
+    fn prev_significant(&self, i: usize) -> u8 {
+        let mut j = i;
+        while j > self.line_start && is_ws(byte(self.src, j - 1)) {
+            j -= 1;
+        }
+        if j > self.line_start {
+            byte(self.src, j - 1)
+        } else {
+            0
+        }
+    }
+
     /// After a node: anything but a comment left on its line is an error.
     fn trailing(&mut self) {
         self.skip_ws_comment();
@@ -577,6 +590,20 @@ impl<'a> Parser<'a> {
                 "nothing is open here",
                 Some("remove it, or quote the value".into()),
             ),
+            _ if matches!(self.prev_significant(start), b'"' | b'\'') => {
+                let q = self.prev_significant(start) as char;
+                self.error(
+                    &codes::INVALID_YAML,
+                    (start, end),
+                    "text after a closing quote",
+                    format!("the quoted value ended at the `{q}` before this"),
+                    Some(if q == '"' {
+                        "to put `\"` inside the value, write `\\\"`, or quote the whole value with `'`".into()
+                    } else {
+                        "to put `'` inside the value, write `''`, or quote the whole value with `\"`".into()
+                    }),
+                )
+            }
             _ => self.error(
                 &codes::INVALID_YAML,
                 (start, end),
@@ -637,14 +664,14 @@ impl<'a> Parser<'a> {
                 let tab = self.tab_before_compact(true);
                 self.report_tab(tab);
                 self.check_tabs();
-                self.block_seq(c, outer);
+                self.block_seq(c, n, outer);
                 return;
             }
             if self.at_indicator(b'?') || self.at_indicator(b':') {
                 let tab = self.tab_before_compact(true);
                 self.report_tab(tab);
                 self.check_tabs();
-                self.block_map(c, outer, None);
+                self.block_map(c, n, outer, None);
                 return;
             }
         }
@@ -700,7 +727,7 @@ impl<'a> Parser<'a> {
         let key_ok = allow_block && node_outer.is_none();
         if self.content(n, start, key_ok, true) == Content::Key {
             self.report_tab(tab);
-            self.block_map(c, map_outer, Some(own));
+            self.block_map(c, n, map_outer, Some(own));
         }
     }
 
@@ -1196,7 +1223,7 @@ impl<'a> Parser<'a> {
         self.b.finish_node();
     }
 
-    fn block_seq(&mut self, m: i32, outer: Option<Checkpoint>) {
+    fn block_seq(&mut self, m: i32, n: i32, outer: Option<Checkpoint>) {
         self.depth += 1;
         match outer {
             Some(cp) => self.b.start_node_at(cp, BLOCK_SEQ),
@@ -1214,10 +1241,25 @@ impl<'a> Parser<'a> {
                 }
                 let c = self.col();
                 let dash = self.at_indicator(b'-');
-                if c < m || (c == m && !dash) {
+                if c < m || (c == m && !dash && m == n) {
                     break;
                 }
                 self.check_tabs();
+                if c == m && !dash {
+                    let range = (self.pos, self.word_end(self.pos));
+                    self.error(
+                        &codes::BAD_INDENTATION,
+                        range,
+                        "line without `- ` inside a sequence",
+                        "this line is at the indentation of the `-` entries",
+                        Some(
+                            "add `- ` to make it an entry, or indent it under the entry above"
+                                .into(),
+                        ),
+                    );
+                    self.error_node(m);
+                    continue;
+                }
                 if c > m {
                     let range = (self.pos, self.word_end(self.pos));
                     self.error(
@@ -1225,7 +1267,9 @@ impl<'a> Parser<'a> {
                         range,
                         "line indented more than the entries above",
                         "this line does not line up with the `-` entries",
-                        Some(format!("indent it by {m} spaces, like the other entries")),
+                        Some(format!(
+                            "align it with the keys of the entry above, or with the `-` entries ({m} spaces)"
+                        )),
                     );
                     if !dash {
                         self.error_node(m);
@@ -1261,7 +1305,13 @@ impl<'a> Parser<'a> {
 
     /// A block mapping at column `m`. `first_key` is the checkpoint of a first implicit key
     /// already emitted (its `:` is next); otherwise the first entry starts at `pos`.
-    fn block_map(&mut self, m: i32, outer: Option<Checkpoint>, first_key: Option<Checkpoint>) {
+    fn block_map(
+        &mut self,
+        m: i32,
+        n: i32,
+        outer: Option<Checkpoint>,
+        first_key: Option<Checkpoint>,
+    ) {
         self.depth += 1;
         match first_key {
             Some(key) => {
@@ -1289,10 +1339,22 @@ impl<'a> Parser<'a> {
                 break;
             }
             let c = self.col();
-            if c < m || (c == m && self.at_indicator(b'-')) {
+            if c < m || (c == m && self.at_indicator(b'-') && m == n) {
                 break;
             }
             self.check_tabs();
+            if c == m && self.at_indicator(b'-') {
+                let at = self.char_range(self.pos);
+                self.error(
+                    &codes::BAD_INDENTATION,
+                    at,
+                    "sequence entry inside a mapping",
+                    "this `-` is at the indentation of the mapping's keys",
+                    Some("put the list under a key (`key:` on the line above), or indent it under the key above".into()),
+                );
+                self.error_node(m);
+                continue;
+            }
             if c > m {
                 let range = (self.pos, self.word_end(self.pos));
                 self.error(
