@@ -1282,3 +1282,22 @@ fn invalid_escape_is_reported() {
     "#]],
     );
 }
+
+#[test]
+fn every_error_of_a_file_is_reported() {
+    let input = "name: a: b\nlist: [1, 2\nother:\n\tkey: v\nq: 'open\nlast: ]\nend: ok\n";
+    let parse = parse(input);
+    let codes: Vec<_> = parse.errors().iter().map(|e| e.code.id).collect();
+    assert_eq!(codes, ["PB002", "PB007", "PB003", "PB005", "PB001"]);
+    let root = ast::documents(parse.tree())
+        .next()
+        .and_then(|d| d.body())
+        .and_then(|b| b.as_mapping())
+        .unwrap();
+    let keys: Vec<_> = root
+        .entries()
+        .filter_map(|e| e.key_scalar())
+        .map(|k| k.value().into_owned())
+        .collect();
+    assert_eq!(keys, ["name", "list", "other", "q", "last", "end"]);
+}
