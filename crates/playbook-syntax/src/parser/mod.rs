@@ -1146,7 +1146,7 @@ impl<'a> Parser<'a> {
             return;
         }
         let text_start = self.pos;
-        let min = usize::try_from(n + 1).unwrap_or(0);
+        let min = usize::try_from(n.saturating_add(1)).unwrap_or(0);
         let indent = match indicator {
             Some(k) => usize::try_from(n).map_or(k, |p| p + k),
             None => {
