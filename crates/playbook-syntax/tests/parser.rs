@@ -1301,3 +1301,50 @@ fn every_error_of_a_file_is_reported() {
         .collect();
     assert_eq!(keys, ["name", "list", "other", "q", "last", "end"]);
 }
+
+#[test]
+fn unquoted_template_followed_by_text() {
+    check_errors(
+        "msg: {{ .a }} and {{ .b }}\nnext: 1\n",
+        expect![[r#"
+        14..26 PB001 unquoted value starts with `{{` (help: quote the value: "{{ .a }} and {{ .b }}")
+        ROOT@0..35
+          DOCUMENT@0..34
+            BLOCK_MAP@0..34
+              BLOCK_MAP_ENTRY@0..26
+                MAP_KEY@0..3
+                  SCALAR@0..3
+                    PLAIN@0..3 "msg"
+                COLON@3..4 ":"
+                WHITESPACE@4..5 " "
+                MAP_VALUE@5..13
+                  FLOW_MAP@5..13
+                    L_BRACE@5..6 "{"
+                    FLOW_MAP_ENTRY@6..12
+                      MAP_KEY@6..12
+                        FLOW_MAP@6..12
+                          L_BRACE@6..7 "{"
+                          WHITESPACE@7..8 " "
+                          FLOW_MAP_ENTRY@8..10
+                            MAP_KEY@8..10
+                              SCALAR@8..10
+                                PLAIN@8..10 ".a"
+                          WHITESPACE@10..11 " "
+                          R_BRACE@11..12 "}"
+                    R_BRACE@12..13 "}"
+                WHITESPACE@13..14 " "
+                INVALID@14..26 "and {{ .b }}"
+              NEWLINE@26..27 "\n"
+              BLOCK_MAP_ENTRY@27..34
+                MAP_KEY@27..31
+                  SCALAR@27..31
+                    PLAIN@27..31 "next"
+                COLON@31..32 ":"
+                WHITESPACE@32..33 " "
+                MAP_VALUE@33..34
+                  SCALAR@33..34
+                    PLAIN@33..34 "1"
+          NEWLINE@34..35 "\n"
+    "#]],
+    );
+}

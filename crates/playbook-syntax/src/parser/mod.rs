@@ -51,6 +51,7 @@ pub(crate) fn parse(text: &str) -> (SyntaxTree, Vec<Diagnostic>) {
         src: text.as_bytes(),
         handles: Vec::new(),
         hash_error: usize::MAX,
+        template_start: None,
         outer_props: 0,
         flow_line_error: usize::MAX,
         pos: 0,
@@ -99,6 +100,9 @@ struct Parser<'a> {
     handles: Vec<&'a str>,
     /// Where a comment without a space before it was last reported.
     hash_error: usize,
+    /// Where the last block value starting with `{{` (a template, to YAML a flow mapping)
+    /// began, for the help of the error that usually follows.
+    template_start: Option<usize>,
     /// Which properties (1 anchor, 2 tag) the node being parsed got on the lines above.
     outer_props: u8,
     /// The line where a badly indented flow line was last reported.
@@ -576,7 +580,22 @@ impl<'a> Parser<'a> {
             }
         }
         let end = end.max(self.char_range(start).1);
+        let template = self
+            .template_start
+            .filter(|&t| t >= self.line_start && t < start);
         match self.cur() {
+            _ if template.is_some() => {
+                let t = template.unwrap_or(start);
+                let value = String::from_utf8_lossy(self.src.get(t..end).unwrap_or_default())
+                    .replace('"', "\\\"");
+                self.error(
+                    &codes::INVALID_YAML,
+                    (start, end),
+                    "unquoted value starts with `{{`",
+                    "YAML read the `{{ ... }}` before this as a mapping",
+                    Some(format!("quote the value: \"{value}\"")),
+                );
+            }
             b':' => self.error(
                 &codes::INVALID_YAML,
                 self.char_range(start),
@@ -736,6 +755,9 @@ impl<'a> Parser<'a> {
     /// plain scalar, or an alias; all wrapped in a node starting at `start`.
     fn content(&mut self, n: i32, start: Checkpoint, key_ok: bool, multi_line: bool) -> Content {
         let first_line = self.line_start;
+        if self.cur() == b'{' && byte(self.src, self.pos + 1) == b'{' {
+            self.template_start = Some(self.pos);
+        }
         if self.at_indicator(b':') {
             // Properties with no content before a `:`: an empty key.
             self.b.start_node_at(start, SCALAR);
