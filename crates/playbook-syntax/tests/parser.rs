@@ -1348,3 +1348,12 @@ fn unquoted_template_followed_by_text() {
     "#]],
     );
 }
+
+#[test]
+fn byte_order_mark_before_document_marker() {
+    let parse = parse("\u{feff}--- a\n");
+    assert!(parse.errors().is_empty());
+    let doc = ast::documents(parse.tree()).next().unwrap();
+    assert!(doc.start_marker().is_some());
+    assert_eq!(doc.body().unwrap().as_scalar().unwrap().value(), "a");
+}

@@ -269,6 +269,10 @@ impl<'a> Parser<'a> {
         loop {
             self.skip_ws_comment();
             if self.src.get(self.pos..self.pos + 3) == Some(BOM_BYTES) {
+                // A byte order mark takes no column.
+                if self.pos == self.line_start {
+                    self.line_start += 3;
+                }
                 self.pos += 3;
                 continue;
             }
