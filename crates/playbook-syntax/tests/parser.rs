@@ -1357,3 +1357,31 @@ fn byte_order_mark_before_document_marker() {
     assert!(doc.start_marker().is_some());
     assert_eq!(doc.body().unwrap().as_scalar().unwrap().value(), "a");
 }
+
+/// The values of a top-level sequence's scalar items, decoded.
+fn seq_values(input: &str) -> Vec<String> {
+    let parse = parse(input);
+    assert!(parse.errors().is_empty(), "{:?}", parse.errors());
+    let body = ast::documents(parse.tree()).next().unwrap().body().unwrap();
+    body.as_sequence()
+        .unwrap()
+        .items()
+        .map(|i| i.as_scalar().unwrap().value().into_owned())
+        .collect()
+}
+
+#[test]
+fn block_scalar_extent_follows_indentation_indicators() {
+    assert_eq!(
+        seq_values("- |1\n  x\n- >2\n   y\n   z\n- |\n  a\n\n  b\n- |-\n  c\n\n- last\n"),
+        [" x\n", " y\n z\n", "a\n\nb\n", "c", "last"]
+    );
+}
+
+#[test]
+fn multi_line_flow_scalars_are_one_token() {
+    assert_eq!(
+        seq_values("- plain\n  text\n- 'single\n\n  quoted'\n- \"double\\\n  quoted\"\n"),
+        ["plain text", "single\nquoted", "doublequoted"]
+    );
+}
