@@ -1385,3 +1385,28 @@ fn multi_line_flow_scalars_are_one_token() {
         ["plain text", "single\nquoted", "doublequoted"]
     );
 }
+
+#[test]
+fn first_key_without_colon() {
+    check_errors("foo\nbar: 1\n", expect![[r#"
+        0..3 PB001 missing `:` after a key (help: write `foo: <value>`, or indent the line if it continues the value above)
+        ROOT@0..11
+          DOCUMENT@0..10
+            BLOCK_MAP@0..10
+              BLOCK_MAP_ENTRY@0..3
+                MAP_KEY@0..3
+                  SCALAR@0..3
+                    PLAIN@0..3 "foo"
+              NEWLINE@3..4 "\n"
+              BLOCK_MAP_ENTRY@4..10
+                MAP_KEY@4..7
+                  SCALAR@4..7
+                    PLAIN@4..7 "bar"
+                COLON@7..8 ":"
+                WHITESPACE@8..9 " "
+                MAP_VALUE@9..10
+                  SCALAR@9..10
+                    PLAIN@9..10 "1"
+          NEWLINE@10..11 "\n"
+    "#]]);
+}

@@ -2,7 +2,8 @@
 //! the cut-off of block nesting beyond the depth limit.
 
 use super::scan::{
-    blank_or_end, break_len, byte, doc_marker_at, is_break, line_end, line_has_key_colon, skip_ws,
+    blank_or_end, break_len, byte, doc_marker_at, is_break, is_ws, line_end, line_has_key_colon,
+    skip_ws,
 };
 use super::{Content, Ctx, MAX_DEPTH, Parser};
 use crate::Checkpoint;
@@ -119,10 +120,88 @@ impl Parser<'_> {
         }
         let start = node_outer.unwrap_or(own);
         let key_ok = allow_block && node_outer.is_none();
+        let content_start = self.pos;
+        let first_line = self.line_start;
         if self.content(n, start, key_ok, true) == Content::Key {
             self.report_tab(tab);
             self.block_map(c, n, map_outer, Some(own));
+        } else if key_ok
+            && self.fresh_line_at(content_start)
+            && self.line_start == first_line
+            && matches!(byte(self.src, content_start), b'"' | b'\'' | b'a'..=b'z' | b'A'..=b'Z')
+            && self.next_line_is_key_at(c)
+        {
+            // A one-line scalar followed by keys at its column: a key that lost its `:`.
+            self.missing_colon(content_start);
+            self.block_map_without_colon(c, n, map_outer, own);
         }
+    }
+
+    /// Whether only whitespace precedes `i` on the current line.
+    fn fresh_line_at(&self, i: usize) -> bool {
+        self.src
+            .get(self.line_start..i)
+            .is_some_and(|s| s.iter().all(|&b| is_ws(b)))
+    }
+
+    /// Whether the next non-blank, non-comment line starts at column `c` with a key.
+    fn next_line_is_key_at(&self, c: i32) -> bool {
+        let src = self.src;
+        let mut i = self.pos;
+        loop {
+            i = skip_ws(src, i);
+            if byte(src, i) == b'#' {
+                i = line_end(src, i);
+            }
+            let len = break_len(src, i);
+            if len == 0 {
+                return false;
+            }
+            let ls = i + len;
+            i = skip_ws(src, ls);
+            if i < src.len() && !is_break(byte(src, i)) && byte(src, i) != b'#' {
+                return i32::try_from(i - ls).ok() == Some(c)
+                    && src.get(ls..i).is_some_and(|w| w.iter().all(|&b| b == b' '))
+                    && line_has_key_colon(src, i);
+            }
+        }
+    }
+
+    /// Reports a key (at `key_start`, ending at `pos`) that has no `:`.
+    fn missing_colon(&mut self, key_start: usize) {
+        let key_end = self.pos.max(self.char_range(key_start).1);
+        let key = String::from_utf8_lossy(self.src.get(key_start..key_end).unwrap_or_default())
+            .into_owned();
+        let short: String = key.chars().take(40).collect();
+        self.error(
+            &codes::INVALID_YAML,
+            (key_start, key_end),
+            "missing `:` after a key",
+            "this line is in a mapping but has no `:`",
+            Some(format!(
+                "write `{short}: <value>`, or indent the line if it continues the value above"
+            )),
+        );
+    }
+
+    /// A block mapping at column `m` whose first key (emitted from `key`) has no `:`.
+    fn block_map_without_colon(
+        &mut self,
+        m: i32,
+        n: i32,
+        outer: Option<Checkpoint>,
+        key: Checkpoint,
+    ) {
+        self.b.start_node_at(key, MAP_KEY);
+        self.b.finish_node();
+        self.b.start_node_at(key, BLOCK_MAP_ENTRY);
+        self.b.finish_node();
+        self.b.start_node_at(outer.unwrap_or(key), BLOCK_MAP);
+        self.depth += 1;
+        self.trailing();
+        self.block_map_entries(m, n);
+        self.b.finish_node();
+        self.depth -= 1;
     }
 
     /// The content of a node after its properties: a flow collection, a quoted, block or
@@ -296,6 +375,13 @@ impl Parser<'_> {
                 self.map_entry(m);
             }
         }
+        self.block_map_entries(m, n);
+        self.b.finish_node();
+        self.depth -= 1;
+    }
+
+    /// The entries of a block mapping at column `m` after its first one.
+    fn block_map_entries(&mut self, m: i32, n: i32) {
         loop {
             self.skip_trivia_lines();
             if self.eof() || self.at_doc_marker() {
@@ -337,8 +423,6 @@ impl Parser<'_> {
                 self.tok(INVALID, end);
             }
         }
-        self.b.finish_node();
-        self.depth -= 1;
     }
 
     /// One block mapping entry at `pos`.
@@ -384,20 +468,7 @@ impl Parser<'_> {
                 // Already reported as a stray bracket.
                 self.trailing();
             } else {
-                let key_end = self.pos.max(self.char_range(key_start).1);
-                let key =
-                    String::from_utf8_lossy(self.src.get(key_start..key_end).unwrap_or_default())
-                        .into_owned();
-                let short: String = key.chars().take(40).collect();
-                self.error(
-                    &codes::INVALID_YAML,
-                    (key_start, key_end),
-                    "missing `:` after a key",
-                    "this line is in a mapping but has no `:`",
-                    Some(format!(
-                        "write `{short}: <value>`, or indent the line if it continues the value above"
-                    )),
-                );
+                self.missing_colon(key_start);
                 self.trailing();
             }
         }
