@@ -1388,7 +1388,9 @@ fn multi_line_flow_scalars_are_one_token() {
 
 #[test]
 fn first_key_without_colon() {
-    check_errors("foo\nbar: 1\n", expect![[r#"
+    check_errors(
+        "foo\nbar: 1\n",
+        expect![[r#"
         0..3 PB001 missing `:` after a key (help: write `foo: <value>`, or indent the line if it continues the value above)
         ROOT@0..11
           DOCUMENT@0..10
@@ -1408,5 +1410,6 @@ fn first_key_without_colon() {
                   SCALAR@9..10
                     PLAIN@9..10 "1"
           NEWLINE@10..11 "\n"
-    "#]]);
+    "#]],
+    );
 }
