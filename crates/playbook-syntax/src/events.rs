@@ -165,3 +165,66 @@ fn escape(value: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    fn check(input: &str, expect: Expect) {
+        let parse = crate::parse(input);
+        assert!(parse.errors().is_empty(), "{:?}", parse.errors());
+        expect.assert_eq(&super::to_events(parse.tree()));
+    }
+
+    #[test]
+    fn collections_scalars_and_properties() {
+        check(
+            "%TAG !e! tag:example.com,2000:\n--- &m !!map\na: [b, 'c', \"d\\te\"]\n? &k !e!x%21 f\n: {g: *m, h}\nl: |\n  x\n...\n",
+            expect![[r#"
+                +STR
+                +DOC ---
+                +MAP &m <tag:yaml.org,2002:map>
+                =VAL :a
+                +SEQ []
+                =VAL :b
+                =VAL 'c
+                =VAL "d\te
+                -SEQ
+                =VAL &k <tag:example.com,2000:x!> :f
+                +MAP {}
+                =VAL :g
+                =ALI *m
+                =VAL :h
+                =VAL :
+                -MAP
+                =VAL :l
+                =VAL |x\n
+                -MAP
+                -DOC ...
+                -STR
+            "#]],
+        );
+    }
+
+    #[test]
+    fn empty_nodes_and_documents() {
+        check(
+            "---\n---\n- \n- !!str\n- ! x\n- !<v> y\n",
+            expect![[r#"
+            +STR
+            +DOC ---
+            =VAL :
+            -DOC
+            +DOC ---
+            +SEQ
+            =VAL :
+            =VAL <tag:yaml.org,2002:str> :
+            =VAL <!> :x
+            =VAL <v> :y
+            -SEQ
+            -DOC
+            -STR
+        "#]],
+        );
+    }
+}

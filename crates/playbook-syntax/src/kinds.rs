@@ -3,6 +3,15 @@
 //! Tokens are the leaves: every byte of the input belongs to exactly one token. Nodes group
 //! tokens and other nodes. The shape each node kind has is documented on the variant; it is a
 //! contract between the parser, the typed AST in [`crate::ast`] and every tool built on them.
+//!
+//! Trivia placement: a node starts at its first significant token (its properties included)
+//! and ends at its last significant token. Whitespace, line breaks and comments before or
+//! after it belong to the parent. So in `a: b\nc: d\n` the `BLOCK_MAP` ends after `d` and the
+//! final line break is a child of the `DOCUMENT`; the line break after `a: b` is a child of
+//! the `BLOCK_MAP`, between its two entries. A `DOCUMENT` also holds the trivia before its
+//! first token (comments at the top of the file, the line break after the previous `...`);
+//! trivia after the last document is a child of the `ROOT`. A stream of trivia only has no
+//! `DOCUMENT`, and a `...` with no document before it is a `DOC_END` child of the `ROOT`.
 
 /// The kind of a token or a node.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]

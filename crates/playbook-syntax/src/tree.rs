@@ -443,6 +443,14 @@ impl TreeBuilder {
         }
     }
 
+    /// A builder with room for about `events` start, token and finish events, to avoid
+    /// regrowing the event buffer while parsing a large text.
+    pub fn with_capacity(events: usize) -> TreeBuilder {
+        let mut builder = TreeBuilder::new();
+        builder.events.reserve(events);
+        builder
+    }
+
     /// Opens a node of `kind`; the following events are its children until the matching
     /// [`TreeBuilder::finish_node`].
     pub fn start_node(&mut self, kind: SyntaxKind) {

@@ -619,73 +619,83 @@ fn comments_everywhere() {
 #[test]
 fn properties_and_aliases() {
     check(
-        "a: &x !!str v\nb: *x\nc: &m\n  d: !local e\nf: !<tag:x> ! g\n",
+        "a: &x !!str v\nb: *x\nc: &m\n  d: !local e\nf: !<tag:x> g\nh: ! i\n",
         expect![[r#"
-        ROOT@0..56
-          DOCUMENT@0..55
-            BLOCK_MAP@0..55
-              BLOCK_MAP_ENTRY@0..13
-                MAP_KEY@0..1
-                  SCALAR@0..1
-                    PLAIN@0..1 "a"
-                COLON@1..2 ":"
-                WHITESPACE@2..3 " "
-                MAP_VALUE@3..13
-                  SCALAR@3..13
-                    ANCHOR@3..5 "&x"
-                    WHITESPACE@5..6 " "
-                    TAG@6..11 "!!str"
-                    WHITESPACE@11..12 " "
-                    PLAIN@12..13 "v"
-              NEWLINE@13..14 "\n"
-              BLOCK_MAP_ENTRY@14..19
-                MAP_KEY@14..15
-                  SCALAR@14..15
-                    PLAIN@14..15 "b"
-                COLON@15..16 ":"
-                WHITESPACE@16..17 " "
-                MAP_VALUE@17..19
-                  ALIAS_NODE@17..19
-                    ALIAS@17..19 "*x"
-              NEWLINE@19..20 "\n"
-              BLOCK_MAP_ENTRY@20..39
-                MAP_KEY@20..21
-                  SCALAR@20..21
-                    PLAIN@20..21 "c"
-                COLON@21..22 ":"
-                WHITESPACE@22..23 " "
-                MAP_VALUE@23..39
-                  BLOCK_MAP@23..39
-                    ANCHOR@23..25 "&m"
-                    NEWLINE@25..26 "\n"
-                    WHITESPACE@26..28 "  "
-                    BLOCK_MAP_ENTRY@28..39
-                      MAP_KEY@28..29
-                        SCALAR@28..29
-                          PLAIN@28..29 "d"
-                      COLON@29..30 ":"
-                      WHITESPACE@30..31 " "
-                      MAP_VALUE@31..39
-                        SCALAR@31..39
-                          TAG@31..37 "!local"
-                          WHITESPACE@37..38 " "
-                          PLAIN@38..39 "e"
-              NEWLINE@39..40 "\n"
-              BLOCK_MAP_ENTRY@40..55
-                MAP_KEY@40..41
-                  SCALAR@40..41
-                    PLAIN@40..41 "f"
-                COLON@41..42 ":"
-                WHITESPACE@42..43 " "
-                MAP_VALUE@43..55
-                  SCALAR@43..55
-                    TAG@43..51 "!<tag:x>"
-                    WHITESPACE@51..52 " "
-                    TAG@52..53 "!"
-                    WHITESPACE@53..54 " "
-                    PLAIN@54..55 "g"
-          NEWLINE@55..56 "\n"
-    "#]],
+            ROOT@0..61
+              DOCUMENT@0..60
+                BLOCK_MAP@0..60
+                  BLOCK_MAP_ENTRY@0..13
+                    MAP_KEY@0..1
+                      SCALAR@0..1
+                        PLAIN@0..1 "a"
+                    COLON@1..2 ":"
+                    WHITESPACE@2..3 " "
+                    MAP_VALUE@3..13
+                      SCALAR@3..13
+                        ANCHOR@3..5 "&x"
+                        WHITESPACE@5..6 " "
+                        TAG@6..11 "!!str"
+                        WHITESPACE@11..12 " "
+                        PLAIN@12..13 "v"
+                  NEWLINE@13..14 "\n"
+                  BLOCK_MAP_ENTRY@14..19
+                    MAP_KEY@14..15
+                      SCALAR@14..15
+                        PLAIN@14..15 "b"
+                    COLON@15..16 ":"
+                    WHITESPACE@16..17 " "
+                    MAP_VALUE@17..19
+                      ALIAS_NODE@17..19
+                        ALIAS@17..19 "*x"
+                  NEWLINE@19..20 "\n"
+                  BLOCK_MAP_ENTRY@20..39
+                    MAP_KEY@20..21
+                      SCALAR@20..21
+                        PLAIN@20..21 "c"
+                    COLON@21..22 ":"
+                    WHITESPACE@22..23 " "
+                    MAP_VALUE@23..39
+                      BLOCK_MAP@23..39
+                        ANCHOR@23..25 "&m"
+                        NEWLINE@25..26 "\n"
+                        WHITESPACE@26..28 "  "
+                        BLOCK_MAP_ENTRY@28..39
+                          MAP_KEY@28..29
+                            SCALAR@28..29
+                              PLAIN@28..29 "d"
+                          COLON@29..30 ":"
+                          WHITESPACE@30..31 " "
+                          MAP_VALUE@31..39
+                            SCALAR@31..39
+                              TAG@31..37 "!local"
+                              WHITESPACE@37..38 " "
+                              PLAIN@38..39 "e"
+                  NEWLINE@39..40 "\n"
+                  BLOCK_MAP_ENTRY@40..53
+                    MAP_KEY@40..41
+                      SCALAR@40..41
+                        PLAIN@40..41 "f"
+                    COLON@41..42 ":"
+                    WHITESPACE@42..43 " "
+                    MAP_VALUE@43..53
+                      SCALAR@43..53
+                        TAG@43..51 "!<tag:x>"
+                        WHITESPACE@51..52 " "
+                        PLAIN@52..53 "g"
+                  NEWLINE@53..54 "\n"
+                  BLOCK_MAP_ENTRY@54..60
+                    MAP_KEY@54..55
+                      SCALAR@54..55
+                        PLAIN@54..55 "h"
+                    COLON@55..56 ":"
+                    WHITESPACE@56..57 " "
+                    MAP_VALUE@57..60
+                      SCALAR@57..60
+                        TAG@57..58 "!"
+                        WHITESPACE@58..59 " "
+                        PLAIN@59..60 "i"
+              NEWLINE@60..61 "\n"
+        "#]],
     );
 }
 
@@ -1129,29 +1139,29 @@ fn sequence_after_mapping() {
     check_errors(
         "a: b\n- c\n",
         expect![[r#"
-        5..6 PB001 unexpected content after the document's root node (help: indent it under a key, or start a new document with `---`)
-        ROOT@0..9
-          DOCUMENT@0..8
-            BLOCK_MAP@0..4
-              BLOCK_MAP_ENTRY@0..4
-                MAP_KEY@0..1
-                  SCALAR@0..1
-                    PLAIN@0..1 "a"
-                COLON@1..2 ":"
-                WHITESPACE@2..3 " "
-                MAP_VALUE@3..4
-                  SCALAR@3..4
-                    PLAIN@3..4 "b"
-            NEWLINE@4..5 "\n"
-            ERROR@5..8
-              BLOCK_SEQ@5..8
-                BLOCK_SEQ_ENTRY@5..8
-                  DASH@5..6 "-"
-                  WHITESPACE@6..7 " "
-                  SCALAR@7..8
-                    PLAIN@7..8 "c"
-          NEWLINE@8..9 "\n"
-    "#]],
+            5..6 PB004 sequence entry inside a mapping (help: put the list under a key (`key:` on the line above), or indent it under the key above)
+            ROOT@0..9
+              DOCUMENT@0..8
+                BLOCK_MAP@0..8
+                  BLOCK_MAP_ENTRY@0..4
+                    MAP_KEY@0..1
+                      SCALAR@0..1
+                        PLAIN@0..1 "a"
+                    COLON@1..2 ":"
+                    WHITESPACE@2..3 " "
+                    MAP_VALUE@3..4
+                      SCALAR@3..4
+                        PLAIN@3..4 "b"
+                  NEWLINE@4..5 "\n"
+                  ERROR@5..8
+                    BLOCK_SEQ@5..8
+                      BLOCK_SEQ_ENTRY@5..8
+                        DASH@5..6 "-"
+                        WHITESPACE@6..7 " "
+                        SCALAR@7..8
+                          PLAIN@7..8 "c"
+              NEWLINE@8..9 "\n"
+        "#]],
     );
 }
 
@@ -1160,32 +1170,246 @@ fn text_after_quoted_value() {
     check_errors(
         "a: \"b\" c\nd: e\n",
         expect![[r#"
-        7..8 PB001 unexpected text after the value (help: quote the whole value, or move this text to its own line)
-        ROOT@0..14
-          DOCUMENT@0..13
-            BLOCK_MAP@0..13
-              BLOCK_MAP_ENTRY@0..8
+            7..8 PB001 text after a closing quote (help: to put `"` inside the value, write `\"`, or quote the whole value with `'`)
+            ROOT@0..14
+              DOCUMENT@0..13
+                BLOCK_MAP@0..13
+                  BLOCK_MAP_ENTRY@0..8
+                    MAP_KEY@0..1
+                      SCALAR@0..1
+                        PLAIN@0..1 "a"
+                    COLON@1..2 ":"
+                    WHITESPACE@2..3 " "
+                    MAP_VALUE@3..6
+                      SCALAR@3..6
+                        DOUBLE_QUOTED@3..6 "\"b\""
+                    WHITESPACE@6..7 " "
+                    INVALID@7..8 "c"
+                  NEWLINE@8..9 "\n"
+                  BLOCK_MAP_ENTRY@9..13
+                    MAP_KEY@9..10
+                      SCALAR@9..10
+                        PLAIN@9..10 "d"
+                    COLON@10..11 ":"
+                    WHITESPACE@11..12 " "
+                    MAP_VALUE@12..13
+                      SCALAR@12..13
+                        PLAIN@12..13 "e"
+              NEWLINE@13..14 "\n"
+        "#]],
+    );
+}
+
+#[test]
+fn two_tags_on_one_node() {
+    check_errors(
+        "a: !x !y b\n",
+        expect![[r#"
+        6..8 PB001 node with two tags (help: remove one of them)
+        ROOT@0..11
+          DOCUMENT@0..10
+            BLOCK_MAP@0..10
+              BLOCK_MAP_ENTRY@0..10
                 MAP_KEY@0..1
                   SCALAR@0..1
                     PLAIN@0..1 "a"
                 COLON@1..2 ":"
                 WHITESPACE@2..3 " "
-                MAP_VALUE@3..6
-                  SCALAR@3..6
-                    DOUBLE_QUOTED@3..6 "\"b\""
-                WHITESPACE@6..7 " "
-                INVALID@7..8 "c"
+                MAP_VALUE@3..10
+                  SCALAR@3..10
+                    TAG@3..5 "!x"
+                    WHITESPACE@5..6 " "
+                    TAG@6..8 "!y"
+                    WHITESPACE@8..9 " "
+                    PLAIN@9..10 "b"
+          NEWLINE@10..11 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn block_sequence_on_the_key_line() {
+    check_errors(
+        "key: - a\nnext: b\n",
+        expect![[r#"
+        5..6 PB001 block sequence on the same line as its key (help: start it on the next line, indented under the key)
+        ROOT@0..17
+          DOCUMENT@0..16
+            BLOCK_MAP@0..16
+              BLOCK_MAP_ENTRY@0..8
+                MAP_KEY@0..3
+                  SCALAR@0..3
+                    PLAIN@0..3 "key"
+                COLON@3..4 ":"
+                WHITESPACE@4..5 " "
+                MAP_VALUE@5..8
+                  SCALAR@5..8
+                    PLAIN@5..8 "- a"
               NEWLINE@8..9 "\n"
-              BLOCK_MAP_ENTRY@9..13
-                MAP_KEY@9..10
+              BLOCK_MAP_ENTRY@9..16
+                MAP_KEY@9..13
+                  SCALAR@9..13
+                    PLAIN@9..13 "next"
+                COLON@13..14 ":"
+                WHITESPACE@14..15 " "
+                MAP_VALUE@15..16
+                  SCALAR@15..16
+                    PLAIN@15..16 "b"
+          NEWLINE@16..17 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn invalid_escape_is_reported() {
+    check_errors(
+        "a: \"x\\qy\"\n",
+        expect![[r#"
+        5..7 PB006 invalid escape `\q` (help: write `\\q` for a literal backslash, or use single quotes)
+        ROOT@0..10
+          DOCUMENT@0..9
+            BLOCK_MAP@0..9
+              BLOCK_MAP_ENTRY@0..9
+                MAP_KEY@0..1
+                  SCALAR@0..1
+                    PLAIN@0..1 "a"
+                COLON@1..2 ":"
+                WHITESPACE@2..3 " "
+                MAP_VALUE@3..9
+                  SCALAR@3..9
+                    DOUBLE_QUOTED@3..9 "\"x\\qy\""
+          NEWLINE@9..10 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn every_error_of_a_file_is_reported() {
+    let input = "name: a: b\nlist: [1, 2\nother:\n\tkey: v\nq: 'open\nlast: ]\nend: ok\n";
+    let parse = parse(input);
+    let codes: Vec<_> = parse.errors().iter().map(|e| e.code.id).collect();
+    assert_eq!(codes, ["PB002", "PB007", "PB003", "PB005", "PB001"]);
+    let root = ast::documents(parse.tree())
+        .next()
+        .and_then(|d| d.body())
+        .and_then(|b| b.as_mapping())
+        .unwrap();
+    let keys: Vec<_> = root
+        .entries()
+        .filter_map(|e| e.key_scalar())
+        .map(|k| k.value().into_owned())
+        .collect();
+    assert_eq!(keys, ["name", "list", "other", "q", "last", "end"]);
+}
+
+#[test]
+fn unquoted_template_followed_by_text() {
+    check_errors(
+        "msg: {{ .a }} and {{ .b }}\nnext: 1\n",
+        expect![[r#"
+        14..26 PB001 unquoted value starts with `{{` (help: quote the value: "{{ .a }} and {{ .b }}")
+        ROOT@0..35
+          DOCUMENT@0..34
+            BLOCK_MAP@0..34
+              BLOCK_MAP_ENTRY@0..26
+                MAP_KEY@0..3
+                  SCALAR@0..3
+                    PLAIN@0..3 "msg"
+                COLON@3..4 ":"
+                WHITESPACE@4..5 " "
+                MAP_VALUE@5..13
+                  FLOW_MAP@5..13
+                    L_BRACE@5..6 "{"
+                    FLOW_MAP_ENTRY@6..12
+                      MAP_KEY@6..12
+                        FLOW_MAP@6..12
+                          L_BRACE@6..7 "{"
+                          WHITESPACE@7..8 " "
+                          FLOW_MAP_ENTRY@8..10
+                            MAP_KEY@8..10
+                              SCALAR@8..10
+                                PLAIN@8..10 ".a"
+                          WHITESPACE@10..11 " "
+                          R_BRACE@11..12 "}"
+                    R_BRACE@12..13 "}"
+                WHITESPACE@13..14 " "
+                INVALID@14..26 "and {{ .b }}"
+              NEWLINE@26..27 "\n"
+              BLOCK_MAP_ENTRY@27..34
+                MAP_KEY@27..31
+                  SCALAR@27..31
+                    PLAIN@27..31 "next"
+                COLON@31..32 ":"
+                WHITESPACE@32..33 " "
+                MAP_VALUE@33..34
+                  SCALAR@33..34
+                    PLAIN@33..34 "1"
+          NEWLINE@34..35 "\n"
+    "#]],
+    );
+}
+
+#[test]
+fn byte_order_mark_before_document_marker() {
+    let parse = parse("\u{feff}--- a\n");
+    assert!(parse.errors().is_empty());
+    let doc = ast::documents(parse.tree()).next().unwrap();
+    assert!(doc.start_marker().is_some());
+    assert_eq!(doc.body().unwrap().as_scalar().unwrap().value(), "a");
+}
+
+/// The values of a top-level sequence's scalar items, decoded.
+fn seq_values(input: &str) -> Vec<String> {
+    let parse = parse(input);
+    assert!(parse.errors().is_empty(), "{:?}", parse.errors());
+    let body = ast::documents(parse.tree()).next().unwrap().body().unwrap();
+    body.as_sequence()
+        .unwrap()
+        .items()
+        .map(|i| i.as_scalar().unwrap().value().into_owned())
+        .collect()
+}
+
+#[test]
+fn block_scalar_extent_follows_indentation_indicators() {
+    assert_eq!(
+        seq_values("- |1\n  x\n- >2\n   y\n   z\n- |\n  a\n\n  b\n- |-\n  c\n\n- last\n"),
+        [" x\n", " y\n z\n", "a\n\nb\n", "c", "last"]
+    );
+}
+
+#[test]
+fn multi_line_flow_scalars_are_one_token() {
+    assert_eq!(
+        seq_values("- plain\n  text\n- 'single\n\n  quoted'\n- \"double\\\n  quoted\"\n"),
+        ["plain text", "single\nquoted", "doublequoted"]
+    );
+}
+
+#[test]
+fn first_key_without_colon() {
+    check_errors(
+        "foo\nbar: 1\n",
+        expect![[r#"
+        0..3 PB001 missing `:` after a key (help: write `foo: <value>`, or indent the line if it continues the value above)
+        ROOT@0..11
+          DOCUMENT@0..10
+            BLOCK_MAP@0..10
+              BLOCK_MAP_ENTRY@0..3
+                MAP_KEY@0..3
+                  SCALAR@0..3
+                    PLAIN@0..3 "foo"
+              NEWLINE@3..4 "\n"
+              BLOCK_MAP_ENTRY@4..10
+                MAP_KEY@4..7
+                  SCALAR@4..7
+                    PLAIN@4..7 "bar"
+                COLON@7..8 ":"
+                WHITESPACE@8..9 " "
+                MAP_VALUE@9..10
                   SCALAR@9..10
-                    PLAIN@9..10 "d"
-                COLON@10..11 ":"
-                WHITESPACE@11..12 " "
-                MAP_VALUE@12..13
-                  SCALAR@12..13
-                    PLAIN@12..13 "e"
-          NEWLINE@13..14 "\n"
+                    PLAIN@9..10 "1"
+          NEWLINE@10..11 "\n"
     "#]],
     );
 }

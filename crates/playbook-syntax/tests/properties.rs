@@ -23,6 +23,9 @@ const SEEDS: &[&str] = &[
 fn check(input: &str) -> Result<(), TestCaseError> {
     let parse = parse(input);
     prop_assert_eq!(parse.tree().text(), input);
+    // The typed views and the event notation work on any tree.
+    let events = playbook_syntax::events::to_events(parse.tree());
+    prop_assert!(events.starts_with("+STR\n") && events.ends_with("-STR\n"));
     for e in parse.errors() {
         let (s, end) = (e.range.start() as usize, e.range.end() as usize);
         prop_assert!(end <= input.len(), "error range {s}..{end} past the end");
