@@ -1416,8 +1416,8 @@ fn first_key_without_colon() {
 
 #[test]
 fn value_indented_by_a_tab_only() {
-    let parse = parse("key:\n\tvalue\n");
-    let codes: Vec<_> = parse.errors().iter().map(|e| e.code.id).collect();
+    let result = parse("key:\n\tvalue\n");
+    let codes: Vec<_> = result.errors().iter().map(|e| e.code.id).collect();
     assert_eq!(codes, ["PB003"]);
     // At the top level no indentation is needed, so a tab there is only whitespace.
     assert!(parse("\tvalue\n").errors().is_empty());
