@@ -1413,3 +1413,12 @@ fn first_key_without_colon() {
     "#]],
     );
 }
+
+#[test]
+fn value_indented_by_a_tab_only() {
+    let result = parse("key:\n\tvalue\n");
+    let codes: Vec<_> = result.errors().iter().map(|e| e.code.id).collect();
+    assert_eq!(codes, ["PB003"]);
+    // At the top level no indentation is needed, so a tab there is only whitespace.
+    assert!(parse("\tvalue\n").errors().is_empty());
+}

@@ -36,6 +36,14 @@ impl Parser<'_> {
                 matches!(ctx, Ctx::MapValue | Ctx::ExplicitKey | Ctx::ExplicitValue)
                     && self.at_indicator(b'-');
             if c > n || (c == n && seq_at_parent) {
+                // Indentation is counted in spaces: a node indented only by tabs is an error.
+                let spaces = self
+                    .src
+                    .get(self.line_start..self.pos)
+                    .map_or(0, |w| w.iter().take_while(|&&b| b == b' ').count());
+                if c > n && i32::try_from(spaces).unwrap_or(i32::MAX) <= n {
+                    self.check_tabs();
+                }
                 self.node(n, true, props, ctx);
                 return;
             }

@@ -17,6 +17,10 @@
 //! next line of equal or lower indentation, the next `- ` entry or the closing bracket.
 //! Nesting deeper than [`MAX_DEPTH`] is reported and kept as `INVALID` text, so the
 //! recursion depth is bounded whatever the input.
+//!
+//! This module holds the cursor, trivia handling, errors, streams and documents; `block`
+//! the indentation-driven collections, `flow` the bracketed ones, `scalars` the scalars,
+//! anchors, tags and aliases, and `scan` the byte classes and one-line lookaheads.
 
 mod block;
 mod flow;
