@@ -125,10 +125,14 @@ pub(crate) fn lex<'s>(
                 }
             }
             '"' | '\'' => {
+                let before = errors.len();
                 let (value, next) = lex_quoted(src, i + 1, c, start, errors);
                 i = next;
                 if c == '"' {
                     Token::Str(value)
+                } else if errors.len() > before {
+                    // Reported already: an unterminated or badly escaped quoted name.
+                    Token::Bad
                 } else {
                     Token::Char(value)
                 }

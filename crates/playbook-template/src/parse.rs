@@ -126,8 +126,9 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
         let operand = recursive(|operand| {
             let bound = operand.clone().map(Box::new);
             let bracket = just(Token::LBracket)
-                .ignore_then(ws())
-                .ignore_then(bound.clone().or_not())
+                .to_span()
+                .then_ignore(ws())
+                .then(bound.clone().or_not())
                 .then_ignore(ws())
                 .then(
                     just(Token::Colon)
@@ -136,18 +137,30 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                         .then_ignore(ws())
                         .or_not(),
                 )
-                .then_ignore(just(Token::RBracket))
-                .validate(|(lo, hi), e, emitter| match (lo, hi) {
-                    (Some(lo), None) => Some(SegmentKind::Index(lo)),
-                    (lo, Some(hi)) => Some(SegmentKind::Slice(lo, hi)),
-                    (None, None) => {
+                .then(just(Token::RBracket).or_not())
+                .validate(|(((open, lo), hi), close), e, emitter| {
+                    if close.is_none() {
                         emitter.emit(custom(
-                            e.span(),
-                            "empty index",
-                            "expected an index or a slice",
-                            "write `[0]` for an element or `[:]` for all of them",
+                            open,
+                            "unclosed `[`",
+                            "this `[` is never closed",
+                            "add `]` after the index",
                         ));
-                        None
+                    }
+                    match (lo, hi) {
+                        (Some(lo), None) => Some(SegmentKind::Index(lo)),
+                        (lo, Some(hi)) => Some(SegmentKind::Slice(lo, hi)),
+                        (None, None) => {
+                            if close.is_some() {
+                                emitter.emit(custom(
+                                    e.span(),
+                                    "empty index",
+                                    "expected an index or a slice",
+                                    "write `[0]` for an element or `[:]` for all of them",
+                                ));
+                            }
+                            None
+                        }
                     }
                 })
                 .boxed();
@@ -177,7 +190,7 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
 
             let segment = choice((
                 just(Token::Dot)
-                    .ignore_then(dot_body.clone().or_not())
+                    .ignore_then(dot_body.clone().or(just(Token::Bad).to(None)).or_not())
                     .validate(|body, e, emitter| {
                         if body.is_none() {
                             emitter.emit(custom(
@@ -259,12 +272,23 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                 })
             });
 
-            let paren = pipeline
-                .clone()
-                .delimited_by(
-                    just(Token::LParen).then(ws()),
-                    ws().then(just(Token::RParen)),
-                )
+            let paren = just(Token::LParen)
+                .to_span()
+                .then_ignore(ws())
+                .then(pipeline.clone())
+                .then_ignore(ws())
+                .then(just(Token::RParen).or_not())
+                .validate(|((open, pipeline), close), _, emitter| {
+                    if close.is_none() {
+                        emitter.emit(custom(
+                            open,
+                            "unclosed `(`",
+                            "this `(` is never closed",
+                            "add `)` where the parenthesised expression ends",
+                        ));
+                    }
+                    pipeline
+                })
                 .then(segments)
                 .map_with(|(pipeline, segments), e| {
                     Expr::Paren(Paren {
@@ -355,21 +379,35 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
                     .to(false)
                     .or(just(Token::Assign).to(true)),
             )
-            .then_ignore(ws())
             .map_with(|(variables, assign), e| Declaration {
                 range: r(e.span()),
                 variables,
                 assign,
-            });
+            })
+            .then_ignore(ws());
+        let commands = command
+            .separated_by(ws().then(just(Token::Pipe)).then(ws()))
+            .at_least(1)
+            .collect::<Vec<Expr>>();
+        // `$x :=` with nothing after it keeps the declaration and reports the gap.
+        let declared = declaration.then(commands.clone().or_not()).validate(
+            |(declaration, commands), _, emitter| {
+                if commands.is_none() {
+                    let op = if declaration.assign { "=" } else { ":=" };
+                    let range = declaration.range;
+                    emitter.emit(custom(
+                        SimpleSpan::from(range.start() as usize..range.end() as usize),
+                        &format!("missing value after `{op}`"),
+                        "expected a value to assign",
+                        &format!("write the value after `{op}`: `$x {op} .items`"),
+                    ));
+                }
+                (Some(declaration), commands.unwrap_or_default())
+            },
+        );
 
-        declaration
-            .or_not()
-            .then(
-                command
-                    .separated_by(ws().then(just(Token::Pipe)).then(ws()))
-                    .at_least(1)
-                    .collect::<Vec<Expr>>(),
-            )
+        declared
+            .or(commands.map(|commands| (None, commands)))
             .map_with(|(declaration, commands), e| Pipeline {
                 range: r(e.span()),
                 declaration,

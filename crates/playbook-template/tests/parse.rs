@@ -341,22 +341,23 @@ fn bad_token_among_valid_actions() {
     check(
         "{{ f x) }} {{ f | }} {{ .a .b }} {{ f (g x }}",
         expect![[r#"
-        0..10 {{ (call f (call x)) }}
-        11..20 {{ (call f) }}
-        21..32 {{ (error (path . .a) (path . .b)) }}
-        33..45 {{ (call f (error) (call x)) }}
-        error 6..7 PB101: unmatched `)`
-          label: no `(` is open here
-          help: remove it, or add the `(` it closes
-        error 16..17 PB101: missing command after `|`
-          label: expected a function or a value after this `|`
-          help: add the command, or remove the `|`
-        error 27..29 PB101: argument given to a value that is not a function
-          label: only a function takes arguments
-          help: put the function first (`eq .a .b`), or separate commands with `|`
-        error 43..43 PB101: unexpected end of action
-          label: expected a value, `|` or `)`
-    "#]],
+            0..10 {{ (call f (call x)) }}
+            11..20 {{ (call f) }}
+            21..32 {{ (error (path . .a) (path . .b)) }}
+            33..45 {{ (call f (paren (call g (call x)))) }}
+            error 6..7 PB101: unmatched `)`
+              label: no `(` is open here
+              help: remove it, or add the `(` it closes
+            error 16..17 PB101: missing command after `|`
+              label: expected a function or a value after this `|`
+              help: add the command, or remove the `|`
+            error 27..29 PB101: argument given to a value that is not a function
+              label: only a function takes arguments
+              help: put the function first (`eq .a .b`), or separate commands with `|`
+            error 38..39 PB101: unclosed `(`
+              label: this `(` is never closed
+              help: add `)` where the parenthesised expression ends
+        "#]],
     );
 }
 
@@ -739,4 +740,57 @@ fn codes_are_documented() {
 fn contains_actions_detects_braces() {
     assert!(playbook_template::contains_actions("a {{ .x }}"));
     assert!(!playbook_template::contains_actions("a { b }"));
+}
+
+#[test]
+fn recovery_inside_actions() {
+    check(
+        r#"{{ $x := }} {{ .a | }} {{ f :x }} {{ (f }} {{ $.a[1 }} {{ range $i, := .x }} {{ .a.[ }} {{ 'ab }} {{ f (g x }} {{ if .a b }}"#,
+        expect![[r#"
+            0..11 {{ (declare ($x) (missing)) }}
+            12..22 {{ (path . .a) }}
+            23..33 {{ (call f (error)) }}
+            34..42 {{ (paren (call f)) }}
+            43..54 {{ (path $ .a [(number 1)]) }}
+            55..76 {{ range (path $i) }}
+            77..87 {{ (path . .a) }}
+            88..97 {{ (error) }}
+            98..110 {{ (call f (paren (call g (call x)))) }}
+            111..124 {{ if (error (path . .a) (call b)) }}
+            error 3..8 PB101: missing value after `:=`
+              label: expected a value to assign
+              help: write the value after `:=`: `$x := .items`
+            error 18..19 PB101: missing command after `|`
+              label: expected a function or a value after this `|`
+              help: add the command, or remove the `|`
+            error 28..29 PB101: unexpected `:`
+              label: expected a value
+            error 37..38 PB101: unclosed `(`
+              label: this `(` is never closed
+              help: add `)` where the parenthesised expression ends
+            error 49..50 PB101: unclosed `[`
+              label: this `[` is never closed
+              help: add `]` after the index
+            error 55..76 PB104: `range` is never closed
+              label: this `range` has no matching `{{ end }}`
+              help: add `{{ end }}` where the block should end
+            error 66..67 PB101: unexpected `,`
+              label: expected the end of the action
+            error 83..84 PB101: unclosed `[`
+              label: this `[` is never closed
+              help: add `]` after the index
+            error 91..95 PB101: unterminated quoted name
+              label: this quoted name is never closed
+              help: add the closing `'`
+            error 103..104 PB101: unclosed `(`
+              label: this `(` is never closed
+              help: add `)` where the parenthesised expression ends
+            error 111..124 PB104: `if` is never closed
+              label: this `if` has no matching `{{ end }}`
+              help: add `{{ end }}` where the block should end
+            error 120..121 PB101: argument given to a value that is not a function
+              label: only a function takes arguments
+              help: put the function first (`eq .a .b`), or separate commands with `|`
+        "#]],
+    );
 }
