@@ -277,11 +277,18 @@ impl Template {
         &self.errors
     }
 
-    /// Every expression of every action, outer before inner, in source order.
+    /// Every expression of every closed action with its action's index, outer before
+    /// inner, in source order.
+    ///
+    /// Unclosed actions (PB102) are left out of this and of [`Template::paths`] and
+    /// [`Template::calls`]: their content runs into text that was never meant as an
+    /// expression, so checking it would only add noise. They stay in
+    /// [`Template::actions`] and [`Template::node_at`] (for completion while typing).
     pub fn exprs(&self) -> impl Iterator<Item = (usize, &Expr)> {
         self.actions.iter().enumerate().flat_map(|(index, action)| {
             action
                 .pipeline()
+                .filter(|_| action.closed)
                 .map(pipeline_exprs)
                 .unwrap_or_default()
                 .into_iter()

@@ -794,3 +794,124 @@ fn recovery_inside_actions() {
         "#]],
     );
 }
+
+/// A small deterministic generator (no dependency needed): xorshift.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn random_inputs_keep_the_invariants() {
+    const FRAGMENTS: &[&str] = &[
+        "{{", "}}", "{{- ", " -}}", " ", "$", ".", "a", "params", "'", "\"", "`", "(", ")", "[",
+        "]", ":", ":=", "=", "|", "if ", "else ", "end", "range ", "with ", "/*", "*/", "-", "1",
+        "0x", "é", "\\", "\n", "@", ",", "*", "x-y", "eq ", "$v", "break", "define ",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..5_000 {
+        let len = (next(&mut state) % 24) as usize;
+        let src: String = (0..len)
+            .map(|_| FRAGMENTS[(next(&mut state) % FRAGMENTS.len() as u64) as usize])
+            .collect();
+        let template = parse(&src);
+        assert_eq!(template, parse(&src), "not deterministic: {src:?}");
+        let text_len = src.len() as u32;
+
+        // Text and actions tile the whole input, in order.
+        let mut covered = 0;
+        for element in template.elements() {
+            let range = match *element {
+                playbook_template::Element::Text(range) => range,
+                playbook_template::Element::Action(index) => template.action(index).unwrap().range,
+            };
+            assert_eq!(range.start(), covered, "gap or overlap in {src:?}");
+            covered = range.end();
+        }
+        assert_eq!(covered, text_len, "input not covered: {src:?}");
+
+        for action in template.actions() {
+            assert!(action.range.contains_range(action.content), "{src:?}");
+            let _ = action.to_string();
+        }
+        for error in template.errors() {
+            assert!(error.range.end() <= text_len, "{src:?}: {error:?}");
+            assert!(
+                src.is_char_boundary(error.range.start() as usize),
+                "{src:?}"
+            );
+            assert!(src.is_char_boundary(error.range.end() as usize), "{src:?}");
+        }
+        for scoped in template.paths_with_scope() {
+            let action = template.action(scoped.action).unwrap();
+            assert!(action.range.contains_range(scoped.path.range), "{src:?}");
+            for segment in &scoped.path.segments {
+                assert!(scoped.path.range.contains_range(segment.range), "{src:?}");
+            }
+        }
+        for call in template.calls() {
+            assert!(call.range.contains_range(call.name_range), "{src:?}");
+        }
+        for offset in 0..=text_len {
+            let _ = template.node_at(offset);
+        }
+    }
+}
+
+#[test]
+fn keywords_as_field_names_and_braces_in_strings() {
+    check(
+        r#"{{ $.end.range.if }} {{ "{{ not an action }}" }} {{ `}}` }} {{ '}' }}"#,
+        expect![[r#"
+            0..20 {{ (path $ .end .range .if) }}
+            21..48 {{ (string "{{ not an action }}") }}
+            49..59 {{ (raw "}}") }}
+            60..69 {{ (char '}') }}
+        "#]],
+    );
+}
+
+#[test]
+fn numbers() {
+    check(
+        "{{ 1_000 }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 0x1p-2 }} {{ +1.5 }} {{ 1e }} {{ 09 }} {{ 0x }}",
+        expect![[r#"
+            0..11 {{ (number 1_000) }}
+            12..22 {{ (number 0o17) }}
+            23..32 {{ (number 017) }}
+            33..44 {{ (number 0b101) }}
+            45..57 {{ (number 0x1p-2) }}
+            58..68 {{ (number +1.5) }}
+            69..77 {{ (error) }}
+            78..86 {{ (error) }}
+            87..95 {{ (error) }}
+            error 72..74 PB101: malformed number `1e`
+              label: not a valid number
+            error 81..83 PB101: malformed number `09`
+              label: not a valid number
+            error 90..92 PB101: malformed number `0x`
+              label: not a valid number
+        "#]],
+    );
+}
+
+#[test]
+fn unclosed_actions_are_not_checked() {
+    let template = parse("{{ $.params.typo\n{{ $.params.b }}");
+    let paths: Vec<String> = template.paths().map(|p| p.to_string()).collect();
+    assert_eq!(paths, ["(path $ .params .b)"]);
+    // But the editor still sees what is being typed.
+    assert!(matches!(template.node_at(14), Some(Node::Segment(..))));
+}
+
+#[test]
+fn variables_in_scope_blocks() {
+    let template = parse("{{ range $i, $v := .items }}{{ with $v.x }}{{ $i }}{{ end }}{{ end }}");
+    let inner = template.enclosing_blocks(2);
+    let kinds: Vec<&str> = inner.iter().map(|b| b.kind.keyword()).collect();
+    assert_eq!(kinds, ["with", "range"]);
+    assert_eq!(template.enclosing_blocks(0).len(), 0);
+    assert_eq!(template.enclosing_blocks(4).len(), 0);
+}
