@@ -15,6 +15,21 @@
 //! language server: [`Template::paths`], [`Template::paths_with_scope`],
 //! [`Template::calls`] and [`Template::node_at`].
 //!
+//! ```
+//! let template = playbook_template::parse(r#"{{ if eq $.params.env "prod" }}{{ toJson .data | b64enc }}{{ end }}"#);
+//! let forms: Vec<String> = template.actions().map(|action| action.to_string()).collect();
+//! assert_eq!(forms, [
+//!     r#"if (call eq (path $ .params .env) (string "prod"))"#,
+//!     "(pipeline (call toJson (path . .data)) (call b64enc))",
+//!     "end",
+//! ]);
+//! assert!(template.errors().is_empty());
+//!
+//! let broken = playbook_template::parse("{{ $.params. }} {{ if .x }}");
+//! let codes: Vec<&str> = broken.errors().iter().map(|e| e.code.id).collect();
+//! assert_eq!(codes, ["PB101", "PB104"]);
+//! ```
+//!
 //! Nesting of parentheses and brackets is limited to [`MAX_DEPTH`] levels, so no input can
 //! exhaust the stack; every step is linear in the length of the text.
 
