@@ -2,13 +2,13 @@
 //! error recovery into a typed tree whose spans are byte offsets in the decoded scalar.
 //!
 //! [`parse`] never fails. It runs in four steps:
-//! 1. [`scan`](mod@scan) splits the text into literal text and actions, reporting an
+//! 1. `scan` splits the text into literal text and actions, reporting an
 //!    unclosed `{{` (PB102) and a stray `}}` (PB103);
-//! 2. [`lex`](mod@lex) turns each action's content into tokens, reporting bad characters,
+//! 2. `lex` turns each action's content into tokens, reporting bad characters,
 //!    strings and numbers (PB101);
-//! 3. [`parse`](mod@parse) runs a chumsky grammar on each action's tokens, recovering from
+//! 3. `parse` runs a chumsky grammar on each action's tokens, recovering from
 //!    errors inside an action (PB101) so one bad token hides nothing else;
-//! 4. [`blocks`](mod@blocks) matches `if`/`range`/`with` ... `end` (PB104, PB105).
+//! 4. `blocks` matches `if`/`range`/`with` ... `end` (PB104, PB105).
 //!
 //! The result is a [`Template`]: its actions in source order (each printable in its parsed
 //! form with `Display`), its blocks, its errors, and queries for the checker and the
