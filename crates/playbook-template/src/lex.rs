@@ -192,14 +192,19 @@ pub(crate) fn lex<'s>(
                         } else {
                             "characters"
                         };
-                        errors.push(
-                            err(
-                                start + begin,
-                                start + i,
-                                format!("unexpected {what} `{bad}`"),
-                            )
-                            .with_label("not valid in a template action"),
-                        );
+                        let mut error = err(
+                            start + begin,
+                            start + i,
+                            format!("unexpected {what} `{bad}`"),
+                        )
+                        .with_label("not valid in a template action");
+                        if bad == "-" && i == src.len() {
+                            error =
+                                error.with_help("a trim marker needs a space before it: ` -}}`");
+                        } else if bad == "-" && begin == 0 {
+                            error = error.with_help("a trim marker needs a space after it: `{{- `");
+                        }
+                        errors.push(error);
                         Token::Bad
                     }
                 }
