@@ -51,8 +51,8 @@ impl fmt::Display for Token<'_> {
             Token::Dollar => f.write_str("`$`"),
             Token::Var(name) => write!(f, "`${name}`"),
             Token::Word(word) => write!(f, "`{word}`"),
-            Token::Str(_) | Token::Raw(_) => f.write_str("a string"),
-            Token::Char(_) => f.write_str("a quoted name"),
+            Token::Str(_) | Token::Raw(_) => f.write_str("string"),
+            Token::Char(_) => f.write_str("quoted name"),
             Token::Number(n) => write!(f, "`{n}`"),
             Token::Pipe => f.write_str("`|`"),
             Token::LParen => f.write_str("`(`"),
@@ -64,7 +64,7 @@ impl fmt::Display for Token<'_> {
             Token::Star => f.write_str("`*`"),
             Token::Declare => f.write_str("`:=`"),
             Token::Assign => f.write_str("`=`"),
-            Token::Bad => f.write_str("an invalid token"),
+            Token::Bad => f.write_str("invalid token"),
         }
     }
 }
@@ -192,14 +192,19 @@ pub(crate) fn lex<'s>(
                         } else {
                             "characters"
                         };
-                        errors.push(
-                            err(
-                                start + begin,
-                                start + i,
-                                format!("unexpected {what} `{bad}`"),
-                            )
-                            .with_label("not valid in a template action"),
-                        );
+                        let mut error = err(
+                            start + begin,
+                            start + i,
+                            format!("unexpected {what} `{bad}`"),
+                        )
+                        .with_label("not valid in a template action");
+                        if bad == "-" && i == src.len() {
+                            error =
+                                error.with_help("a trim marker needs a space before it: ` -}}`");
+                        } else if bad == "-" && begin == 0 {
+                            error = error.with_help("a trim marker needs a space after it: `{{- `");
+                        }
+                        errors.push(error);
                         Token::Bad
                     }
                 }

@@ -2,18 +2,33 @@
 //! error recovery into a typed tree whose spans are byte offsets in the decoded scalar.
 //!
 //! [`parse`] never fails. It runs in four steps:
-//! 1. [`scan`](mod@scan) splits the text into literal text and actions, reporting an
+//! 1. `scan` splits the text into literal text and actions, reporting an
 //!    unclosed `{{` (PB102) and a stray `}}` (PB103);
-//! 2. [`lex`](mod@lex) turns each action's content into tokens, reporting bad characters,
+//! 2. `lex` turns each action's content into tokens, reporting bad characters,
 //!    strings and numbers (PB101);
-//! 3. [`parse`](mod@parse) runs a chumsky grammar on each action's tokens, recovering from
+//! 3. `parse` runs a chumsky grammar on each action's tokens, recovering from
 //!    errors inside an action (PB101) so one bad token hides nothing else;
-//! 4. [`blocks`](mod@blocks) matches `if`/`range`/`with` ... `end` (PB104, PB105).
+//! 4. `blocks` matches `if`/`range`/`with` ... `end` (PB104, PB105).
 //!
 //! The result is a [`Template`]: its actions in source order (each printable in its parsed
 //! form with `Display`), its blocks, its errors, and queries for the checker and the
 //! language server: [`Template::paths`], [`Template::paths_with_scope`],
 //! [`Template::calls`] and [`Template::node_at`].
+//!
+//! ```
+//! let template = playbook_template::parse(r#"{{ if eq $.params.env "prod" }}{{ toJson .data | b64enc }}{{ end }}"#);
+//! let forms: Vec<String> = template.actions().map(|action| action.to_string()).collect();
+//! assert_eq!(forms, [
+//!     r#"if (call eq (path $ .params .env) (string "prod"))"#,
+//!     "(pipeline (call toJson (path . .data)) (call b64enc))",
+//!     "end",
+//! ]);
+//! assert!(template.errors().is_empty());
+//!
+//! let broken = playbook_template::parse("{{ $.params. }} {{ if .x }}");
+//! let codes: Vec<&str> = broken.errors().iter().map(|e| e.code.id).collect();
+//! assert_eq!(codes, ["PB101", "PB104"]);
+//! ```
 //!
 //! Nesting of parentheses and brackets is limited to [`MAX_DEPTH`] levels, so no input can
 //! exhaust the stack; every step is linear in the length of the text.
@@ -21,8 +36,8 @@
 mod ast;
 mod blocks;
 pub mod codes;
-mod display;
 pub mod functions;
+mod display;
 mod lex;
 mod parse;
 mod scan;

@@ -488,6 +488,8 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
         .then_ignore(any().repeated())
         .validate(|(token, span): (Token<'s>, SimpleSpan), _, emitter| {
             let error = match token {
+                // Reported by the lexer already.
+                Token::Bad => return,
                 Token::Pipe => custom(
                     span,
                     "missing command after `|`",

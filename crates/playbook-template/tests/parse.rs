@@ -915,3 +915,44 @@ fn variables_in_scope_blocks() {
     assert_eq!(template.enclosing_blocks(0).len(), 0);
     assert_eq!(template.enclosing_blocks(4).len(), 0);
 }
+
+#[test]
+fn literals_across_lines_and_trim_edges() {
+    check(
+        "{{ \"abc\n }} {{ `a\n}}b` }} {{- }} {{-}} {{ x-}}",
+        expect![[r#"
+            0..11 {{ (string "abc") }}
+            12..25 {{ (raw "a\n}}b") }}
+            26..32 {{- error }}
+            33..38 {{ (error) }}
+            39..46 {{ (call x) }}
+            error 3..7 PB101: unterminated string
+              label: this string is never closed
+              help: add the closing `"`
+            error 26..32 PB101: empty action
+              label: nothing between the braces
+              help: write an expression inside, or remove the braces
+            error 35..36 PB101: unexpected character `-`
+              label: not valid in a template action
+              help: a trim marker needs a space before it: ` -}}`
+            error 43..44 PB101: unexpected character `-`
+              label: not valid in a template action
+              help: a trim marker needs a space before it: ` -}}`
+        "#]],
+    );
+}
+
+#[test]
+fn text_and_actions_in_one_scalar() {
+    check(
+        "Pod {{ .pod }} on {{ $.params.node }}: {{ if .ok }}ok{{ else }}{{ .reason | upper }}{{ end }}.",
+        expect![[r#"
+            4..14 {{ (path . .pod) }}
+            18..37 {{ (path $ .params .node) }}
+            39..51 {{ if (path . .ok) }}
+            53..63 {{ else }}
+            63..84 {{ (pipeline (path . .reason) (call upper)) }}
+            84..93 {{ end }}
+        "#]],
+    );
+}
