@@ -36,8 +36,8 @@
 mod ast;
 mod blocks;
 pub mod codes;
-pub mod functions;
 mod display;
+pub mod functions;
 mod lex;
 mod parse;
 mod scan;
