@@ -6,14 +6,14 @@
 
 mod common;
 
-use common::{Client, Edit, Rng, Units, did_change, did_open, expected_diagnostics};
+use common::{
+    BROKEN_PLAYBOOK, Client, Edit, Rng, Units, did_change, did_open, expected_diagnostics,
+};
 use playbook_lsp::SessionEnd;
 use serde_json::json;
 
 const URI: &str = "file:///work/playbooks/restart%20redis.yaml";
 const PATH: &str = "/work/playbooks/restart redis.yaml";
-
-const BROKEN: &str = "apiVersion: v1\nkind: Playbook\nsteps:\n  - id: check\n    if: \"{{ if .a }}\"\n    run: \"unclosed\n";
 
 #[tokio::test]
 async fn initialize_advertises_incremental_sync_and_utf16_by_default() {
@@ -48,14 +48,14 @@ async fn requests_before_initialize_are_refused() {
 #[tokio::test]
 async fn open_publishes_the_hosts_diagnostics_with_the_version() {
     let (mut client, _) = Client::initialized(json!({})).await;
-    client.send(&did_open(URI, 7, BROKEN)).await;
+    client.send(&did_open(URI, 7, BROKEN_PLAYBOOK)).await;
     let published = client.diagnostics_for(URI).await;
     assert_eq!(published["version"], 7);
     assert_eq!(
         published["diagnostics"],
-        expected_diagnostics(PATH, URI, BROKEN, Units::Utf16)
+        expected_diagnostics(PATH, URI, BROKEN_PLAYBOOK, Units::Utf16)
     );
-    assert_eq!(client.server_text(URI).await, BROKEN);
+    assert_eq!(client.server_text(URI).await, BROKEN_PLAYBOOK);
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
 
@@ -139,7 +139,7 @@ async fn bad_positions_are_clamped_and_the_server_goes_on() {
 #[tokio::test]
 async fn close_clears_the_diagnostics_and_forgets_the_text() {
     let (mut client, _) = Client::initialized(json!({})).await;
-    client.send(&did_open(URI, 1, BROKEN)).await;
+    client.send(&did_open(URI, 1, BROKEN_PLAYBOOK)).await;
     client.diagnostics_for(URI).await;
     client
         .notify(
@@ -164,15 +164,15 @@ async fn save_with_text_resyncs_and_republishes() {
     client
         .notify(
             "textDocument/didSave",
-            json!({"textDocument": {"uri": URI}, "text": BROKEN}),
+            json!({"textDocument": {"uri": URI}, "text": BROKEN_PLAYBOOK}),
         )
         .await;
     let published = client.diagnostics_for(URI).await;
     assert_eq!(
         published["diagnostics"],
-        expected_diagnostics(PATH, URI, BROKEN, Units::Utf16)
+        expected_diagnostics(PATH, URI, BROKEN_PLAYBOOK, Units::Utf16)
     );
-    assert_eq!(client.server_text(URI).await, BROKEN);
+    assert_eq!(client.server_text(URI).await, BROKEN_PLAYBOOK);
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
 

@@ -18,6 +18,23 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream, ReadHalf, WriteHalf};
 use tokio::task::JoinHandle;
 
+/// A playbook with a template error (an `if` block never closed by `{{ end }}`, line 8) and a
+/// YAML error (a double-quoted scalar never closed, line 12), with multi-byte text before both.
+pub const BROKEN_PLAYBOOK: &str = "apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: restart-redis
+  description: Redémarre Redis 😀
+steps:
+  - name: us-docker.pkg.dev/stackpulse/public/redis/info
+    id: check
+    when: \"{{ if .a }}\"
+  - name: us-docker.pkg.dev/stackpulse/public/redis/restart
+    id: fix
+    env:
+      MESSAGE: \"unclosed
+";
+
 /// How long to wait for any one message before declaring the server broken.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
 
