@@ -503,6 +503,23 @@ mod tests {
         assert_eq!(state.host.file_text("/w/a.yaml"), Some("a: 2\n"));
     }
 
+    #[tokio::test]
+    async fn a_panicking_handler_does_not_stop_the_server() {
+        let (service, socket) =
+            tower_lsp_server::LspService::new(|client| Backend::new(client, Arc::default()));
+        // Nothing reads the client's messages: sending them fails, which must not matter.
+        drop(socket);
+        let backend = service.inner();
+        backend.update("test/panic", |_| panic!("boom")).await;
+        backend
+            .update("textDocument/didOpen", |state| {
+                open(state, "file:///w/a.yaml", "a: 1\n")
+            })
+            .await;
+        let state = backend.state.lock().await;
+        assert_eq!(state.host.file_text("/w/a.yaml"), Some("a: 1\n"));
+    }
+
     #[test]
     fn guard_turns_a_panic_into_a_message() {
         assert_eq!(guard("m", || 7), Ok(7));

@@ -21,8 +21,11 @@ use crate::position::{self, Encoding};
 /// The text of a file, as needed to convert byte ranges in it.
 #[derive(Clone, Copy, Debug)]
 pub struct FileText<'a> {
+    /// The document's URI, used for related information in the same file.
     pub uri: &'a Uri,
+    /// The text the diagnostics' byte ranges point into.
     pub text: &'a str,
+    /// The line index of `text`.
     pub index: &'a LineIndex,
 }
 
