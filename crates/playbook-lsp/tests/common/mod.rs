@@ -373,7 +373,8 @@ fn random_position(rng: &mut Rng, text: &str, units: Units) -> (u32, u32) {
 /// What the random edits insert: plain text, multi-byte characters, line breaks and bits of
 /// YAML and template syntax.
 const PIECES: &[&str] = &[
-    "a", "key", "é", "😀", "\n", "\r\n", "{{ ", " }}", "\"", ": ", "- ", "  ", "ü😀é", "\n- x: ",
+    "a", "key", "é", "😀", "\n", "\r\n", "\r", "{{ ", " }}", "\"", ": ", "- ", "  ", "ü😀é",
+    "\n- x: ",
 ];
 
 /// A random insertion (3 in 5) or deletion (2 in 5) in `text`.
