@@ -3,78 +3,254 @@
 //! an [`AnalysisHost`], so they run exactly the same checks.
 //!
 //! Files are named by a path string chosen by the caller (a relative path for the CLI, the
-//! document URI's path for the server). All positions are byte offsets.
+//! document URI's path for the server), with `/` separators. All positions are byte offsets.
 //!
-//! PLACEHOLDER: the API below is the contract; the implementation is being moved onto salsa.
+//! Inside is a salsa database ([`RootDatabase`]): its inputs are the files and the
+//! [`Workspace`] (the set of files, the step [`Library`]s, the known secrets); everything
+//! else is a tracked query ([`queries`], [`images`]), recomputed only when what it read has
+//! changed. Editing one playbook re-checks that playbook alone; editing a step manifest
+//! re-checks the playbooks that call it.
+//!
+//! ```
+//! use playbook_db::{AnalysisHost, Library};
+//!
+//! let mut host = AnalysisHost::new();
+//! host.set_libraries(vec![Library {
+//!     prefix: "registry.example.com/playbook-steps/".into(),
+//!     dir: "steps".into(),
+//! }]);
+//! host.set_file_text(
+//!     "steps/redis/info/manifest.yaml",
+//!     "apiVersion: stackpulse.io/v1\nkind: Step\nmetadata:\n  name: redis_info\n".into(),
+//! );
+//! host.set_file_text(
+//!     "redis.yaml",
+//!     "apiVersion: stackpulse.io/v1
+//! kind: Playbook
+//! metadata:
+//!   name: redis-diagnostics
+//! steps:
+//!   - name: registry.example.com/playbook-steps/redis/infos:1.2
+//! "
+//!     .into(),
+//! );
+//! let diagnostics = host.diagnostics("redis.yaml");
+//! assert_eq!(diagnostics[0].code.id, "PB501");
+//! assert_eq!(
+//!     diagnostics[0].label.as_deref(),
+//!     Some("did you mean `registry.example.com/playbook-steps/redis/info`?")
+//! );
+//!
+//! // Fix the call: the manifest now has a dependent, and the playbook is clean.
+//! host.set_file_text(
+//!     "redis.yaml",
+//!     host.file_text("redis.yaml").unwrap().replace("infos", "info"),
+//! );
+//! assert!(host.diagnostics("redis.yaml").is_empty());
+//! assert_eq!(host.dependents("steps/redis/info/manifest.yaml"), ["redis.yaml"]);
+//! ```
+
+pub mod checks;
+mod db;
+pub mod images;
+pub mod queries;
 
 use std::collections::BTreeMap;
 
 use playbook_diagnostics::Diagnostic;
+use playbook_hir::Lowered;
+use playbook_syntax::Parse;
+use salsa::Setter as _;
+use salsa::plumbing::{AsId as _, FromId as _};
+
+pub use db::{EventCallback, File, Image, Library, RootDatabase, Workspace};
 
 /// The state of a workspace and the entry point of every query.
-#[derive(Default)]
 pub struct AnalysisHost {
-    files: BTreeMap<String, String>,
+    db: RootDatabase,
+    /// Every file input ever created, by path. A removed file keeps its input (salsa inputs
+    /// cannot be deleted), which is reused if the file comes back.
+    inputs: BTreeMap<String, File>,
+}
+
+impl Default for AnalysisHost {
+    fn default() -> AnalysisHost {
+        AnalysisHost::new()
+    }
 }
 
 impl AnalysisHost {
+    /// An empty workspace: no files, no libraries, no known secrets.
     pub fn new() -> AnalysisHost {
-        AnalysisHost::default()
+        AnalysisHost {
+            db: RootDatabase::new(None),
+            inputs: BTreeMap::new(),
+        }
     }
 
-    /// Adds a file or replaces its text.
+    /// An empty workspace whose database calls `on_event` on every salsa event. Tests use
+    /// it to record which queries execute (`salsa::EventKind::WillExecute`); name the
+    /// recorded keys with [`AnalysisHost::describe_query`].
+    pub fn with_event_callback(on_event: EventCallback) -> AnalysisHost {
+        AnalysisHost {
+            db: RootDatabase::new(Some(on_event)),
+            inputs: BTreeMap::new(),
+        }
+    }
+
+    /// The database, for queries this API does not wrap.
+    pub fn db(&self) -> &RootDatabase {
+        &self.db
+    }
+
+    /// The input of a file of the workspace.
+    pub fn file(&self, path: &str) -> Option<File> {
+        self.workspace().files(&self.db).get(path).copied()
+    }
+
+    fn workspace(&self) -> Workspace {
+        Workspace::get(&self.db)
+    }
+
+    /// Adds a file or replaces its text. Setting the text a file already has changes
+    /// nothing, so no query is invalidated.
     pub fn set_file_text(&mut self, path: &str, text: String) {
-        self.files.insert(path.to_owned(), text);
+        if let Some(file) = self.file(path) {
+            if file.text(&self.db) != &text {
+                file.set_text(&mut self.db).to(text);
+            }
+            return;
+        }
+        let file = match self.inputs.get(path) {
+            Some(file) => {
+                let file = *file;
+                if file.text(&self.db) != &text {
+                    file.set_text(&mut self.db).to(text);
+                }
+                file
+            }
+            None => {
+                let file = File::new(&self.db, path.to_owned(), text);
+                self.inputs.insert(path.to_owned(), file);
+                file
+            }
+        };
+        self.update_files(|files| {
+            files.insert(path.to_owned(), file);
+        });
     }
 
     /// Forgets a file.
     pub fn remove_file(&mut self, path: &str) {
-        self.files.remove(path);
+        if self.file(path).is_some() {
+            self.update_files(|files| {
+                files.remove(path);
+            });
+        }
+    }
+
+    /// Changes the set of files without copying it.
+    fn update_files(&mut self, change: impl FnOnce(&mut BTreeMap<String, File>)) {
+        let workspace = self.workspace();
+        let mut files = workspace.set_files(&mut self.db).to(BTreeMap::new());
+        change(&mut files);
+        workspace.set_files(&mut self.db).to(files);
+    }
+
+    /// Sets the step libraries, which map image names to manifest files.
+    pub fn set_libraries(&mut self, libraries: Vec<Library>) {
+        let workspace = self.workspace();
+        if workspace.libraries(&self.db) != &libraries {
+            workspace.set_libraries(&mut self.db).to(libraries);
+        }
+    }
+
+    /// The step libraries.
+    pub fn libraries(&self) -> &[Library] {
+        self.workspace().libraries(&self.db)
+    }
+
+    /// Sets the names of the secrets known to exist (`None`: not known). Stored for the
+    /// secret checks.
+    pub fn set_known_secrets(&mut self, secrets: Option<Vec<String>>) {
+        let workspace = self.workspace();
+        if workspace.known_secrets(&self.db) != &secrets {
+            workspace.set_known_secrets(&mut self.db).to(secrets);
+        }
+    }
+
+    /// The names of the secrets known to exist, if configured.
+    pub fn known_secrets(&self) -> Option<&[String]> {
+        self.workspace().known_secrets(&self.db).as_deref()
     }
 
     /// The current text of a file.
     pub fn file_text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        Some(self.file(path)?.text(&self.db).as_str())
     }
 
     /// Every known file, sorted by path.
     pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        self.workspace().files(&self.db).keys().map(String::as_str)
     }
 
-    /// The diagnostics of one file, sorted by position. Empty for an unknown file.
+    /// The diagnostics of one file, sorted by position, then code. Empty for an unknown
+    /// file.
     pub fn diagnostics(&self, path: &str) -> Vec<Diagnostic> {
-        let Some(text) = self.files.get(path) else {
-            return Vec::new();
-        };
-        let parse = playbook_syntax::parse(text);
-        let mut out: Vec<Diagnostic> = parse.errors().to_vec();
-        for node in parse.tree().root().descendants() {
-            let Some(playbook_syntax::ast::Node::Scalar(scalar)) =
-                playbook_syntax::ast::Node::cast(node)
-            else {
-                continue;
-            };
-            let decoded = scalar.decode();
-            out.extend(decoded.errors.iter().cloned());
-            if playbook_template::contains_actions(&decoded.value) {
-                let template = playbook_template::parse(&decoded.value);
-                for error in template.errors() {
-                    let mut error = error.clone();
-                    error.range = decoded.map.range_to_source(error.range);
-                    out.push(error);
-                }
-            }
+        match self.file(path) {
+            Some(file) => queries::check_file(&self.db, file).clone(),
+            None => Vec::new(),
         }
-        out.extend(playbook_hir::lower(parse.tree()).diagnostics);
-        out.sort_by_key(|d| (d.range.start(), d.range.end()));
-        out
     }
 
-    /// The files whose diagnostics may change when `path` changes (itself excluded): the
-    /// playbooks that call a manifest, the triggers bound to a playbook.
+    /// The syntax tree of a file, with its syntax errors.
+    pub fn parse(&self, path: &str) -> Option<&Parse> {
+        Some(queries::parse(&self.db, self.file(path)?))
+    }
+
+    /// The typed IR of a file, with the problems found while lowering it.
+    pub fn lowered(&self, path: &str) -> Option<&Lowered> {
+        Some(queries::lower(&self.db, self.file(path)?))
+    }
+
+    /// The path of the manifest file of a step image (a tag or digest is ignored).
+    pub fn resolve_image(&self, image: &str) -> Option<&str> {
+        let name = images::lookup_name(image)?;
+        let file = images::resolve_image(&self.db, Image::new(&self.db, name.to_owned()))?;
+        Some(file.path(&self.db).as_str())
+    }
+
+    /// The files whose diagnostics depend on `path` (itself excluded), sorted: the playbooks
+    /// with a step call that resolves to a manifest in `path`, and the triggers bound to a
+    /// playbook of `path`.
+    ///
+    /// The answer is for the current state: after a change, the union of the answers before
+    /// and after it covers every file whose diagnostics may have changed.
     pub fn dependents(&self, path: &str) -> Vec<String> {
-        let _ = path;
-        Vec::new()
+        match self.file(path) {
+            Some(file) => queries::dependents(&self.db, file).clone(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Names a query execution recorded from this host's events: the query's name and what
+    /// it ran for (a file path, `workspace`, or an image name).
+    pub fn describe_query(&self, key: salsa::DatabaseKeyIndex) -> (String, String) {
+        use salsa::Database as _;
+        let query = self
+            .db
+            .ingredient_debug_name(key.ingredient_index())
+            .into_owned();
+        let id = key.key_index();
+        let subject = if let Some((path, _)) = self.inputs.iter().find(|(_, f)| f.as_id() == id) {
+            path.clone()
+        } else if self.workspace().as_id() == id {
+            "workspace".to_owned()
+        } else if matches!(query.as_str(), "resolve_image" | "closest_image") {
+            Image::from_id(id).name(&self.db).clone()
+        } else {
+            format!("{id:?}")
+        };
+        (query, subject)
     }
 }

@@ -35,8 +35,9 @@ impl Text {
     }
 }
 
-/// One lowered document.
+/// One lowered document. Items are few (one per document), so their size does not matter.
 #[derive(Clone, PartialEq, Eq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Playbook(Playbook),
     Step(StepManifest),

@@ -302,9 +302,7 @@ fn text_of(scalar: Scalar<'_>) -> Text {
 /// A scalar value as text; `None` when absent, empty or not a scalar (reported).
 fn text(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Text> {
     let scalar = as_scalar(cx, node, what)?;
-    if scalar.content_token().is_none() {
-        return None;
-    }
+    scalar.content_token()?;
     Some(text_of(scalar))
 }
 

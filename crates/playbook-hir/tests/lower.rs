@@ -172,8 +172,8 @@ steps:
             5:3 PB201 unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
             7:5 PB203 the parameter has no `type` [`type` is missing] (help: add `type:` to the parameter)
             8:5 PB201 unknown key `typ` in a parameter [did you mean `type`?] (help: rename the key to `type`)
-            10:5 PB201 unknown key `evn` in a step [did you mean `env`?] (help: rename the key to `env`)
-            12:5 PB201 unknown key `frobnicate` in a step [not a key of this mapping] (help: the keys of a step are `name`, `id`, `env`, `envFrom`, `runner`, `when`, `args`, `output_parser` and `ignoreFailure`)
+            11:5 PB201 unknown key `evn` in a step [did you mean `env`?] (help: rename the key to `env`)
+            13:5 PB201 unknown key `frobnicate` in a step [not a key of this mapping] (help: the keys of a step are `name`, `id`, `env`, `envFrom`, `runner`, `when`, `args`, `output_parser` and `ignoreFailure`)
             playbook p
               param A: ?
               call img id=- env=[]
@@ -338,7 +338,7 @@ scenarios:
       RedisIp: "{{ $.event.Host }}"
 "#,
         expect![[r#"
-            12:13 PB204 input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
+            12:11 PB204 input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
             13:11 PB211 unknown input type `strng` [did you mean `string`?] (help: input type is one of `string`, `bool`, `int`, `json` and `secret`)
             28:14 PB211 `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
             step redis_info envs=["REDIS_IP", "REDIS_IP"] outputs=["info"]

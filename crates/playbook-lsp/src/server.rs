@@ -20,7 +20,7 @@
 //! The test `rapid_edits_keep_their_order` in `tests/stdio.rs` checks this with 500 edits
 //! sent without waiting.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -215,11 +215,19 @@ pub(crate) fn initialize_result(encoding: Encoding) -> InitializeResult {
 }
 
 /// The name under which a document's text is given to the [`AnalysisHost`]: the file path of
-/// a `file:` URI, the whole URI for any other scheme (an unsaved buffer, for example).
+/// a `file:` URI (with `/` separators, as the host wants them), the whole URI for any other
+/// scheme (an unsaved buffer, for example).
 pub fn document_key(uri: &Uri) -> String {
     let is_file = uri.scheme().as_str().eq_ignore_ascii_case("file");
     match uri.to_file_path() {
-        Some(path) if is_file => path.to_string_lossy().into_owned(),
+        Some(path) if is_file => {
+            let path = path.to_string_lossy();
+            if cfg!(windows) {
+                path.replace('\\', "/")
+            } else {
+                path.into_owned()
+            }
+        }
         _ => uri.as_str().to_owned(),
     }
 }
@@ -227,6 +235,7 @@ pub fn document_key(uri: &Uri) -> String {
 pub(crate) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) -> Outcome {
     let document = params.text_document;
     let key = document_key(&document.uri);
+    let before = state.host.dependents(&key);
     state.host.set_file_text(&key, document.text);
     state.documents.insert(
         key.clone(),
@@ -235,7 +244,7 @@ pub(crate) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) -> 
             version: document.version,
         },
     );
-    republish(state, &key)
+    republish(state, &key, before)
 }
 
 pub(crate) fn did_change(state: &mut State, params: DidChangeTextDocumentParams) -> Outcome {
@@ -257,8 +266,9 @@ pub(crate) fn did_change(state: &mut State, params: DidChangeTextDocumentParams)
     for change in &params.content_changes {
         position::apply_change(&mut text, change.range, &change.text, state.encoding);
     }
+    let before = state.host.dependents(&key);
     state.host.set_file_text(&key, text);
-    republish(state, &key)
+    republish(state, &key, before)
 }
 
 pub(crate) fn did_save(state: &mut State, params: DidSaveTextDocumentParams) -> Outcome {
@@ -266,13 +276,14 @@ pub(crate) fn did_save(state: &mut State, params: DidSaveTextDocumentParams) -> 
     if !state.documents.contains_key(&key) {
         return Outcome::default();
     }
+    let before = state.host.dependents(&key);
     // The saved text is the text the client has: take it, in case the two ever differed.
     if let Some(text) = params.text
         && state.host.file_text(&key) != Some(text.as_str())
     {
         state.host.set_file_text(&key, text);
     }
-    republish(state, &key)
+    republish(state, &key, before)
 }
 
 pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -> Outcome {
@@ -298,14 +309,20 @@ pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -
     }
 }
 
-/// The diagnostics of `key` and of every file that depends on it.
-fn republish(state: &State, key: &str) -> Outcome {
+/// The diagnostics of `key` and of every file that depended on it before the change
+/// (`before`) or depends on it after: the union of the two covers every file whose
+/// diagnostics may have changed (see [`AnalysisHost::dependents`]). A trigger bound to a
+/// playbook that was just renamed depended on it only before the change, for example.
+fn republish(state: &State, key: &str, before: Vec<String>) -> Outcome {
+    let mut dependents: BTreeSet<String> = before.into_iter().collect();
+    dependents.extend(state.host.dependents(key));
+    dependents.remove(key);
     let mut publish: Vec<Publish> = diagnostics_of(state, key).into_iter().collect();
-    for dependent in state.host.dependents(key) {
-        if dependent != key {
-            publish.extend(diagnostics_of(state, &dependent));
-        }
-    }
+    publish.extend(
+        dependents
+            .iter()
+            .filter_map(|dependent| diagnostics_of(state, dependent)),
+    );
     Outcome {
         publish,
         log: Vec::new(),

@@ -1,5 +1,6 @@
 //! The server driven in-process through tokio duplex pipes: the handshake, document sync,
-//! publishing and clearing diagnostics, position encodings, bad positions and the session end.
+//! publishing and clearing diagnostics (of the edited file and of the files that depend on it),
+//! position encodings, bad positions and the session end.
 
 // Test helpers outside `#[test]` functions: unwrapping is how they fail a test.
 #![allow(clippy::unwrap_used)]
@@ -8,6 +9,7 @@ mod common;
 
 use common::{
     BROKEN_PLAYBOOK, Client, Edit, Rng, Units, did_change, did_open, expected_diagnostics,
+    expected_diagnostics_among,
 };
 use playbook_lsp::SessionEnd;
 use serde_json::json;
@@ -215,5 +217,87 @@ async fn random_edits_in_utf8_columns_match_the_clients_copy() {
         expected_diagnostics(PATH, URI, &text, Units::Utf8)
     );
     assert_ne!(text, "steps:\n  - run: é😀\n");
+    assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+}
+
+const TRIGGER_URI: &str = "file:///w/t.yaml";
+const TRIGGER_PATH: &str = "/w/t.yaml";
+const PLAYBOOK_URI: &str = "file:///w/a.yaml";
+const PLAYBOOK_PATH: &str = "/w/a.yaml";
+const TRIGGER: &str = "apiVersion: stackpulse.io/v1\nkind: Trigger\nenabled: true\nplaybook: redis-check\nmetadata:\n  name: on-alert\n";
+
+fn playbook_named(name: &str) -> String {
+    format!(
+        "apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: {name}\nsteps:\n  - name: reg.io/steps/redis/info\n"
+    )
+}
+
+/// A trigger depends on the playbook it is bound to: it is checked again when the playbook
+/// appears, when it is renamed (it depended on the playbook only before that change) and
+/// when it is closed. Each wait below times out if the trigger is not republished. (Today no
+/// check of the host reports an unbound trigger, so its diagnostics stay the same; they are
+/// compared with the host's all the same.)
+#[tokio::test]
+async fn files_that_depend_on_a_changed_file_are_republished() {
+    let (mut client, _) = Client::initialized(json!({})).await;
+    client.send(&did_open(TRIGGER_URI, 1, TRIGGER)).await;
+    let alone = client.diagnostics_for(TRIGGER_URI).await;
+    let expected_alone = expected_diagnostics_among(
+        &[(TRIGGER_PATH, TRIGGER)],
+        TRIGGER_PATH,
+        TRIGGER_URI,
+        Units::Utf16,
+    );
+    assert_eq!(alone["diagnostics"], expected_alone);
+
+    // The playbook appears: the trigger is republished, and is now bound.
+    let bound_to = playbook_named("redis-check");
+    client.send(&did_open(PLAYBOOK_URI, 1, &bound_to)).await;
+    client.diagnostics_for(PLAYBOOK_URI).await;
+    let bound = client.diagnostics_for(TRIGGER_URI).await;
+    let files = [(TRIGGER_PATH, TRIGGER), (PLAYBOOK_PATH, bound_to.as_str())];
+    let expected_bound =
+        expected_diagnostics_among(&files, TRIGGER_PATH, TRIGGER_URI, Units::Utf16);
+    assert_eq!(bound["diagnostics"], expected_bound);
+
+    // Renamed: the trigger no longer depends on it, but was republished.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": PLAYBOOK_URI, "version": 2},
+                   "contentChanges": [{"text": playbook_named("other")}]}),
+        )
+        .await;
+    client.diagnostics_for(PLAYBOOK_URI).await;
+    let unbound = client.diagnostics_for(TRIGGER_URI).await;
+    assert_eq!(unbound["diagnostics"], expected_alone);
+
+    // Named back, then closed: the trigger is republished without it.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": PLAYBOOK_URI, "version": 3},
+                   "contentChanges": [{"text": bound_to}]}),
+        )
+        .await;
+    client.diagnostics_for(PLAYBOOK_URI).await;
+    assert_eq!(
+        client.diagnostics_for(TRIGGER_URI).await["diagnostics"],
+        expected_bound
+    );
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": PLAYBOOK_URI}}),
+        )
+        .await;
+    assert_eq!(
+        client.diagnostics_for(PLAYBOOK_URI).await["diagnostics"],
+        json!([])
+    );
+    assert_eq!(
+        client.diagnostics_for(TRIGGER_URI).await["diagnostics"],
+        expected_alone
+    );
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }

@@ -151,23 +151,20 @@ fn rapid_edits_keep_their_order() {
         opened["params"]["diagnostics"],
         expected_diagnostics(PATH, URI, BROKEN_PLAYBOOK, Units::Utf16)
     );
-    // While the YAML and template parsers are placeholders the host reports nothing; once
-    // they land, the unclosed quote (PB005, an error) and the unclosed `if` block (an error
-    // on the template's line) must be among the diagnostics.
+    // The unclosed `if` block (PB104, on the template's line) and the unclosed quote (PB005).
     let codes = diagnostic_codes(&opened["params"]);
-    if !codes.is_empty() {
-        assert!(codes.iter().any(|c| c == "PB005"), "{codes:?}");
-        let diagnostics = opened["params"]["diagnostics"].as_array().unwrap();
-        let template_line = 8;
-        assert!(
-            diagnostics
-                .iter()
-                .any(|d| d["range"]["start"]["line"] == template_line
-                    && d["severity"] == 1
-                    && d["code"] != "PB005"),
-            "no error on the template's line: {diagnostics:?}"
-        );
-    }
+    assert!(codes.iter().any(|c| c == "PB104"), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "PB005"), "{codes:?}");
+    let diagnostics = opened["params"]["diagnostics"].as_array().unwrap();
+    let unclosed_if = diagnostics.iter().find(|d| d["code"] == "PB104").unwrap();
+    assert_eq!(
+        unclosed_if["range"],
+        json!({"start": {"line": 8, "character": 11}, "end": {"line": 8, "character": 22}})
+    );
+    assert_eq!(unclosed_if["severity"], 1);
+    assert_eq!(unclosed_if["source"], "playbook");
+    let message = unclosed_if["message"].as_str().unwrap();
+    assert!(message.contains("\nhelp: "), "{message}");
 
     // 500 edits in 1 to 3 changes per notification, sent without waiting.
     let seed: u64 = std::env::var("SEED")

@@ -11,6 +11,7 @@ pub const ALL: &[&Code] = &[
     &UNTERMINATED_SCALAR,
     &INVALID_ESCAPE,
     &UNCLOSED_FLOW_COLLECTION,
+    &NESTING_TOO_DEEP,
 ];
 
 pub static INVALID_YAML: Code = Code {
@@ -173,5 +174,28 @@ integrations: [slack, pagerduty
 
 ## How to fix
 Add the closing `]` or `}`.
+"#,
+};
+
+pub static NESTING_TOO_DEEP: Code = Code {
+    id: "PB008",
+    name: "nesting-too-deep",
+    severity: Severity::Error,
+    summary: "Collections are nested more than 256 levels deep",
+    doc: r#"## What it means
+Mappings and sequences are nested inside each other more than 256 levels deep. The parser
+stops structuring the file at that depth and keeps the rest of the node as text.
+
+## Why it matters
+No real playbook comes near this depth: such a file is generated or malicious, and parsing it
+without a limit could exhaust the stack. Everything below the limit is not checked.
+
+## Example
+```yaml
+a: [[[[[[[[[[[[[[[[ ... 300 levels ... ]]]]]]]]]]]]]]]]
+```
+
+## How to fix
+Flatten the structure: move deeply nested parts into their own keys or files.
 "#,
 };

@@ -405,8 +405,23 @@ pub fn random_edit(rng: &mut Rng, text: &str, units: Units) -> Edit {
 /// The diagnostics the server should publish for `text` stored under `path` (with `uri`),
 /// computed with the same [`AnalysisHost`] the server uses and converted independently.
 pub fn expected_diagnostics(path: &str, uri: &str, text: &str, units: Units) -> Value {
+    expected_diagnostics_among(&[(path, text)], path, uri, units)
+}
+
+/// The diagnostics the server should publish for `path` (with `uri`) when it knows `files`
+/// (paths and texts, `path` among them).
+pub fn expected_diagnostics_among(
+    files: &[(&str, &str)],
+    path: &str,
+    uri: &str,
+    units: Units,
+) -> Value {
     let mut host = AnalysisHost::new();
-    host.set_file_text(path, text.to_owned());
+    for (file, text) in files {
+        host.set_file_text(file, (*text).to_owned());
+    }
+    let text = host.file_text(path).unwrap().to_owned();
+    let text = text.as_str();
     let index = LineIndex::new(text);
     let position = |offset: u32| {
         let line = index.line_col(offset).line;

@@ -1,0 +1,40 @@
+//! PB403 conditional-step-output: a template reads the output of a step that may not have run.
+
+use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+
+pub static CODE: Code = Code {
+    id: "PB403",
+    name: "conditional-step-output",
+    severity: Severity::Warning,
+    summary: "A template reads the output of a step that may not have run",
+    doc: r#"## What it means
+The step that produces the output has a `when`, or sits in a conditional block or a loop
+that the reading step is not in. When its condition is false, or the loop is empty, the
+output does not exist.
+
+## Why it matters
+The reading step gets an empty value on some runs, which is easy to miss in review.
+
+## Example
+```yaml
+- when: "{{ ieq $.event.Type \"db\" }}"
+  steps:
+    - name: registry.example.com/playbook-steps/postgres/identify-server
+      id: server
+- name: registry.example.com/playbook-steps/slack/post-message
+  env:
+    TEXT: "{{ $.server.name }}"
+```
+
+## How to fix
+Move the reading step into the same block, give it the same condition, or handle the empty
+value (`{{ default "unknown" $.server.name }}`) and suppress the warning.
+"#,
+};
+
+pub(crate) fn diagnostic(id: &str, range: TextRange, condition: TextRange) -> Diagnostic {
+    Diagnostic::new(&CODE, range, format!("step `{id}` may not have run"))
+        .with_label("empty when the step was skipped")
+        .with_related(condition, format!("`{id}` runs only under this condition"))
+        .with_help("read it inside the same block, or give the reading step the same condition")
+}

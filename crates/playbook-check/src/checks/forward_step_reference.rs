@@ -1,0 +1,46 @@
+//! PB402 forward-step-reference: a template reads the output of a step that has not run yet.
+
+use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+
+pub static CODE: Code = Code {
+    id: "PB402",
+    name: "forward-step-reference",
+    severity: Severity::Error,
+    summary: "A template reads the output of a step that runs later",
+    doc: r#"## What it means
+Steps run in order, and the output of a step exists only after it ran. The template reads
+`$.<id>...` of this step itself or of a step further down.
+
+## Why it matters
+The value is always empty when the template is evaluated.
+
+## Example
+```yaml
+- name: registry.example.com/playbook-steps/slack/post-message
+  env:
+    TEXT: "{{ $.pods.output }}"
+- name: registry.example.com/playbook-steps/kubectl/get-pods
+  id: pods
+```
+
+## How to fix
+Move the step that produces the output before the one that reads it.
+"#,
+};
+
+pub(crate) fn diagnostic(
+    id: &str,
+    range: TextRange,
+    defined: TextRange,
+    itself: bool,
+) -> Diagnostic {
+    let message = if itself {
+        format!("step `{id}` reads its own output")
+    } else {
+        format!("step `{id}` runs after this")
+    };
+    Diagnostic::new(&CODE, range, message)
+        .with_label("this output does not exist yet")
+        .with_related(defined, format!("`{id}` is defined here"))
+        .with_help(format!("move step `{id}` before the step that reads it"))
+}

@@ -1,0 +1,55 @@
+//! PB507 integration-not-accepted: the integration's type is not one the step accepts.
+
+use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+
+pub static CODE: Code = Code {
+    id: "PB507",
+    name: "integration-not-accepted",
+    severity: Severity::Error,
+    summary: "The step does not accept the integration's type",
+    doc: r#"## What it means
+The parameter named by `envFrom.integrationRef` has an `options.integration_type` that is
+not in the `integrations` list of the step's manifest (or the step accepts none).
+
+## Why it matters
+The step receives credentials for the wrong service.
+
+## Example
+```yaml
+parameters:
+  - name: Chat
+    type: integration
+    options:
+      integration_type: teams
+steps:
+  - name: registry.example.com/playbook-steps/slack/post-message
+    envFrom:
+      integrationRef: "{{ $.params.Chat }}"
+```
+
+## How to fix
+Use a parameter whose `integration_type` the step accepts, or another step.
+"#,
+};
+
+pub(crate) fn diagnostic(
+    param: &str,
+    integration: &str,
+    image: &str,
+    accepted: &[String],
+    range: TextRange,
+) -> Diagnostic {
+    let accepted_text = if accepted.is_empty() {
+        format!("`{image}` accepts no integration")
+    } else {
+        let list: Vec<String> = accepted.iter().map(|a| format!("`{a}`")).collect();
+        format!("`{image}` accepts {}", list.join(", "))
+    };
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{image}` does not accept a `{integration}` integration"),
+    )
+    .with_label(format!("`{param}` is a `{integration}` integration"))
+    .with_help(accepted_text)
+}

@@ -1,0 +1,70 @@
+//! One module per check: its code, its documentation, and the function that builds its
+//! diagnostic. The traversals in `playbook.rs` and `trigger.rs` decide where each check
+//! applies.
+
+use playbook_diagnostics::Code;
+
+pub mod argument_type;
+pub mod conditional_step_output;
+pub mod default_reads_context;
+pub mod duplicate_playbook_name;
+pub mod forward_step_reference;
+pub mod integration_not_accepted;
+pub mod integration_ref_not_integration;
+pub mod invalid_input_value;
+pub mod missing_required_input;
+pub mod output_field_on_scalar;
+pub mod plain_secret_call;
+pub mod runner_not_spd;
+pub mod secret_parameter_without_secret;
+pub mod undefined_parameter;
+pub mod unknown_arg;
+pub mod unknown_function;
+pub mod unknown_input;
+pub mod unknown_output;
+pub mod unknown_output_field;
+pub mod unknown_playbook;
+pub mod unknown_reference;
+pub mod unknown_scenario_parameter;
+pub mod unknown_secret;
+pub mod unused_parameter;
+pub mod unused_suppression;
+pub mod wrong_argument_count;
+
+/// Every code reported by this crate.
+pub const ALL: &[&Code] = &[
+    &unknown_function::CODE,
+    &wrong_argument_count::CODE,
+    &argument_type::CODE,
+    &undefined_parameter::CODE,
+    &unused_parameter::CODE,
+    &secret_parameter_without_secret::CODE,
+    &plain_secret_call::CODE,
+    &default_reads_context::CODE,
+    &unknown_secret::CODE,
+    &unknown_reference::CODE,
+    &forward_step_reference::CODE,
+    &conditional_step_output::CODE,
+    &unknown_output::CODE,
+    &unknown_output_field::CODE,
+    &output_field_on_scalar::CODE,
+    &unknown_input::CODE,
+    &missing_required_input::CODE,
+    &invalid_input_value::CODE,
+    &unknown_arg::CODE,
+    &integration_ref_not_integration::CODE,
+    &integration_not_accepted::CODE,
+    &runner_not_spd::CODE,
+    &unknown_playbook::CODE,
+    &unknown_scenario_parameter::CODE,
+    &duplicate_playbook_name::CODE,
+    &unused_suppression::CODE,
+];
+
+/// "did you mean `x`?" when `suggestion` is some, else `fallback`.
+pub(crate) fn did_you_mean(suggestion: Option<&str>, fallback: &str) -> String {
+    match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => fallback.to_owned(),
+    }
+}

@@ -1,0 +1,38 @@
+//! PB110 unknown-function: a template calls a function that does not exist.
+
+use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+
+pub static CODE: Code = Code {
+    id: "PB110",
+    name: "unknown-function",
+    severity: Severity::Error,
+    summary: "A template calls a function that does not exist",
+    doc: r#"## What it means
+The template calls a function that is neither a Go template builtin, a sprig function, nor
+one of the platform's own (`secret`, `get`, `ieq`, `ine`).
+
+## Why it matters
+The template fails when the step runs, at 3 a.m., instead of when the playbook is reviewed.
+
+## Example
+```yaml
+env:
+  PAYLOAD: "{{ toJSON $.params.Labels }}"
+```
+
+## How to fix
+Use the function the label suggests (`toJson`); function names are case-sensitive.
+"#,
+};
+
+pub(crate) fn diagnostic(name: &str, range: TextRange) -> Diagnostic {
+    let suggestion = playbook_hir::suggest::closest(name, playbook_template::functions::names());
+    Diagnostic::new(&CODE, range, format!("unknown function `{name}`"))
+        .with_label(super::did_you_mean(suggestion, "no such function"))
+        .with_help(match suggestion {
+            Some(s) => format!("replace `{name}` with `{s}`"),
+            None => {
+                "see the Go template builtins and the sprig functions for what exists".to_owned()
+            }
+        })
+}

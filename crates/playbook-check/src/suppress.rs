@@ -1,0 +1,132 @@
+//! Suppression comments: `# playbook: ignore[CODE, ...]` hides the named diagnostics on the
+//! comment's own line and on the line after it. Codes are given by id (`PB302`) or by name
+//! (`unused-parameter`). A suppression that hides nothing is itself reported (PB904).
+
+use playbook_diagnostics::{Code, Diagnostic, LineIndex, TextRange};
+use playbook_syntax::{SyntaxKind, SyntaxTree};
+
+use crate::checks::unused_suppression;
+
+/// One code named in a suppression comment.
+#[derive(Clone, Debug)]
+struct Suppression {
+    /// The code as written, and its range in the source.
+    written: String,
+    range: TextRange,
+    /// The catalogue entry it names, if it names one.
+    code: Option<&'static Code>,
+    /// The line of the comment (0-based).
+    line: u32,
+    used: bool,
+}
+
+/// Drops the diagnostics that a suppression comment of `tree` names, and adds a PB904 for
+/// every named code that hid nothing. `lookup` finds a code by id or name.
+pub fn apply(
+    tree: &SyntaxTree,
+    diagnostics: Vec<Diagnostic>,
+    lookup: &dyn Fn(&str) -> Option<&'static Code>,
+    all_names: &[&'static str],
+) -> Vec<Diagnostic> {
+    let mut suppressions = Vec::new();
+    let mut index = None;
+    for token in tree.tokens().filter(|t| t.kind() == SyntaxKind::COMMENT) {
+        let text = token.text();
+        if !text.contains("playbook:") {
+            continue;
+        }
+        let index = index.get_or_insert_with(|| LineIndex::new(tree.text()));
+        let line = index.line_col(token.text_range().start()).line;
+        for (written, range) in parse_comment(text, token.text_range().start()) {
+            let code = lookup(&written);
+            suppressions.push(Suppression {
+                written,
+                range,
+                code,
+                line,
+                used: false,
+            });
+        }
+    }
+    if suppressions.is_empty() {
+        return diagnostics;
+    }
+    let index = index.unwrap_or_else(|| LineIndex::new(tree.text()));
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics {
+        let line = index.line_col(diagnostic.range.start()).line;
+        let hit = suppressions.iter_mut().find(|s| {
+            s.code.is_some_and(|c| c == diagnostic.code) && (line == s.line || line == s.line + 1)
+        });
+        match hit {
+            Some(s) => s.used = true,
+            None => kept.push(diagnostic),
+        }
+    }
+    for s in suppressions.into_iter().filter(|s| !s.used) {
+        kept.push(match s.code {
+            Some(_) => unused_suppression::unused(&s.written, s.range),
+            None => {
+                let suggestion =
+                    playbook_hir::suggest::closest(&s.written, all_names.iter().copied());
+                unused_suppression::unknown(&s.written, s.range, suggestion)
+            }
+        });
+    }
+    kept.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.id));
+    kept
+}
+
+/// The codes of a `# playbook: ignore[A, B]` comment, with their source ranges; nothing for
+/// other comments.
+fn parse_comment(comment: &str, start: u32) -> Vec<(String, TextRange)> {
+    let mut out = Vec::new();
+    let Some(at) = comment.find("playbook:") else {
+        return out;
+    };
+    let rest = &comment[at + "playbook:".len()..];
+    let trimmed = rest.trim_start();
+    let Some(list) = trimmed.strip_prefix("ignore[") else {
+        return out;
+    };
+    let Some(close) = list.find(']') else {
+        return out;
+    };
+    let list_start = comment.len() - list.len();
+    let mut offset = 0;
+    for part in list[..close].split(',') {
+        let leading = part.len() - part.trim_start().len();
+        let name = part.trim();
+        if !name.is_empty() {
+            let begin = start + (list_start + offset + leading) as u32;
+            out.push((name.to_owned(), TextRange::at(begin, name.len() as u32)));
+        }
+        offset += part.len() + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes_with_ranges() {
+        let comment = "# playbook: ignore[PB302, unused-parameter]";
+        let codes = parse_comment(comment, 10);
+        assert_eq!(codes.len(), 2);
+        assert_eq!(codes[0].0, "PB302");
+        let r = codes[1].1;
+        assert_eq!(
+            &comment[(r.start() - 10) as usize..(r.end() - 10) as usize],
+            "unused-parameter"
+        );
+    }
+
+    #[test]
+    fn other_comments_are_not_suppressions() {
+        assert!(parse_comment("# just a comment", 0).is_empty());
+        assert!(parse_comment("# playbook: something else", 0).is_empty());
+        assert!(parse_comment("# playbook: ignore[unclosed", 0).is_empty());
+    }
+}

@@ -1,0 +1,486 @@
+//! Checker tests: multi-file fixtures with the expected diagnostics, one test per check.
+//!
+//! A fixture is a list of files, each introduced by a header line:
+//! `//- manifest IMAGE` (a step manifest serving image IMAGE), `//- playbook` or `//- trigger`.
+//! The output lists each diagnostic of the playbooks and triggers as
+//! `file:line:col CODE severity message [label] (help)`.
+
+use std::fmt::Write as _;
+
+use expect_test::{Expect, expect};
+use playbook_check::Workspace;
+use playbook_diagnostics::LineIndex;
+use playbook_hir::ir::{Item, Playbook, StepManifest};
+
+struct Fixture {
+    files: Vec<(String, String, Vec<Item>)>,
+    images: Vec<(String, usize)>,
+    secrets: Option<Vec<String>>,
+}
+
+impl Workspace for Fixture {
+    fn manifest(&self, image: &str) -> Option<&StepManifest> {
+        let image = image.split(['@', ':']).next().unwrap_or(image);
+        let (_, file) = self.images.iter().find(|(i, _)| i == image)?;
+        self.files[*file].2.iter().find_map(|i| match i {
+            Item::Step(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    fn known_secrets(&self) -> Option<&[String]> {
+        self.secrets.as_deref()
+    }
+
+    fn playbook(&self, name: &str) -> Option<&Playbook> {
+        self.files
+            .iter()
+            .flat_map(|f| f.2.iter())
+            .find_map(|i| match i {
+                Item::Playbook(p) if p.name.as_ref().is_some_and(|n| n.value == name) => Some(p),
+                _ => None,
+            })
+    }
+
+    fn playbook_names(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .flat_map(|f| f.2.iter())
+            .filter_map(|i| match i {
+                Item::Playbook(p) => p.name.as_ref().map(|n| n.value.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
+    let mut files = Vec::new();
+    let mut images = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    let mut finish = |current: Option<(String, String)>,
+                      files: &mut Vec<(String, String, Vec<Item>)>| {
+        if let Some((header, text)) = current {
+            let parse = playbook_syntax::parse(&text);
+            assert!(
+                parse.errors().is_empty(),
+                "{header}: syntax errors {:?}",
+                parse.errors()
+            );
+            let lowered = playbook_hir::lower(parse.tree());
+            assert!(
+                lowered.diagnostics.is_empty(),
+                "{header}: lowering errors {:?}",
+                lowered.diagnostics
+            );
+            files.push((header, text, lowered.file.items));
+        }
+    };
+    for line in src.lines() {
+        if let Some(header) = line.strip_prefix("//- ") {
+            finish(current.take(), &mut files);
+            if let Some(image) = header.strip_prefix("manifest ") {
+                images.push((image.to_owned(), files.len()));
+            }
+            current = Some((header.to_owned(), String::new()));
+        } else if let Some((_, text)) = current.as_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    finish(current, &mut files);
+    Fixture {
+        files,
+        images,
+        secrets: secrets.map(|s| s.iter().map(|s| s.to_string()).collect()),
+    }
+}
+
+fn render(fixture: &Fixture) -> String {
+    let mut out = String::new();
+    for (header, text, items) in &fixture.files {
+        let index = LineIndex::new(text);
+        for item in items {
+            let diagnostics = match item {
+                Item::Playbook(p) => playbook_check::check_playbook(p, fixture),
+                Item::Trigger(t) => playbook_check::check_trigger(t, fixture),
+                Item::Step(_) => continue,
+            };
+            for d in diagnostics {
+                let lc = index.line_col(d.range.start());
+                let _ = write!(
+                    out,
+                    "{header}:{}:{} {} {} {}",
+                    lc.line + 1,
+                    lc.col + 1,
+                    d.code.id,
+                    d.severity,
+                    d.message
+                );
+                if let Some(label) = &d.label {
+                    let _ = write!(out, " [{label}]");
+                }
+                if let Some(help) = &d.help {
+                    let _ = write!(out, " (help: {help})");
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn check(src: &str, expect: Expect) {
+    expect.assert_eq(&render(&fixture(src, None)));
+}
+
+fn check_with_secrets(src: &str, secrets: &[&str], expect: Expect) {
+    expect.assert_eq(&render(&fixture(src, Some(secrets))));
+}
+
+const REDIS_INFO: &str = r#"//- manifest lib/redis/info
+apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: redis_info
+envs:
+  - name: REDIS_IP
+    type: string
+    required: true
+  - name: REDIS_PASSWORD
+    type: string
+  - name: VERBOSE
+    type: bool
+  - name: TIMEOUT
+    type: int
+outputs:
+  - name: info
+    type: json
+    example: '{"Clients": {"connected_clients": "2"}, "Memory": {"used_memory_human": "900K"},}'
+  - name: version
+    type: string
+  - name: items
+    type: json
+    example: '[{"name": "a", "size": 1}]'
+"#;
+
+const SLACK: &str = r#"//- manifest lib/slack/post
+apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: slack_post
+envs:
+  - name: TEXT
+    type: string
+    required: true
+integrations: [slack]
+"#;
+
+fn with_library(playbook: &str) -> String {
+    format!("{REDIS_INFO}{SLACK}//- playbook\n{playbook}")
+}
+
+#[test]
+fn clean_playbook_has_no_diagnostics() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: RedisIp
+    type: var
+    default: "{{ $.event.Host }}"
+  - name: RedisPassword
+    type: secret
+  - name: Slack
+    type: integration
+    options:
+      integration_type: slack
+  - name: runner
+    type: spd
+steps:
+  - name: lib/redis/info:1.2
+    id: redis-info
+    runner: "{{ $.params.runner }}"
+    env:
+      REDIS_IP: "{{ $.params.RedisIp }}"
+      REDIS_PASSWORD: "{{ secret $.params.RedisPassword }}"
+      VERBOSE: "true"
+      TIMEOUT: 30
+  - name: lib/slack/post
+    when: "{{ gt (len .info) 0 }}"
+    envFrom:
+      integrationRef: "{{ $.params.Slack }}"
+    env:
+      TEXT: "Clients: {{ $.'redis-info'.info.Clients.connected_clients }} {{ toJson .items }} {{ $.'redis-info'.items.[:].name }}"
+  - foreach:
+      in: redis-info.items
+      value: item
+      steps:
+        - name: lib/slack/post
+          env:
+            TEXT: "{{ .item.name }} {{ range .item.tags }}{{ .anything }}{{ end }} {{ $.metadata.executionUrl }}"
+"#,
+        ),
+        expect![""],
+    );
+}
+
+#[test]
+fn parameters() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: RedisIp
+    type: var
+    default: "{{ $.params.Other }}"
+  - name: RedisPassword
+    type: secret
+  - name: Unused
+    type: var
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: "{{ $.params.RedisIP }} {{ $.params.RedisIp }}"
+      REDIS_PASSWORD: "{{ $.params.RedisPassword }} {{ secret $.params.RedisIp }} {{ $.params.RedisPassword | secret }}"
+"#,
+        ),
+        expect![[r#"
+            playbook:8:20 PB305 error a parameter default cannot read `params` [defaults are computed before parameters and steps] (help: read `$.event...` or `$.metadata...`, or move the computation into a step)
+            playbook:11:11 PB302 warning parameter `Unused` is never used [declared here, read nowhere] (help: use it as `{{ $.params.Unused }}` or remove it)
+            playbook:16:30 PB301 error unknown parameter `RedisIP` [did you mean `RedisIp`?] (help: use `$.params.RedisIp`, or declare `RedisIP` under `parameters`)
+            playbook:17:27 PB303 error secret parameter `RedisPassword` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.RedisPassword }}`)
+            playbook:17:63 PB304 warning `secret` applied to `RedisIp`, a `var` parameter [`RedisIp` is not declared `type: secret`] (help: declare `RedisIp` with `type: secret`, or remove the `secret` call)
+        "#]],
+    );
+}
+
+#[test]
+fn steps_and_outputs() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+steps:
+  - name: lib/slack/post
+    env:
+      TEXT: "{{ $.'redis-info'.info }}"
+  - name: lib/redis/info
+    id: redis-info
+    env:
+      REDIS_IP: x
+  - when: "{{ true }}"
+    steps:
+      - name: lib/redis/info
+        id: maybe
+        env:
+          REDIS_IP: "{{ $.maybe.info }}"
+  - name: lib/slack/post
+    env:
+      TEXT: "{{ $.maybe.info }} {{ $.'redis-info'.infos }} {{ $.'redis-info'.info.Clients.connected }} {{ $.'redis-info'.version.major }} {{ $.redis_info.info }} {{ $.'redis-info'.output }}"
+"#,
+        ),
+        expect![[r#"
+            playbook:8:19 PB402 error step `redis-info` runs after this [this output does not exist yet] (help: move step `redis-info` before the step that reads it)
+            playbook:18:27 PB402 error step `maybe` reads its own output [this output does not exist yet] (help: move step `maybe` before the step that reads it)
+            playbook:21:19 PB403 warning step `maybe` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
+            playbook:21:51 PB404 error step `redis-info` has no output `infos` [did you mean `info`?] (help: `lib/redis/info` declares `info`, `version`, `items` and `output`)
+            playbook:21:91 PB405 warning `redis-info.info.Clients` has no field `connected` in its example [not in the output's example] (help: the manifest's example shows the output's shape; check the field name)
+            playbook:21:130 PB406 error output `version` is a string and has no fields [field access on a scalar] (help: read `version` itself)
+            playbook:21:144 PB401 error `redis_info` is not a parameter, step, output or context [did you mean `redis-info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+        "#]],
+    );
+}
+
+#[test]
+fn bare_root_outputs_and_loops() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: "{{ .output }}"
+  - name: lib/slack/post
+    env:
+      TEXT: "{{ .info.Memory.used_memory_human }} {{ .infos }} {{ .output }}"
+  - name: lib/redis/info
+    env:
+      REDIS_IP: x
+  - foreach:
+      in: "{{ $.nothing }}"
+      key: i
+      steps:
+        - name: lib/slack/post
+          env:
+            TEXT: "{{ .i }} {{ .value }} {{ .j }}"
+"#,
+        ),
+        expect![[r#"
+            playbook:8:22 PB401 error `output` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:11:55 PB401 error `infos` is not a parameter, step, output or context [did you mean `info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:16:17 PB401 error `nothing` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:21:46 PB401 error `j` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+        "#]],
+    );
+}
+
+#[test]
+fn functions() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+steps:
+  - name: lib/slack/post
+    env:
+      TEXT: "{{ toJSON .x }} {{ eq 1 }} {{ len 1 2 }} {{ repeat \"3\" \"-\" }} {{ \"a\" | upper }} {{ \"a\" | eq }} {{ (len .x) | add1 }}"
+"#,
+        ),
+        expect![[r#"
+            playbook:8:17 PB110 error unknown function `toJSON` [did you mean `toJson`?] (help: replace `toJSON` with `toJson`)
+            playbook:8:25 PB401 error `x` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:33 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)
+            playbook:8:44 PB111 error `len` takes 1 argument, not 2 [called with 2 arguments] (help: the signature is `len COLLECTION`)
+            playbook:8:65 PB112 error argument 1 of `repeat` must be an int, not a string [this is a string] (help: the signature is `repeat COUNT STRING`)
+            playbook:8:111 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)
+            playbook:8:126 PB401 error `x` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+        "#]],
+    );
+}
+
+#[test]
+fn modules() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: Chat
+    type: integration
+    options:
+      integration_type: teams
+  - name: Plain
+    type: var
+steps:
+  - name: lib/redis/info
+    runner: agent-7
+    env:
+      REDIS_HOST: x
+      VERBOSE: "yes"
+      TIMEOUT: ten
+  - name: lib/slack/post
+    runner: "{{ $.params.Plain }}"
+    envFrom:
+      integrationRef: "{{ $.params.Chat }}"
+    env:
+      TEXT: hi
+  - name: lib/slack/post
+    envFrom:
+      integrationRef: "{{ $.params.Plain }}"
+    env:
+      TEXT: hi
+  - name: lib/redis/info
+    envFrom:
+      integrationRef: slack
+    env:
+      REDIS_IP: x
+"#,
+        ),
+        expect![[r#"
+            playbook:13:11 PB503 error missing required input `REDIS_IP` [`lib/redis/info` requires `REDIS_IP`] (help: add `REDIS_IP: <value>` under `env`)
+            playbook:14:13 PB508 hint `runner` should name an `spd` parameter, not a fixed value [expected `{{ $.params.<spd parameter> }}`] (help: declare a parameter with `type: spd` and use it here)
+            playbook:16:7 PB502 error `REDIS_HOST` is not an input of `lib/redis/info` [not declared by the step's manifest] (help: remove it, or check the step's manifest for the input's name)
+            playbook:17:16 PB504 error input `VERBOSE` is a bool, not `yes` [expected `true` or `false`] (help: write `true` or `false`)
+            playbook:18:16 PB504 error input `TIMEOUT` is an int, not `ten` [expected an integer] (help: write an integer)
+            playbook:20:17 PB508 hint `runner` should name an `spd` parameter, not a `var` parameter [expected `{{ $.params.<spd parameter> }}`] (help: declare a parameter with `type: spd` and use it here)
+            playbook:22:27 PB507 error `lib/slack/post` does not accept a `teams` integration [`Chat` is a `teams` integration] (help: `lib/slack/post` accepts `slack`)
+            playbook:27:27 PB506 error `Plain` is a `var` parameter, not an integration [expected an `integration` parameter] (help: declare `Plain` with `type: integration`)
+            playbook:32:23 PB506 error `integrationRef` must name an integration parameter [not a `$.params` reference] (help: write `integrationRef: "{{ $.params.NAME }}"` with an `integration` parameter)
+        "#]],
+    );
+}
+
+#[test]
+fn secrets_catalogue() {
+    check_with_secrets(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: x
+      REDIS_PASSWORD: '{{ secret "REDIS_PASSWORD" }} {{ secret "REDIS_PASWORD" }}'
+"#,
+        ),
+        &["REDIS_PASSWORD"],
+        expect![[r#"
+            playbook:9:64 PB306 error unknown secret `REDIS_PASWORD` [did you mean `REDIS_PASSWORD`?] (help: use `REDIS_PASSWORD`, or add `REDIS_PASWORD` to `[secrets] known` in playbook.toml)
+        "#]],
+    );
+}
+
+#[test]
+fn triggers() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis-diagnostics
+parameters:
+  - name: RedisIp
+    type: var
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: "{{ $.params.RedisIp }}"
+//- trigger
+apiVersion: stackpulse.io/v1
+kind: Trigger
+playbook: redis-diagnostic
+metadata:
+  name: t1
+//- trigger
+apiVersion: stackpulse.io/v1
+kind: Trigger
+playbook: redis-diagnostics
+metadata:
+  name: t2
+scenarios:
+  - name: Alert
+    parameters:
+      RedisIP: "{{ .Host }}"
+      RedisIp: "{{ .Host }}"
+//- trigger
+apiVersion: stackpulse.io/v1
+kind: Trigger
+playbook: ""
+metadata:
+  name: unbound
+"#,
+        ),
+        expect![[r#"
+            trigger:3:11 PB601 error no playbook is named `redis-diagnostic` [did you mean `redis-diagnostics`?] (help: use the `metadata.name` of a playbook, or `""` to leave the trigger unbound)
+            trigger:9:7 PB602 error playbook `redis-diagnostics` has no parameter `RedisIP` [did you mean `RedisIp`?] (help: use one of the parameters declared by `redis-diagnostics`)
+        "#]],
+    );
+}

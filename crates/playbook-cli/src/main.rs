@@ -1,0 +1,236 @@
+//! The `playbook` binary: parses the command line, reads files and standard input, writes
+//! to the terminal and sets the exit code. All the work is done by the `playbook_cli`
+//! library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use playbook_cli::check::{Format, Summary, check_text};
+use playbook_cli::debug;
+use playbook_cli::discover::{discover, display_name};
+use playbook_cli::source::{ReadError, read_file, read_stdin};
+
+/// Checks playbooks: YAML files with Go-template expressions that enrich, diagnose and fix
+/// production alerts.
+#[derive(Parser, Debug)]
+#[command(name = "playbook", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check playbook files for YAML syntax errors, invalid escapes and template syntax
+    /// errors.
+    ///
+    /// Every `.yaml` and `.yml` file under the given paths is checked, in sorted order;
+    /// folders named `.git`, `target` or `node_modules` and hidden folders are skipped. A
+    /// path naming a file is checked whatever its extension. Diagnostics go to standard
+    /// output, the summary line and I/O errors to standard error.
+    #[command(
+        after_help = "Exit codes: 0 no errors found (warnings allowed), 1 errors found, 2 usage or I/O failure."
+    )]
+    Check(CheckArgs),
+    /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
+    ///
+    /// Without a code, list every code with its default severity and summary.
+    Explain {
+        /// A code (`PB302`) or its name (`unused-parameter`).
+        code: Option<String>,
+    },
+    /// Print the parsers' internal views of one file (for people working on playbook).
+    #[command(subcommand)]
+    Debug(DebugCommand),
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Files and folders to check.
+    #[arg(
+        value_name = "PATHS",
+        default_value = ".",
+        conflicts_with = "stdin_filename"
+    )]
+    paths: Vec<PathBuf>,
+    /// How to print diagnostics: `human` (source lines with labels) or `short` (one line
+    /// each: `path:line:col: severity[CODE] message`).
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// Check standard input instead of files, reporting it under NAME.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// When to colour the output: `auto` colours only when standard output is a terminal
+    /// and NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Subcommand, Debug)]
+enum DebugCommand {
+    /// Print the lossless syntax tree (`KIND@start..end`, byte offsets), then the YAML
+    /// syntax errors.
+    Tree {
+        /// The YAML file to parse (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Print the yaml-test-suite event stream (`+STR`, `+DOC`, `=VAL :text`, ...).
+    Events {
+        /// The YAML file to parse (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Print every template action found in the file's scalars as `LINE:COL  <parsed
+    /// form>`, and the template syntax errors.
+    Templates {
+        /// The YAML file to parse (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum FormatArg {
+    /// Source lines with labels, for people at a terminal.
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[CODE] message`.
+    Short,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ColorArg {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+const AFTER_HELP: &str = "\
+Examples:
+  playbook check                          Check every YAML file under the current folder
+  playbook check playbooks/ --format short
+                                          One line per problem, for editors and CI logs
+  playbook check --stdin-filename p.yaml < p.yaml
+                                          Check standard input, reported as p.yaml
+  playbook explain PB302                  What a diagnostic code means and how to fix it
+  playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
+  playbook debug events p.yaml            Show the yaml-test-suite event stream
+  playbook debug templates p.yaml         Show the template actions and their positions
+
+Exit codes: 0 no errors found, 1 errors found, 2 usage or I/O failure.";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain { code } => explain(code.as_deref()),
+        Command::Debug(command) => debug_command(&command),
+    };
+    ExitCode::from(code)
+}
+
+fn check(args: &CheckArgs) -> u8 {
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Short => Format::Short,
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut summary = Summary::default();
+    let mut stdout = std::io::stdout().lock();
+    let mut check_one = |name: &str, read: Result<String, ReadError>, summary: &mut Summary| {
+        match read {
+            Ok(text) => {
+                let (diagnostics, output) = check_text(name, &text, format, color);
+                summary.add_file(&diagnostics);
+                let separator = if format == Format::Human && !output.is_empty() {
+                    "\n"
+                } else {
+                    ""
+                };
+                // A closed pipe (`playbook check | head`) is not worth a panic.
+                let _ = write!(stdout, "{output}{separator}");
+            }
+            Err(error) => {
+                summary.unreadable += 1;
+                report_read_error(&error);
+            }
+        }
+    };
+    if let Some(name) = &args.stdin_filename {
+        check_one(name, read_stdin(name), &mut summary);
+    } else {
+        let (files, errors) = discover(&args.paths);
+        for error in &errors {
+            summary.unreadable += 1;
+            report_read_error(error);
+        }
+        if files.is_empty() && errors.is_empty() {
+            let paths: Vec<String> = args.paths.iter().map(|p| display_name(p)).collect();
+            eprintln!("warning: no YAML files found in {}", paths.join(", "));
+        }
+        for file in &files {
+            check_one(&file.name, read_file(&file.path, &file.name), &mut summary);
+        }
+    }
+    let _ = stdout.flush();
+    eprintln!("{}", summary.line());
+    summary.exit_code()
+}
+
+fn explain(code: Option<&str>) -> u8 {
+    let codes = playbook_cli::explain::catalogue();
+    let output = match code {
+        None => playbook_cli::explain::list(&codes),
+        Some(key) => match playbook_cli::explain::page(key, &codes) {
+            Ok(page) => page,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        },
+    };
+    let _ = std::io::stdout().lock().write_all(output.as_bytes());
+    0
+}
+
+fn debug_command(command: &DebugCommand) -> u8 {
+    let (DebugCommand::Tree { file }
+    | DebugCommand::Events { file }
+    | DebugCommand::Templates { file }) = command;
+    let (name, read) = if file.as_os_str() == "-" {
+        let name = String::from("<stdin>");
+        let read = read_stdin(&name);
+        (name, read)
+    } else {
+        let name = display_name(file);
+        let read = read_file(file, &name);
+        (name, read)
+    };
+    let text = match read {
+        Ok(text) => text,
+        Err(error) => {
+            report_read_error(&error);
+            return 2;
+        }
+    };
+    let output = match command {
+        DebugCommand::Tree { .. } => debug::tree(&name, &text),
+        DebugCommand::Events { .. } => debug::events(&text),
+        DebugCommand::Templates { .. } => debug::templates(&text),
+    };
+    let _ = std::io::stdout().lock().write_all(output.as_bytes());
+    0
+}
+
+fn report_read_error(error: &ReadError) {
+    eprintln!("error: {error}");
+}

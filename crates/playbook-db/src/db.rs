@@ -1,0 +1,82 @@
+//! The salsa database and its inputs: one [`File`] per file of the workspace (its path and
+//! text) and the [`Workspace`] singleton (the set of files, the step libraries, the known
+//! secrets). Everything else is derived from these by the tracked queries in
+//! [`crate::queries`] and [`crate::images`].
+
+use std::collections::BTreeMap;
+
+/// The database every query runs against. It is `Send`, so an
+/// [`AnalysisHost`](crate::AnalysisHost) can live in a `Mutex`.
+#[salsa::db]
+#[derive(Clone)]
+pub struct RootDatabase {
+    storage: salsa::Storage<Self>,
+}
+
+#[salsa::db]
+impl salsa::Database for RootDatabase {}
+
+/// The callback salsa calls on every event (query execution, memo validation, ...).
+pub type EventCallback = Box<dyn Fn(salsa::Event) + Send + Sync + 'static>;
+
+impl RootDatabase {
+    /// An empty database with its [`Workspace`] created. `on_event`, when given, is called on
+    /// every salsa event: tests use it to log which queries execute.
+    pub fn new(on_event: Option<EventCallback>) -> RootDatabase {
+        let db = RootDatabase {
+            storage: salsa::Storage::new(on_event),
+        };
+        Workspace::new(&db, BTreeMap::new(), Vec::new(), None);
+        db
+    }
+}
+
+/// One file of the workspace. The path never changes; the text is set by
+/// [`AnalysisHost::set_file_text`](crate::AnalysisHost::set_file_text).
+#[salsa::input(debug)]
+pub struct File {
+    /// The path chosen by the caller, with `/` separators.
+    #[returns(ref)]
+    pub path: String,
+    /// The full text of the file.
+    #[returns(ref)]
+    pub text: String,
+}
+
+/// The workspace: which files exist and how images map to step manifests. There is one per
+/// database (a singleton input).
+#[salsa::input(singleton, debug)]
+pub struct Workspace {
+    /// The files of the workspace, by path. Setting a file's text does not change this
+    /// field: only adding or removing a file does.
+    #[returns(ref)]
+    pub files: BTreeMap<String, File>,
+    /// The step libraries, in the order they were configured.
+    #[returns(ref)]
+    pub libraries: Vec<Library>,
+    /// The names of the secrets known to exist, when the configuration lists them.
+    #[returns(ref)]
+    pub known_secrets: Option<Vec<String>>,
+}
+
+/// A step library: the manifest at `<dir>/<rest>/manifest.yaml` is the interface of image
+/// `<prefix><rest>`.
+///
+/// `dir` is a path in the same namespace as file paths (`playbooks/steps`); `prefix` is an
+/// image prefix (`registry.example.com/playbook-steps/`), to which a `/` is added when it does
+/// not end with one.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Library {
+    /// The image prefix, such as `us-docker.pkg.dev/stackpulse/public/`.
+    pub prefix: String,
+    /// The folder holding the library's manifests, such as `steps`.
+    pub dir: String,
+}
+
+/// An image name without tag or digest, interned so that queries can be keyed by it.
+#[salsa::interned(debug)]
+pub struct Image<'db> {
+    /// The image, as returned by [`crate::images::strip_tag_and_digest`].
+    #[returns(ref)]
+    pub name: String,
+}

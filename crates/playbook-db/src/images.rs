@@ -1,0 +1,377 @@
+//! From image names to step manifests.
+//!
+//! A step call names an image (`registry.example.com/playbook-steps/redis/info:1.2`); its
+//! interface is the step manifest found for that image, without tag or digest:
+//! 1. by library: the manifest at `<dir>/<rest>/manifest.yaml` of a [`Library`] serves image
+//!    `<prefix><rest>`;
+//! 2. by `metadata.imageName`, wherever the manifest is;
+//! 3. for manifests outside every library, by trailing path: image
+//!    `us-docker.pkg.dev/x/public/redis/info` matches a manifest at
+//!    `<anything>/redis/info/manifest.yaml`. The longest matching suffix wins (then the
+//!    shortest folder, then the first path); at least two
+//!    path segments must match (one for an image whose path has a single segment), so that
+//!    `.../redis/info` does not resolve to `other/info/manifest.yaml`.
+//!
+//! [`manifest_index`] builds the table once per change of the manifests; [`resolve_image`]
+//! is keyed by the interned image, so the check of a playbook depends only on the images it
+//! resolves, not on every manifest of the workspace.
+
+use std::collections::BTreeMap;
+
+use playbook_hir::suggest;
+
+use crate::db::{File, Image, Library, Workspace};
+use crate::queries::lower;
+
+/// The file names a manifest may have.
+const MANIFEST_FILE_NAMES: [&str; 2] = ["manifest.yaml", "manifest.yml"];
+
+/// The image without its tag (`:1.2`) or digest (`@sha256:...`). A `:` before the last `/`
+/// is a registry port and is kept (`localhost:5000/redis/info`).
+pub fn strip_tag_and_digest(image: &str) -> &str {
+    let image = image.trim();
+    let image = image.split_once('@').map_or(image, |(name, _)| name);
+    let last_segment = image.rfind('/').map_or(0, |i| i + 1);
+    match image.get(last_segment..).and_then(|s| s.find(':')) {
+        Some(colon) => image.get(..last_segment + colon).unwrap_or(image),
+        None => image,
+    }
+}
+
+/// The name an image is looked up by: [`strip_tag_and_digest`], or `None` when the image
+/// cannot be known statically (empty, or a template).
+pub fn lookup_name(image: &str) -> Option<&str> {
+    let name = strip_tag_and_digest(image);
+    (!name.is_empty() && !name.contains("{{")).then_some(name)
+}
+
+/// A path with `\` turned into `/`, without a leading `./` and without a trailing `/`.
+fn normalize_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.trim_start_matches("./");
+    path.trim_end_matches('/').to_owned()
+}
+
+/// The folder of a manifest file (`a/b/manifest.yaml` -> `a/b`), or `None` when the file is
+/// not named like a manifest.
+fn manifest_folder(path: &str) -> Option<&str> {
+    MANIFEST_FILE_NAMES.iter().find_map(|name| {
+        if path == *name {
+            Some("")
+        } else {
+            path.strip_suffix(name)?.strip_suffix('/')
+        }
+    })
+}
+
+/// The image a library serves from the manifest at `path`, if `path` is in the library.
+pub fn library_image(library: &Library, path: &str) -> Option<String> {
+    let path = normalize_path(path);
+    let dir = normalize_path(&library.dir);
+    let rel = if dir.is_empty() {
+        path.as_str()
+    } else {
+        path.strip_prefix(&dir)?.strip_prefix('/')?
+    };
+    let folder = manifest_folder(rel)?;
+    if folder.is_empty() {
+        return None;
+    }
+    let mut image = library.prefix.clone();
+    if !image.is_empty() && !image.ends_with('/') {
+        image.push('/');
+    }
+    image.push_str(folder);
+    Some(image)
+}
+
+/// Where `library` would hold the manifest of `image`, if the image starts with the
+/// library's prefix.
+pub fn library_manifest_path(library: &Library, image: &str) -> Option<String> {
+    let prefix = library.prefix.trim_end_matches('/');
+    let rest = if prefix.is_empty() {
+        image
+    } else {
+        image.strip_prefix(prefix)?.strip_prefix('/')?
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let dir = normalize_path(&library.dir);
+    Some(if dir.is_empty() {
+        format!("{rest}/manifest.yaml")
+    } else {
+        format!("{dir}/{rest}/manifest.yaml")
+    })
+}
+
+/// Whether `path` is inside the folder of `library`.
+fn in_library(library: &Library, path: &str) -> bool {
+    let dir = normalize_path(&library.dir);
+    dir.is_empty()
+        || normalize_path(path)
+            .strip_prefix(&dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The path segments of an image, without the registry host (`us-docker.pkg.dev`,
+/// `localhost:5000`).
+fn image_segments(image: &str) -> Vec<&str> {
+    let mut segments: Vec<&str> = image.split('/').filter(|s| !s.is_empty()).collect();
+    let has_host = segments.len() > 1
+        && segments
+            .first()
+            .is_some_and(|s| s.contains('.') || s.contains(':') || *s == "localhost");
+    if has_host {
+        segments.remove(0);
+    }
+    segments
+}
+
+/// What one file contributes to the [`ManifestIndex`]: whether it holds a step manifest,
+/// and the `metadata.imageName` of each (without tag or digest).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct ManifestDecls {
+    /// The file has at least one `kind: Step` document.
+    pub has_manifest: bool,
+    /// The `metadata.imageName` values, in document order.
+    pub image_names: Vec<String>,
+}
+
+/// The manifest declarations of one file. Separate from [`lower`] so that editing a
+/// playbook, whose declarations stay empty, does not rebuild the index.
+#[salsa::tracked(returns(ref))]
+pub fn manifest_decls(db: &dyn salsa::Database, file: File) -> ManifestDecls {
+    let lowered = lower(db, file);
+    let mut decls = ManifestDecls::default();
+    for manifest in lowered.file.manifests() {
+        decls.has_manifest = true;
+        if let Some(name) = manifest
+            .image_name
+            .as_ref()
+            .and_then(|n| lookup_name(&n.value))
+        {
+            decls.image_names.push(name.to_owned());
+        }
+    }
+    decls
+}
+
+/// A manifest outside every library, found by trailing path.
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct OutsideManifest {
+    /// The folder's path segments.
+    segments: Vec<String>,
+    file: File,
+}
+
+/// The table from images to manifest files.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct ManifestIndex {
+    /// By library path and by `metadata.imageName`. When two manifests claim one image, the
+    /// library path wins over `imageName`, then the first path in sorted order.
+    by_image: BTreeMap<String, File>,
+    /// Manifests outside every library, in path order.
+    outside: Vec<OutsideManifest>,
+}
+
+impl ManifestIndex {
+    /// Builds the index from the manifest files of a workspace, given in path order.
+    pub fn build<'a>(
+        libraries: &[Library],
+        manifests: impl IntoIterator<Item = (&'a str, File, &'a ManifestDecls)>,
+    ) -> ManifestIndex {
+        let mut index = ManifestIndex::default();
+        let mut by_image_name: Vec<(String, File)> = Vec::new();
+        for (path, file, decls) in manifests {
+            if !decls.has_manifest {
+                continue;
+            }
+            for library in libraries {
+                if let Some(image) = library_image(library, path) {
+                    index.by_image.entry(image).or_insert(file);
+                }
+            }
+            for name in &decls.image_names {
+                by_image_name.push((name.clone(), file));
+            }
+            if !libraries.iter().any(|l| in_library(l, path)) {
+                let path = normalize_path(path);
+                if let Some(folder) = manifest_folder(&path) {
+                    index.outside.push(OutsideManifest {
+                        segments: folder
+                            .split('/')
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                        file,
+                    });
+                }
+            }
+        }
+        for (name, file) in by_image_name {
+            index.by_image.entry(name).or_insert(file);
+        }
+        index
+    }
+
+    /// The manifest file of an image given without tag or digest.
+    pub fn resolve(&self, image: &str) -> Option<File> {
+        if let Some(file) = self.by_image.get(image) {
+            return Some(*file);
+        }
+        let wanted = image_segments(image);
+        let needed = wanted.len().min(2);
+        if needed == 0 {
+            return None;
+        }
+        // The longest match, then the fewest folder segments left unmatched, then the
+        // first path.
+        let mut best: Option<((usize, usize), File)> = None;
+        for manifest in &self.outside {
+            let matched = wanted
+                .iter()
+                .rev()
+                .zip(manifest.segments.iter().rev())
+                .take_while(|(a, b)| **a == b.as_str())
+                .count();
+            let score = (matched, usize::MAX - manifest.segments.len());
+            if matched >= needed && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, manifest.file));
+            }
+        }
+        best.map(|(_, file)| file)
+    }
+
+    /// The images known by name (library paths and `imageName`s), sorted.
+    pub fn images(&self) -> impl Iterator<Item = &str> + Clone {
+        self.by_image.keys().map(String::as_str)
+    }
+}
+
+/// The index of every step manifest of the workspace.
+#[salsa::tracked(returns(ref))]
+pub fn manifest_index(db: &dyn salsa::Database, workspace: Workspace) -> ManifestIndex {
+    let libraries = workspace.libraries(db);
+    let files = workspace.files(db);
+    let decls: Vec<(&str, File, &ManifestDecls)> = files
+        .iter()
+        .map(|(path, file)| (path.as_str(), *file, manifest_decls(db, *file)))
+        .collect();
+    ManifestIndex::build(libraries, decls)
+}
+
+/// The manifest file of an image (without tag or digest), if any.
+#[salsa::tracked(returns(copy))]
+pub fn resolve_image<'db>(db: &'db dyn salsa::Database, image: Image<'db>) -> Option<File> {
+    manifest_index(db, Workspace::get(db)).resolve(image.name(db))
+}
+
+/// The known image closest to an unknown one, for "did you mean ...?": a close spelling, or
+/// else the image with the same last path segment (a step moved to another folder).
+#[salsa::tracked(returns(ref))]
+pub fn closest_image<'db>(db: &'db dyn salsa::Database, image: Image<'db>) -> Option<String> {
+    let index = manifest_index(db, Workspace::get(db));
+    closest_known_image(image.name(db), index.images())
+}
+
+/// See [`closest_image`].
+pub fn closest_known_image<'a>(
+    image: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    if let Some(close) = suggest::closest(image, known.clone()) {
+        return Some(close.to_owned());
+    }
+    let last = image.rsplit('/').next().filter(|s| !s.is_empty())?;
+    known
+        .filter(|k| *k != image && k.rsplit('/').next() == Some(last))
+        .min_by_key(|k| (suggest::edit_distance(image, k), *k))
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_digests_are_stripped() {
+        assert_eq!(
+            strip_tag_and_digest("a.io/x/redis/info:1.2"),
+            "a.io/x/redis/info"
+        );
+        assert_eq!(
+            strip_tag_and_digest("a.io/x/redis/info@sha256:0123abcd"),
+            "a.io/x/redis/info"
+        );
+        assert_eq!(
+            strip_tag_and_digest("a.io/x/redis/info:1.2@sha256:0123abcd"),
+            "a.io/x/redis/info"
+        );
+        assert_eq!(
+            strip_tag_and_digest("localhost:5000/redis/info"),
+            "localhost:5000/redis/info"
+        );
+        assert_eq!(
+            strip_tag_and_digest("localhost:5000/redis:7"),
+            "localhost:5000/redis"
+        );
+        assert_eq!(strip_tag_and_digest(" redis "), "redis");
+        assert_eq!(strip_tag_and_digest(""), "");
+        assert_eq!(lookup_name("{{ $.params.image }}"), None);
+        assert_eq!(lookup_name(":latest"), None);
+    }
+
+    #[test]
+    fn library_images() {
+        let library = Library {
+            prefix: "reg.io/steps".into(),
+            dir: "./lib/steps/".into(),
+        };
+        assert_eq!(
+            library_image(&library, "lib/steps/redis/info/manifest.yaml").as_deref(),
+            Some("reg.io/steps/redis/info")
+        );
+        assert_eq!(
+            library_image(&library, "lib\\steps\\redis\\manifest.yml").as_deref(),
+            Some("reg.io/steps/redis")
+        );
+        assert_eq!(library_image(&library, "lib/steps/manifest.yaml"), None);
+        assert_eq!(library_image(&library, "lib/stepsx/a/manifest.yaml"), None);
+        assert_eq!(library_image(&library, "lib/steps/a/other.yaml"), None);
+        assert!(in_library(&library, "lib/steps/a/other.yaml"));
+        assert!(!in_library(&library, "lib/stepsx/a/manifest.yaml"));
+    }
+
+    #[test]
+    fn image_segments_drop_the_registry() {
+        assert_eq!(
+            image_segments("us-docker.pkg.dev/x/public/redis/info"),
+            ["x", "public", "redis", "info"]
+        );
+        assert_eq!(image_segments("amazon/aws-cli"), ["amazon", "aws-cli"]);
+        assert_eq!(image_segments("localhost/a"), ["a"]);
+        assert_eq!(image_segments("redis"), ["redis"]);
+    }
+
+    #[test]
+    fn closest_images() {
+        let known = ["reg.io/steps/redis/info", "reg.io/steps/slack/post-message"];
+        assert_eq!(
+            closest_known_image("reg.io/steps/redis/infos", known.iter().copied()).as_deref(),
+            Some("reg.io/steps/redis/info")
+        );
+        assert_eq!(
+            closest_known_image(
+                "reg.io/steps/chat/slack/post-message",
+                known.iter().copied()
+            )
+            .as_deref(),
+            Some("reg.io/steps/slack/post-message")
+        );
+        assert_eq!(
+            closest_known_image("amazon/aws-cli", known.iter().copied()),
+            None
+        );
+    }
+}

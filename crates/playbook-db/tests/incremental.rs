@@ -1,0 +1,286 @@
+//! Incrementality: which queries re-execute after an edit, read from salsa's event log.
+//!
+//! The workspace has two manifests (M1, M2) in a library and three playbooks: A and B call
+//! M1, C calls M2. Every test first checks every file, then makes one change, checks every
+//! file again and compares the (query, file) pairs that executed.
+//!
+//! The tests marked "needs the YAML parser" lower real documents; the others hold with any
+//! parser.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use playbook_db::{AnalysisHost, Library};
+
+const M1: &str = "steps/m1/manifest.yaml";
+const M2: &str = "steps/m2/manifest.yaml";
+const A: &str = "playbooks/a.yaml";
+const B: &str = "playbooks/b.yaml";
+const C: &str = "playbooks/c.yaml";
+
+fn manifest(name: &str, description: &str) -> String {
+    format!(
+        "apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: {name}
+  description: {description}
+envs:
+  - name: HOST
+    type: string
+    required: true
+outputs:
+  - name: info
+    type: json
+"
+    )
+}
+
+fn playbook(name: &str, description: &str, image: &str) -> String {
+    format!(
+        "apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: {name}
+  description: {description}
+steps:
+  - name: {image}
+    id: first
+    env:
+      HOST: localhost
+"
+    )
+}
+
+/// The log, even if a panicking test poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A host over the five-file workspace, recording every query execution.
+struct Fixture {
+    host: AnalysisHost,
+    log: Arc<Mutex<Vec<salsa::DatabaseKeyIndex>>>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let log: Arc<Mutex<Vec<salsa::DatabaseKeyIndex>>> = Arc::default();
+        let mut host = AnalysisHost::with_event_callback(Box::new({
+            let log = log.clone();
+            move |event| {
+                if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                    lock(&log).push(database_key);
+                }
+            }
+        }));
+        host.set_libraries(vec![Library {
+            prefix: "reg.io/steps/".into(),
+            dir: "steps".into(),
+        }]);
+        host.set_file_text(M1, manifest("m1", "First step"));
+        host.set_file_text(M2, manifest("m2", "Second step"));
+        host.set_file_text(A, playbook("a", "Calls m1", "reg.io/steps/m1"));
+        host.set_file_text(B, playbook("b", "Calls m1 too", "reg.io/steps/m1:1.2"));
+        host.set_file_text(C, playbook("c", "Calls m2", "reg.io/steps/m2"));
+        let fixture = Fixture { host, log };
+        fixture.check_all();
+        fixture.executed();
+        fixture
+    }
+
+    /// Computes the diagnostics of every file.
+    fn check_all(&self) {
+        for path in self.host.files() {
+            self.host.diagnostics(path);
+        }
+    }
+
+    /// The (query, subject) pairs executed since the last call, sorted.
+    fn executed(&self) -> Vec<(String, String)> {
+        let keys: Vec<salsa::DatabaseKeyIndex> = std::mem::take(&mut *lock(&self.log));
+        let mut out: Vec<(String, String)> = keys
+            .into_iter()
+            .map(|k| self.host.describe_query(k))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = expected
+        .iter()
+        .map(|(q, f)| ((*q).to_owned(), (*f).to_owned()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn checking_one_file_indexes_every_manifest_once() {
+    let log: Arc<Mutex<Vec<salsa::DatabaseKeyIndex>>> = Arc::default();
+    let mut host = AnalysisHost::with_event_callback(Box::new({
+        let log = log.clone();
+        move |event| {
+            if let salsa::EventKind::WillExecute { database_key } = event.kind {
+                lock(&log).push(database_key);
+            }
+        }
+    }));
+    host.set_file_text(A, playbook("a", "Calls m1", "reg.io/steps/m1"));
+    host.set_file_text(B, playbook("b", "Calls m1", "reg.io/steps/m1"));
+    host.diagnostics(A);
+    host.diagnostics(A);
+    let mut executed: Vec<(String, String)> =
+        lock(&log).iter().map(|k| host.describe_query(*k)).collect();
+    executed.sort();
+    // Checking A reads every file once, to index the manifests; the second call reuses
+    // every memo, and B is never checked.
+    assert_eq!(
+        executed,
+        pairs(&[
+            ("parse", A),
+            ("lower", A),
+            ("manifest_decls", A),
+            ("check_file", A),
+            ("parse", B),
+            ("lower", B),
+            ("manifest_decls", B),
+            ("manifest_index", "workspace"),
+            ("resolve_image", "reg.io/steps/m1"),
+        ])
+    );
+}
+
+#[test]
+fn editing_a_playbook_re_executes_only_its_own_queries() {
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text(A, playbook("a", "Calls m1, edited", "reg.io/steps/m1"));
+    f.check_all();
+    let executed = f.executed();
+    assert!(
+        executed.iter().all(|(_, file)| file == A),
+        "only A's queries re-execute: {executed:?}"
+    );
+    assert!(executed.contains(&("parse".to_owned(), A.to_owned())));
+    assert!(executed.contains(&("check_file".to_owned(), A.to_owned())));
+}
+
+#[test]
+fn editing_a_manifest_re_parses_only_the_manifest() {
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text(M1, manifest("m1", "First step, edited"));
+    f.check_all();
+    let executed = f.executed();
+    let parsed: Vec<&str> = executed
+        .iter()
+        .filter(|(q, _)| q == "parse" || q == "lower")
+        .map(|(_, file)| file.as_str())
+        .collect();
+    assert_eq!(parsed, [M1, M1]);
+    assert!(
+        !executed.iter().any(|(_, file)| file == C || file == M2),
+        "nothing of C or M2 re-executes: {executed:?}"
+    );
+}
+
+#[test]
+fn setting_the_same_text_re_executes_nothing() {
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text(A, playbook("a", "Calls m1", "reg.io/steps/m1"));
+    f.host.set_libraries(vec![Library {
+        prefix: "reg.io/steps/".into(),
+        dir: "steps".into(),
+    }]);
+    f.check_all();
+    assert_eq!(f.executed(), pairs(&[]));
+}
+
+#[test]
+fn a_removed_file_is_forgotten_and_can_come_back() {
+    let mut f = Fixture::new();
+    f.host.remove_file(C);
+    assert_eq!(f.host.file_text(C), None);
+    assert!(f.host.diagnostics(C).is_empty());
+    assert_eq!(f.host.files().collect::<Vec<_>>(), [A, B, M1, M2]);
+    f.host
+        .set_file_text(C, playbook("c", "Calls m2", "reg.io/steps/m2"));
+    assert_eq!(f.host.files().collect::<Vec<_>>(), [A, B, C, M1, M2]);
+    f.check_all();
+    let executed = f.executed();
+    assert!(
+        !executed.iter().any(|(q, _)| q == "parse"),
+        "C's input is reused with its text, so nothing is parsed again: {executed:?}"
+    );
+}
+
+// The two tests below need the YAML parser: without it no document is lowered, no step
+// call exists, and nothing of the manifests is read.
+
+#[test]
+fn editing_playbook_a_re_executes_exactly_a_s_parse_lower_and_check() {
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text(A, playbook("a", "Calls m1, edited", "reg.io/steps/m1"));
+    f.check_all();
+    assert_eq!(
+        f.executed(),
+        pairs(&[
+            ("parse", A),
+            ("lower", A),
+            // Re-run to learn that A still declares no manifest: the index is then reused.
+            ("manifest_decls", A),
+            ("check_file", A),
+        ])
+    );
+}
+
+#[test]
+fn editing_manifest_m1_re_checks_a_and_b_but_not_c() {
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text(M1, manifest("m1", "First step, edited"));
+    f.check_all();
+    assert_eq!(
+        f.executed(),
+        pairs(&[
+            ("parse", M1),
+            ("lower", M1),
+            ("manifest_decls", M1),
+            ("check_file", M1),
+            ("check_file", A),
+            ("check_file", B),
+        ])
+    );
+}
+
+#[test]
+fn adding_a_manifest_re_resolves_images_but_re_checks_no_playbook() {
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text("steps/m3/manifest.yaml", manifest("m3", "Third step"));
+    f.check_all();
+    assert_eq!(
+        f.executed(),
+        pairs(&[
+            ("parse", "steps/m3/manifest.yaml"),
+            ("lower", "steps/m3/manifest.yaml"),
+            ("manifest_decls", "steps/m3/manifest.yaml"),
+            ("check_file", "steps/m3/manifest.yaml"),
+            ("manifest_index", "workspace"),
+            ("resolve_image", "reg.io/steps/m1"),
+            ("resolve_image", "reg.io/steps/m2"),
+        ])
+    );
+}
+
+#[test]
+fn the_host_can_be_shared_between_threads() {
+    fn assert_send<T: Send>() {}
+    fn assert_sync<T: Sync>() {}
+    assert_send::<AnalysisHost>();
+    assert_sync::<Mutex<AnalysisHost>>();
+}

@@ -1,0 +1,163 @@
+//! Conformance against the official yaml-test-suite: every valid case must produce exactly
+//! the expected events and no error, every error case at least one error, and every case
+//! must parse losslessly without panicking. Known failures are listed by id, with a reason,
+//! in `yaml-test-suite-known-failures.txt`; the list may only shrink.
+
+#![allow(clippy::unwrap_used)]
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use playbook_syntax::{events::to_events, parse};
+
+struct Case {
+    id: String,
+    input: String,
+    expected: String,
+    error: bool,
+}
+
+fn collect(dir: &Path, id: &str, out: &mut Vec<Case>) {
+    let input = dir.join("in.yaml");
+    if input.is_file() {
+        out.push(Case {
+            id: id.to_owned(),
+            input: fs::read_to_string(&input).unwrap(),
+            expected: fs::read_to_string(dir.join("test.event")).unwrap_or_default(),
+            error: dir.join("error").exists(),
+        });
+        return;
+    }
+    let mut subs: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    subs.sort();
+    for sub in subs {
+        let sub_id = if id.is_empty() {
+            sub.clone()
+        } else {
+            format!("{id}/{sub}")
+        };
+        collect(&dir.join(&sub), &sub_id, out);
+    }
+}
+
+fn known_failures() -> BTreeMap<String, String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/yaml-test-suite-known-failures.txt");
+    let text = fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(char::is_whitespace) {
+            Some((id, reason)) => (id.to_owned(), reason.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+/// Whether the case passes, and why not.
+fn run(case: &Case) -> Result<(), String> {
+    let input = case.input.clone();
+    let outcome = std::panic::catch_unwind(move || {
+        let parse = parse(&input);
+        let lossless = parse.tree().text() == input;
+        (parse.errors().len(), lossless, to_events(parse.tree()))
+    });
+    let Ok((errors, lossless, events)) = outcome else {
+        return Err("panicked".into());
+    };
+    if !lossless {
+        return Err("not lossless".into());
+    }
+    if case.error {
+        return if errors > 0 {
+            Ok(())
+        } else {
+            Err("no error reported".into())
+        };
+    }
+    if errors > 0 {
+        return Err(format!("{errors} unexpected errors"));
+    }
+    if events != case.expected {
+        return Err(format!(
+            "events differ:\n{events}\nexpected:\n{}",
+            case.expected
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn yaml_test_suite() {
+    let Some(dir) = playbook_test_support::shared_data("yaml-test-suite") else {
+        return;
+    };
+    let mut cases = Vec::new();
+    collect(&dir, "", &mut cases);
+    assert!(!cases.is_empty(), "no cases found in {}", dir.display());
+    let known = known_failures();
+    let (mut valid, mut valid_ok, mut error, mut error_ok) = (0, 0, 0, 0);
+    let mut to_add = Vec::new();
+    let mut to_remove = Vec::new();
+    let mut hard = Vec::new();
+    let verbose = std::env::var("YAML_SUITE_VERBOSE").is_ok();
+    for case in &cases {
+        let result = run(case);
+        if case.error {
+            error += 1;
+        } else {
+            valid += 1;
+        }
+        match (&result, known.contains_key(&case.id)) {
+            (Ok(()), false) => {}
+            (Ok(()), true) => to_remove.push(case.id.clone()),
+            (Err(why), listed) => {
+                if why == "panicked" || why == "not lossless" {
+                    hard.push(format!("{} {why}", case.id));
+                }
+                if verbose {
+                    eprintln!(
+                        "--- {} ({})\n{}\n{why}",
+                        case.id,
+                        if case.error { "error" } else { "valid" },
+                        case.input
+                    );
+                }
+                if !listed {
+                    let kind = if case.error {
+                        "error case"
+                    } else {
+                        "valid case"
+                    };
+                    let first = why.lines().next().unwrap_or_default();
+                    to_add.push(format!("{:<8} {kind}: {first}", case.id));
+                }
+            }
+        }
+        if result.is_ok() {
+            if case.error {
+                error_ok += 1;
+            } else {
+                valid_ok += 1;
+            }
+        }
+    }
+    println!("yaml-test-suite: valid {valid_ok}/{valid}, error {error_ok}/{error}");
+    println!("yaml-test-suite: {} known failures", known.len());
+    assert!(
+        hard.is_empty(),
+        "cases that panic or lose text:\n{}",
+        hard.join("\n")
+    );
+    assert!(
+        to_add.is_empty() && to_remove.is_empty(),
+        "known-failure list out of date.\nadd:\n{}\nremove (now passing):\n{}",
+        to_add.join("\n"),
+        to_remove.join("\n")
+    );
+}

@@ -1,0 +1,701 @@
+//! Finding the configuration and the files of a playbook repository, and reading them.
+//!
+//! [`load_workspace`] is what `playbook check PATH...` and the language server call:
+//!
+//! 1. The configuration is the first `playbook.toml` found walking up from the first checked
+//!    path ([`find_config`]). Its folder is the workspace root; without one, the root is the
+//!    first checked folder (or the folder of the first checked file) and the configuration is
+//!    [`Config::default`].
+//! 2. The checked paths are walked: every `.yaml`/`.yml` file under a folder, recursively,
+//!    and every file named explicitly (whatever its name: the user asked for it). Hidden files
+//!    are walked, `.git` folders are not. `.gitignore`, `.git/info/exclude`, the global git
+//!    ignore file and `.ignore` files are honoured **even outside a git repository**
+//!    (`require_git(false)`, like `rg --no-require-git`): a playbook folder copied out of its
+//!    repository, or not yet `git init`-ed, is walked the same way. The `exclude` globs of the
+//!    configuration are matched against paths relative to the root; a matching folder is not
+//!    entered. Neither applies to a file named explicitly.
+//! 3. The folder of every `[[library]]` (`<root>/<path>`) is walked for `manifest.yaml` and
+//!    `manifest.yml` files, even where it is not under a checked path or is excluded: the
+//!    manifests are needed to check the playbooks. A file found only this way has the origin
+//!    [`Origin::Library`]: it is loaded for lookups, and its own problems are not reported.
+//!    A library folder that does not exist is reported on the configuration.
+//! 4. The files are read and classified in parallel (rayon). A file whose documents carry
+//!    no playbook `kind` is skipped (CI workflows, Kubernetes manifests); see
+//!    [`is_playbook_file`]. A file that cannot be read is kept, with its [`ReadError`], and
+//!    the walk goes on.
+//!
+//! Paths: every file has an absolute path (made absolute lexically, without resolving
+//! symbolic links) and a display path, relative to the current directory when the file is
+//! under it and absolute otherwise. Library folders use the same display namespace, so the
+//! core can join a library folder and an image path and find the file among the others.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use globset::GlobSet;
+use playbook_diagnostics::{Diagnostic, LineIndex};
+use playbook_syntax::ast::{self, Node};
+use rayon::prelude::*;
+
+use crate::codes::INVALID_SETTING;
+use crate::config::{CONFIG_FILE_NAME, Config, exclude_glob, parse_config};
+
+/// The largest file playbook reads: byte offsets are `u32`.
+const MAX_FILE_SIZE: u64 = u32::MAX as u64;
+
+/// The playbook `kind`s, any one of which makes a YAML file a playbook file.
+pub const PLAYBOOK_KINDS: &[&str] = &["Playbook", "Step", "Trigger"];
+
+/// Everything the checker needs from disk: the configuration and the files.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Workspace {
+    /// The absolute folder `exclude` globs and library paths are relative to.
+    pub root: PathBuf,
+    /// The `playbook.toml` in use, if one was found.
+    pub config_file: Option<ConfigFile>,
+    /// The settings in use (the default ones without a `playbook.toml`).
+    pub config: Config,
+    /// The playbook files (and unreadable files), sorted by display path, each once.
+    pub files: Vec<SourceFile>,
+    /// YAML files that were found but are not playbook files, sorted by display path.
+    pub skipped: Vec<SkippedFile>,
+    /// The step libraries, in the order of the configuration.
+    pub libraries: Vec<Library>,
+}
+
+impl Workspace {
+    /// The files whose problems are reported (not those loaded only as library manifests).
+    pub fn checked_files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().filter(|f| f.origin == Origin::Checked)
+    }
+
+    /// The libraries as `(prefix, folder)` pairs, the folder in the display namespace of
+    /// [`SourceFile::path`]: what the core needs to find the manifest of an image.
+    pub fn library_dirs(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.libraries
+            .iter()
+            .map(|l| (l.prefix.as_str(), l.dir.as_path()))
+    }
+}
+
+/// The configuration file in use, with the problems found in it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ConfigFile {
+    /// The display path.
+    pub path: PathBuf,
+    pub abs_path: PathBuf,
+    pub text: String,
+    /// Problems in the file (including library folders that do not exist), sorted by
+    /// position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a file is part of the workspace.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Origin {
+    /// Found under a checked path: its problems are reported.
+    Checked,
+    /// Found only in a library folder (or excluded but in a library folder): loaded so that
+    /// playbooks can be checked against it; its own problems are not reported.
+    Library,
+}
+
+/// One file to check, or one that could not be read.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SourceFile {
+    /// The display path.
+    pub path: PathBuf,
+    pub abs_path: PathBuf,
+    pub origin: Origin,
+    /// The text, or why it could not be read.
+    pub text: Result<String, ReadError>,
+}
+
+/// A YAML file that is not a playbook file.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SkippedFile {
+    /// The display path.
+    pub path: PathBuf,
+    pub origin: Origin,
+}
+
+/// A step library: images starting with `prefix` have their manifest under `dir`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Library {
+    pub prefix: String,
+    /// The folder, in the display namespace of [`SourceFile::path`].
+    pub dir: PathBuf,
+    pub abs_dir: PathBuf,
+}
+
+/// Why a file could not be read.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ReadError {
+    /// The file or folder does not exist.
+    NotFound,
+    /// The file is not UTF-8. `line` and `column` (1-based, the column in characters) are
+    /// those of the first invalid byte, at byte `offset`.
+    NotUtf8 { line: u32, column: u32, offset: u64 },
+    /// The file is larger than 4 GiB.
+    TooLarge { size: u64 },
+    /// Any other I/O error (permission denied, a symbolic link loop, ...), as the system
+    /// describes it.
+    Io(String),
+}
+
+impl ReadError {
+    fn from_io(error: &io::Error) -> ReadError {
+        match error.kind() {
+            io::ErrorKind::NotFound => ReadError::NotFound,
+            _ => ReadError::Io(error.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::NotFound => f.write_str("no such file or folder"),
+            ReadError::NotUtf8 { line, column, .. } => write!(
+                f,
+                "not a UTF-8 text file: invalid byte at line {line}, column {column}"
+            ),
+            ReadError::TooLarge { size } => write!(
+                f,
+                "file too large: {size} bytes, more than the 4 GiB playbook can read"
+            ),
+            ReadError::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Why no workspace could be loaded at all. Problems with single files are not errors: they
+/// are reported in [`SourceFile::text`].
+#[derive(Debug)]
+pub enum LoadError {
+    /// The current directory is unknown (it was deleted, or is not accessible).
+    CurrentDir(io::Error),
+    /// The `playbook.toml` found could not be read: checking without it would give wrong
+    /// results.
+    Config { path: PathBuf, error: ReadError },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::CurrentDir(error) => {
+                write!(f, "cannot read the current directory: {error}")
+            }
+            LoadError::Config { path, error } => {
+                write!(f, "cannot read {}: {error}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The `playbook.toml` that applies to `start` (a file or a folder): the first one found in
+/// its folder or the folders above it.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_dir() {
+        start
+    } else {
+        start.parent()?
+    };
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Loads the workspace of `paths` (the current directory when empty), relative to the current
+/// directory. See the module documentation for what is found and how.
+///
+/// `known_codes` lists the `(id, name)` of every diagnostic code, which `[severity]` keys of
+/// the configuration must name.
+pub fn load_workspace(
+    paths: &[PathBuf],
+    known_codes: &[(&str, &str)],
+) -> Result<Workspace, LoadError> {
+    let cwd = std::env::current_dir().map_err(LoadError::CurrentDir)?;
+    load_workspace_in(&cwd, paths, known_codes)
+}
+
+/// [`load_workspace`] with an explicit current directory `cwd` (absolute), which relative
+/// `paths` and display paths are relative to. The language server passes its workspace folder.
+pub fn load_workspace_in(
+    cwd: &Path,
+    paths: &[PathBuf],
+    known_codes: &[(&str, &str)],
+) -> Result<Workspace, LoadError> {
+    let cwd = normalize(cwd);
+    let mut targets: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
+    if targets.is_empty() {
+        targets.push(cwd.clone());
+    }
+    let first = targets.first().cloned().unwrap_or_else(|| cwd.clone());
+
+    let config_path = find_config(&first);
+    let (root, config_file, config) = match config_path {
+        Some(abs_path) => {
+            let text = read_text(&abs_path).map_err(|error| LoadError::Config {
+                path: display_path(&cwd, &abs_path),
+                error,
+            })?;
+            let (config, diagnostics) = parse_config(&text, known_codes);
+            let root = abs_path
+                .parent()
+                .map_or_else(|| cwd.clone(), Path::to_path_buf);
+            let file = ConfigFile {
+                path: display_path(&cwd, &abs_path),
+                abs_path,
+                text,
+                diagnostics,
+            };
+            (root, Some(file), config)
+        }
+        None => {
+            let root = if first.is_dir() {
+                first.clone()
+            } else {
+                first
+                    .parent()
+                    .map_or_else(|| cwd.clone(), Path::to_path_buf)
+            };
+            (root, None, Config::default())
+        }
+    };
+
+    let exclude = Arc::new(exclude_set(&config.exclude));
+    let mut found = Found::default();
+    for target in &targets {
+        walk_checked(target, &root, &exclude, &mut found);
+    }
+
+    let mut libraries = Vec::new();
+    let mut missing_libraries = Vec::new();
+    for library in &config.libraries {
+        let abs_dir = normalize(&root.join(&library.path));
+        if abs_dir.is_dir() {
+            walk_library(&abs_dir, &mut found);
+        } else {
+            missing_libraries.push(
+                Diagnostic::new(
+                    &INVALID_SETTING,
+                    library.path_range,
+                    format!("library folder `{}` not found", library.path),
+                )
+                .with_label(format!(
+                    "no folder {}",
+                    display_path(&cwd, &abs_dir).display()
+                ))
+                .with_help(
+                    "Create the folder, or correct `path`: it is relative to playbook.toml.",
+                ),
+            );
+        }
+        libraries.push(Library {
+            prefix: library.prefix.clone(),
+            dir: display_path(&cwd, &abs_dir),
+            abs_dir,
+        });
+    }
+    let config_file = config_file.map(|mut file| {
+        file.diagnostics.extend(missing_libraries);
+        file.diagnostics
+            .sort_by_key(|d| (d.range.start(), d.range.end()));
+        file
+    });
+
+    let loaded: Vec<Loaded> = found
+        .files
+        .into_par_iter()
+        .map(|(abs_path, origin)| load_file(&cwd, abs_path, origin))
+        .collect();
+    let mut files: Vec<SourceFile> = found
+        .errors
+        .into_iter()
+        .map(|(abs_path, error)| SourceFile {
+            path: display_path(&cwd, &abs_path),
+            abs_path,
+            origin: Origin::Checked,
+            text: Err(error),
+        })
+        .collect();
+    let mut skipped = Vec::new();
+    for file in loaded {
+        match file {
+            Loaded::Keep(file) => files.push(file),
+            Loaded::Skip(file) => skipped.push(file),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.abs_path == b.abs_path);
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+
+    Ok(Workspace {
+        root,
+        config_file,
+        config,
+        files,
+        skipped,
+        libraries,
+    })
+}
+
+/// The files found by the walks, by absolute path, and the errors met on the way.
+#[derive(Default)]
+struct Found {
+    files: BTreeMap<PathBuf, Origin>,
+    /// Absolute paths that could not be walked, and why.
+    errors: Vec<(PathBuf, ReadError)>,
+}
+
+impl Found {
+    fn add(&mut self, abs_path: PathBuf, origin: Origin) {
+        let slot = self.files.entry(abs_path).or_insert(origin);
+        // A file both checked and in a library is checked.
+        *slot = (*slot).min(origin);
+    }
+}
+
+fn exclude_set(patterns: &[String]) -> GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        // Invalid globs were reported and left out by `parse_config`.
+        if let Ok(glob) = exclude_glob(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn walker(path: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(path);
+    builder.hidden(false).require_git(false).follow_links(false);
+    builder
+}
+
+fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut Found) {
+    let mut builder = walker(target);
+    let exclude = Arc::clone(exclude);
+    let root = root.to_path_buf();
+    builder.filter_entry(move |entry| {
+        if entry.file_name() == ".git" {
+            return false;
+        }
+        match entry.path().strip_prefix(&root) {
+            Ok(relative) => !exclude.is_match(relative),
+            Err(_) => true,
+        }
+    });
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                let explicit = entry.depth() == 0;
+                if is_file(&entry) && (explicit || has_yaml_extension(entry.path())) {
+                    found.add(normalize(entry.path()), Origin::Checked);
+                } else if explicit && !entry.path().is_dir() {
+                    // A named pipe or a device: reading it could block forever.
+                    found.errors.push((
+                        normalize(entry.path()),
+                        ReadError::Io("not a regular file or folder".to_owned()),
+                    ));
+                }
+            }
+            Err(error) => record_walk_error(&error, target, found),
+        }
+    }
+}
+
+fn walk_library(dir: &Path, found: &mut Found) {
+    let mut builder = walker(dir);
+    builder.filter_entry(|entry| entry.file_name() != ".git");
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                let name = entry.file_name();
+                if is_file(&entry) && (name == "manifest.yaml" || name == "manifest.yml") {
+                    found.add(normalize(entry.path()), Origin::Library);
+                }
+            }
+            Err(error) => record_walk_error(&error, dir, found),
+        }
+    }
+}
+
+fn is_file(entry: &ignore::DirEntry) -> bool {
+    match entry.file_type() {
+        Some(t) if t.is_file() => true,
+        Some(t) if t.is_symlink() => entry.path().is_file(),
+        _ => false,
+    }
+}
+
+fn has_yaml_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Keeps an I/O error met while walking (a missing checked path, an unreadable folder) as a
+/// file that could not be read. Errors in ignore files (a bad glob in a `.gitignore`) are
+/// not about playbook files and are dropped.
+fn record_walk_error(error: &ignore::Error, walked: &Path, found: &mut Found) {
+    let Some(io_error) = error.io_error() else {
+        return;
+    };
+    let abs_path = normalize(error_path(error).unwrap_or(walked));
+    found.errors.push((abs_path, ReadError::from_io(io_error)));
+}
+
+/// The path an error of the walk is about, if it names one.
+fn error_path(mut error: &ignore::Error) -> Option<&Path> {
+    // Errors nest a few levels at most; the bound keeps a malformed chain from looping.
+    for _ in 0..16 {
+        match error {
+            ignore::Error::WithPath { path, .. } => return Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = err;
+            }
+            ignore::Error::Loop { child, .. } => return Some(child),
+            _ => return None,
+        }
+    }
+    None
+}
+
+enum Loaded {
+    Keep(SourceFile),
+    Skip(SkippedFile),
+}
+
+fn load_file(cwd: &Path, abs_path: PathBuf, origin: Origin) -> Loaded {
+    let path = display_path(cwd, &abs_path);
+    let text = read_text(&abs_path);
+    if let Ok(text) = &text
+        && !is_playbook_file(text)
+    {
+        return Loaded::Skip(SkippedFile { path, origin });
+    }
+    Loaded::Keep(SourceFile {
+        path,
+        abs_path,
+        origin,
+        text,
+    })
+}
+
+/// Reads a file as UTF-8 text of at most 4 GiB.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::from_io(&e))?
+        .len();
+    if size > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge { size });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::from_io(&e))?;
+    // The file may have grown since it was measured.
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        let valid = error
+            .as_bytes()
+            .get(..valid_up_to)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
+        let index = LineIndex::new(valid);
+        let end = valid.len() as u32;
+        ReadError::NotUtf8 {
+            line: index.line_col(end).line + 1,
+            column: index.char_col(end, valid) + 1,
+            offset: valid_up_to as u64,
+        }
+    })
+}
+
+/// Whether `text` is a playbook file: one of its documents is a mapping whose `kind` is a
+/// playbook kind (compared without case, so that `kind: playbook` is kept and reported by the
+/// checker) or whose `apiVersion` starts with `stackpulse.io`. A file with syntax errors is
+/// also kept if a line at the top level says so (`kind: Playbook`, `apiVersion:
+/// stackpulse.io/v1`), so that its errors are reported.
+pub fn is_playbook_file(text: &str) -> bool {
+    let parse = playbook_syntax::parse(text);
+    let by_tree = ast::documents(parse.tree()).any(|document| {
+        let Some(mapping) = document.body().and_then(Node::as_mapping) else {
+            return false;
+        };
+        let scalar = |key: &str| {
+            mapping
+                .get(key)
+                .and_then(|entry| entry.value())
+                .and_then(Node::as_scalar)
+                .map(|s| s.value().into_owned())
+        };
+        scalar("kind").is_some_and(|kind| is_playbook_kind(&kind))
+            || scalar("apiVersion").is_some_and(|v| v.starts_with("stackpulse.io"))
+    });
+    by_tree || (!parse.errors().is_empty() && looks_like_playbook(text))
+}
+
+fn is_playbook_kind(kind: &str) -> bool {
+    PLAYBOOK_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind))
+}
+
+/// Whether a line at the top level reads `kind: <a playbook kind>` or `apiVersion:
+/// stackpulse.io...`, quoted or not, with or without a comment.
+fn looks_like_playbook(text: &str) -> bool {
+    text.lines().any(|line| {
+        let value = |key: &str| {
+            let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+            let rest = rest.split(" #").next().unwrap_or(rest).trim();
+            Some(rest.trim_matches(|c| c == '"' || c == '\'').to_owned())
+        };
+        value("kind").is_some_and(|kind| is_playbook_kind(&kind))
+            || value("apiVersion").is_some_and(|v| v.starts_with("stackpulse.io"))
+    })
+}
+
+/// `path` made lexically normal: no `.` components, and `..` removes the component before it.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `abs_path` relative to `cwd` when it is under it (`.` for `cwd` itself), else `abs_path`.
+fn display_path(cwd: &Path, abs_path: &Path) -> PathBuf {
+    match abs_path.strip_prefix(cwd) {
+        Ok(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => abs_path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_is_lexical() {
+        let n = |p: &str| normalize(Path::new(p));
+        assert_eq!(n("/a/./b/../c"), PathBuf::from("/a/c"));
+        assert_eq!(n("/a/b/../../.."), PathBuf::from("/"));
+        assert_eq!(n("a/../../b"), PathBuf::from("../b"));
+        assert_eq!(n("../../b"), PathBuf::from("../../b"));
+        assert_eq!(n("./"), PathBuf::from(""));
+    }
+
+    #[test]
+    fn display_paths_are_relative_under_the_current_directory() {
+        let cwd = Path::new("/repo/playbooks");
+        let d = |p: &str| display_path(cwd, Path::new(p));
+        assert_eq!(d("/repo/playbooks/a.yaml"), PathBuf::from("a.yaml"));
+        assert_eq!(d("/repo/playbooks"), PathBuf::from("."));
+        assert_eq!(d("/repo/steps/x"), PathBuf::from("/repo/steps/x"));
+        // A sibling folder sharing a prefix of the name is not "under" it.
+        assert_eq!(
+            d("/repo/playbooks2/a.yaml"),
+            PathBuf::from("/repo/playbooks2/a.yaml")
+        );
+    }
+
+    #[test]
+    fn top_level_lines_that_look_like_a_playbook() {
+        assert!(looks_like_playbook("a: [\nkind: Playbook\n"));
+        assert!(looks_like_playbook("kind: 'step'  \n"));
+        assert!(looks_like_playbook("kind: \"Trigger\" # the trigger\n"));
+        assert!(looks_like_playbook(
+            "apiVersion: stackpulse.io/v1\nkind: Thing\n"
+        ));
+        assert!(looks_like_playbook("apiVersion: \"stackpulse.io/v2\"\r\n"));
+        assert!(!looks_like_playbook("  kind: Playbook\n"));
+        assert!(!looks_like_playbook(
+            "kind: Deployment\napiVersion: apps/v1\n"
+        ));
+        assert!(!looks_like_playbook("kinds: Playbook\n"));
+        assert!(!looks_like_playbook("# kind: Playbook\n"));
+        assert!(!looks_like_playbook(""));
+    }
+
+    #[test]
+    fn read_error_messages() {
+        assert_eq!(ReadError::NotFound.to_string(), "no such file or folder");
+        assert_eq!(
+            ReadError::NotUtf8 {
+                line: 3,
+                column: 7,
+                offset: 40
+            }
+            .to_string(),
+            "not a UTF-8 text file: invalid byte at line 3, column 7"
+        );
+        assert_eq!(
+            ReadError::TooLarge {
+                size: 5_000_000_000
+            }
+            .to_string(),
+            "file too large: 5000000000 bytes, more than the 4 GiB playbook can read"
+        );
+    }
+
+    #[test]
+    fn walk_errors_name_their_path() {
+        let error = ignore::Error::WithDepth {
+            depth: 2,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("/a/b"),
+                err: Box::new(ignore::Error::Io(io::Error::from(
+                    io::ErrorKind::PermissionDenied,
+                ))),
+            }),
+        };
+        assert_eq!(error_path(&error), Some(Path::new("/a/b")));
+        let mut found = Found::default();
+        record_walk_error(&error, Path::new("/a"), &mut found);
+        let [(path, ReadError::Io(message))] = found.errors.as_slice() else {
+            panic!("{:?}", found.errors)
+        };
+        assert_eq!(path, Path::new("/a/b"));
+        assert!(message.contains("ermission denied"), "{message}");
+        // Errors that are not I/O (a bad glob in a .gitignore) are not about playbook files.
+        let glob = ignore::Error::Glob {
+            glob: Some("[".to_owned()),
+            err: "unclosed".to_owned(),
+        };
+        record_walk_error(&glob, Path::new("/a"), &mut found);
+        assert_eq!(found.errors.len(), 1);
+    }
+
+    #[test]
+    fn checked_beats_library() {
+        let mut found = Found::default();
+        found.add(PathBuf::from("/a"), Origin::Library);
+        found.add(PathBuf::from("/a"), Origin::Checked);
+        found.add(PathBuf::from("/b"), Origin::Checked);
+        found.add(PathBuf::from("/b"), Origin::Library);
+        assert!(found.files.values().all(|o| *o == Origin::Checked));
+    }
+}
