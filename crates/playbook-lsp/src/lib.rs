@@ -12,6 +12,11 @@
 //!
 //! Entry points: [`run_stdio`] for the command line, [`serve`] for any pair of async streams
 //! (the tests use in-memory pipes).
+//!
+//! Not yet done: the server knows only the open documents. It does not load `playbook.toml`
+//! (step libraries, known secrets) or the workspace's files from disk, so checks against step
+//! manifests see only manifests that are open, and a closed file is forgotten (its
+//! diagnostics cleared) even if it is on disk.
 
 pub mod position;
 mod server;
