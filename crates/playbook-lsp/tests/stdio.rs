@@ -1,0 +1,232 @@
+//! End to end: the real binary over stdin/stdout, as an editor runs it. Initialize, open a
+//! broken playbook, make 500 rapid incremental edits without waiting, then check that the
+//! server's text equals the client's copy, that the last diagnostics published are those of
+//! the final text, that diagnostics were published in edit order, and that the process exits
+//! with 0 after shutdown and exit.
+//!
+//! The edits are pseudo-random from a fixed seed; `SEED=<n> cargo test -p playbook-lsp --test
+//! stdio` reruns them from another one.
+
+// Test helpers outside `#[test]` functions: unwrapping is how they fail a test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use common::{
+    BROKEN_PLAYBOOK, Frames, Rng, TIMEOUT, Units, did_change, did_open, expected_diagnostics,
+    frame, is_diagnostics_for, is_response_to, notification, request,
+};
+use serde_json::{Value, json};
+
+const URI: &str = "file:///tmp/playbook-lsp-e2e/broken%20playbook.yaml";
+const PATH: &str = "/tmp/playbook-lsp-e2e/broken playbook.yaml";
+
+/// The binary, its stdin, and the messages read from its stdout by a background thread.
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Session {
+    fn start() -> Session {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook-lsp"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let (sender, messages) = mpsc::channel();
+        // Reads all the time, so the server never blocks on a full pipe while we write.
+        std::thread::spawn(move || {
+            let mut frames = Frames::default();
+            let mut buffer = [0u8; 1 << 16];
+            loop {
+                match stdout.read(&mut buffer) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => frames.push(&buffer[..n]),
+                }
+                while let Some(message) = frames.next_message() {
+                    if sender.send(message).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Session {
+            child,
+            stdin,
+            messages,
+            next_id: 0,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        self.stdin.write_all(&frame(message)).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&request(id, method, params));
+        id
+    }
+
+    /// Reads until a message satisfies `wanted`; returns it and the messages read before it.
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> (Value, Vec<Value>) {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut skipped = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self.messages.recv_timeout(left).unwrap_or_else(|_| {
+                let last: Vec<&Value> = skipped.iter().rev().take(3).collect();
+                panic!(
+                    "timed out waiting for a message from the server; {} other messages \
+                         read, the last ones: {last:?}",
+                    skipped.len()
+                )
+            });
+            if wanted(&message) {
+                return (message, skipped);
+            }
+            skipped.push(message);
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> (Value, Vec<Value>) {
+        let id = self.send_request(method, params);
+        self.wait_for(|m| is_response_to(m, id))
+    }
+
+    /// Waits for the process to end and returns its exit code.
+    fn wait_exit(mut self) -> Option<i32> {
+        drop(self.stdin);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                self.child.kill().unwrap();
+                panic!("the server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+fn diagnostic_codes(published: &Value) -> Vec<String> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn rapid_edits_keep_their_order() {
+    let mut session = Session::start();
+
+    let (initialized, _) = session.request("initialize", json!({"capabilities": {}}));
+    let capabilities = &initialized["result"]["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2);
+    session.send(&notification("initialized", json!({})));
+
+    // Open: the diagnostics published are exactly those the host computes.
+    session.send(&did_open(URI, 1, BROKEN_PLAYBOOK));
+    let (opened, _) = session.wait_for(|m| is_diagnostics_for(m, URI));
+    assert_eq!(opened["params"]["version"], 1);
+    assert_eq!(
+        opened["params"]["diagnostics"],
+        expected_diagnostics(PATH, URI, BROKEN_PLAYBOOK, Units::Utf16)
+    );
+    // The unclosed `if` block (PB104, on the template's line) and the unclosed quote (PB005).
+    let codes = diagnostic_codes(&opened["params"]);
+    assert!(codes.iter().any(|c| c == "PB104"), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "PB005"), "{codes:?}");
+    let diagnostics = opened["params"]["diagnostics"].as_array().unwrap();
+    let unclosed_if = diagnostics.iter().find(|d| d["code"] == "PB104").unwrap();
+    assert_eq!(
+        unclosed_if["range"],
+        json!({"start": {"line": 8, "character": 11}, "end": {"line": 8, "character": 22}})
+    );
+    assert_eq!(unclosed_if["severity"], 1);
+    assert_eq!(unclosed_if["source"], "playbook");
+    let message = unclosed_if["message"].as_str().unwrap();
+    assert!(message.contains("\nhelp: "), "{message}");
+
+    // 500 edits in 1 to 3 changes per notification, sent without waiting.
+    let seed: u64 = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x00c0_ffee);
+    let mut rng = Rng::new(seed);
+    let mut text = BROKEN_PLAYBOOK.to_owned();
+    let mut version = 1;
+    let mut edits = 0;
+    while edits < 500 {
+        let count = (1 + rng.below(3)).min(500 - edits);
+        let mut changes = Vec::new();
+        for _ in 0..count {
+            let edit = common::random_edit(&mut rng, &text, Units::Utf16);
+            edit.apply(&mut text, Units::Utf16);
+            changes.push(edit);
+        }
+        edits += count;
+        version += 1;
+        session.send(&did_change(URI, version, &changes));
+    }
+    assert!(text.contains('😀') && text.contains('é') && text.lines().count() > 20);
+
+    // The server's text is the client's copy.
+    let (response, mut published) =
+        session.request(playbook_lsp::DEBUG_TEXT_METHOD, json!({"uri": URI}));
+    assert_eq!(response["result"]["text"].as_str(), Some(text.as_str()));
+
+    // Diagnostics were published once per notification, in order, and the last ones are
+    // those of the final text.
+    // The last ones may have come before or after the response to `playbook/debugText`.
+    let is_last = |m: &Value| is_diagnostics_for(m, URI) && m["params"]["version"] == version;
+    if !published.iter().any(is_last) {
+        let (last, rest) = session.wait_for(is_last);
+        published.extend(rest);
+        published.push(last);
+    }
+    let last = published.iter().rfind(|m| is_last(m)).unwrap().clone();
+    let versions: Vec<i64> = published
+        .iter()
+        .filter(|m| is_diagnostics_for(m, URI))
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    let expected_versions: Vec<i64> = (2..=version).collect();
+    assert_eq!(versions, expected_versions);
+    assert_eq!(
+        last["params"]["diagnostics"],
+        expected_diagnostics(PATH, URI, &text, Units::Utf16)
+    );
+
+    // A clean end: shutdown, exit, exit code 0.
+    let (shutdown, _) = session.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    session.send(&notification("exit", Value::Null));
+    assert_eq!(session.wait_exit(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_1() {
+    let mut session = Session::start();
+    session.request("initialize", json!({"capabilities": {}}));
+    session.send(&notification("exit", Value::Null));
+    assert_eq!(session.wait_exit(), Some(1));
+}
