@@ -7,9 +7,8 @@
 
 use std::path::PathBuf;
 
-use playbook_db::{AnalysisHost, Library};
 use playbook_diagnostics::{Diagnostic, Severity};
-use playbook_workspace::{Origin, Workspace};
+use playbook_workspace::{Origin, PathStyle, analysis_host, path_key};
 
 use crate::formats::{FileReport, render_github, render_json, render_sarif};
 use crate::render::{render_human, render_short};
@@ -144,41 +143,6 @@ pub fn known_codes() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Loads a workspace into a new analysis host: its libraries, secret catalogue, severity
-/// overrides and every readable file. The language server does the same with its folder.
-pub fn host_for(workspace: &Workspace) -> AnalysisHost {
-    let mut host = AnalysisHost::new();
-    host.set_libraries(
-        workspace
-            .library_dirs()
-            .map(|(prefix, dir)| Library {
-                prefix: prefix.to_owned(),
-                dir: path_key(dir),
-            })
-            .collect(),
-    );
-    host.set_known_secrets(workspace.config.known_secrets.clone());
-    host.set_severity(
-        workspace
-            .config
-            .severity
-            .iter()
-            .map(|o| (o.code.clone(), o.level.severity()))
-            .collect(),
-    );
-    for file in &workspace.files {
-        if let Ok(text) = &file.text {
-            host.set_file_text(&path_key(&file.path), text.clone());
-        }
-    }
-    host
-}
-
-/// A path as the database names files: with `/` separators.
-pub fn path_key(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 /// Runs a check: loads the workspace, checks it and renders the report.
 pub fn run(options: &Options) -> Outcome {
     let mut stderr = Vec::new();
@@ -206,7 +170,7 @@ pub fn run(options: &Options) -> Outcome {
             };
         }
     };
-    let mut host = host_for(&workspace);
+    let mut host = analysis_host(&workspace, PathStyle::Display);
 
     // The files to report: the checked files, or standard input alone.
     let mut checked: Vec<(String, String)> = Vec::new();

@@ -41,6 +41,11 @@ enum Command {
         /// A code (`PB302`) or its name (`unused-parameter`).
         code: Option<String>,
     },
+    /// Run the language server over standard input and output, for editors.
+    ///
+    /// The server loads the workspace folder the editor opens (its `playbook.toml`, step
+    /// libraries and playbooks) and publishes the diagnostics of `playbook check` as you type.
+    Lsp,
     /// Print the parsers' internal views of one file (for people working on playbook).
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -123,6 +128,7 @@ Examples:
   playbook check --stdin-filename p.yaml < p.yaml
                                           Check standard input, reported as p.yaml
   playbook explain PB302                  What a diagnostic code means and how to fix it
+  playbook lsp                            The language server, for editors (over stdio)
   playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
   playbook debug events p.yaml            Show the yaml-test-suite event stream
   playbook debug templates p.yaml         Show the template actions and their positions
@@ -134,6 +140,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check(&args),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Lsp => return playbook_lsp::run_stdio(),
         Command::Debug(command) => debug_command(&command),
     };
     ExitCode::from(code)

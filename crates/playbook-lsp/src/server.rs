@@ -22,6 +22,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -56,6 +57,8 @@ pub(crate) struct Backend {
 #[derive(Default)]
 pub(crate) struct State {
     host: AnalysisHost,
+    /// The workspace folder given at `initialize`, loaded at `initialized`.
+    root: Option<PathBuf>,
     /// The open documents, by key (see [`document_key`]).
     documents: HashMap<String, Document>,
     encoding: Encoding,
@@ -150,6 +153,7 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|general| general.position_encodings.as_deref());
             state.encoding = Encoding::negotiate(offered);
+            state.root = workspace_root(&params);
             initialize_result(state.encoding)
         });
         drop(state);
@@ -157,9 +161,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.client
-            .log_message(MessageType::INFO, "playbook language server ready")
-            .await;
+        self.update("initialized", load_workspace).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -232,6 +234,88 @@ pub fn document_key(uri: &Uri) -> String {
     }
 }
 
+/// The workspace folder of the client: its first workspace folder, else its root URI.
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    #[allow(deprecated)]
+    let root_uri = params.root_uri.as_ref();
+    params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .map(|folder| &folder.uri)
+        .or(root_uri)
+        .and_then(|uri| uri.to_file_path())
+        .map(|path| path.into_owned())
+}
+
+/// Loads the workspace folder (its `playbook.toml`, step libraries and playbook files) into a
+/// new host, so that open documents are checked against the whole workspace, as
+/// `playbook check` checks them; and publishes the configuration's own problems.
+pub(crate) fn load_workspace(state: &mut State) -> Outcome {
+    let mut outcome = Outcome::default();
+    let Some(root) = state.root.clone() else {
+        outcome.log.push((
+            MessageType::INFO,
+            "playbook language server ready (no workspace folder)".to_owned(),
+        ));
+        return outcome;
+    };
+    let codes: Vec<(&str, &str)> = playbook_db::registry::all()
+        .iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    match playbook_workspace::load_workspace_in(&root, std::slice::from_ref(&root), &codes) {
+        Ok(workspace) => {
+            let mut host = playbook_workspace::analysis_host(
+                &workspace,
+                playbook_workspace::PathStyle::Absolute,
+            );
+            // Documents opened before the workspace was loaded keep the client's text.
+            for key in state.documents.keys() {
+                if let Some(text) = state.host.file_text(key) {
+                    host.set_file_text(key, text.to_owned());
+                }
+            }
+            state.host = host;
+            outcome.log.push((
+                MessageType::INFO,
+                format!(
+                    "playbook language server ready: {} files and {} step libraries in {}",
+                    workspace.files.len(),
+                    workspace.libraries.len(),
+                    root.display()
+                ),
+            ));
+            if let Some(config) = &workspace.config_file
+                && let Some(uri) = Uri::from_file_path(&config.abs_path)
+            {
+                let index = LineIndex::new(&config.text);
+                let file = FileText {
+                    uri: &uri,
+                    text: &config.text,
+                    index: &index,
+                };
+                let diagnostics =
+                    to_proto::diagnostics(file, &config.diagnostics, state.encoding, |_| None);
+                outcome.publish.push(Publish {
+                    uri,
+                    diagnostics,
+                    version: None,
+                });
+            }
+            let open: Vec<String> = state.documents.keys().cloned().collect();
+            for key in open {
+                outcome.publish.extend(diagnostics_of(state, &key));
+            }
+        }
+        Err(error) => outcome.log.push((
+            MessageType::ERROR,
+            format!("cannot load the workspace: {error}"),
+        )),
+    }
+    outcome
+}
+
 pub(crate) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) -> Outcome {
     let document = params.text_document;
     let key = document_key(&document.uri);
@@ -292,7 +376,15 @@ pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -
     // The files that depended on this one must be checked again without it.
     let dependents = state.host.dependents(&key);
     state.documents.remove(&key);
-    state.host.remove_file(&key);
+    // A file of the workspace goes back to its text on disk (the client may close it without
+    // saving); a file that is not on disk is forgotten.
+    let on_disk = uri
+        .to_file_path()
+        .and_then(|path| playbook_workspace::read_text(&path).ok());
+    match on_disk {
+        Some(text) if state.root.is_some() => state.host.set_file_text(&key, text),
+        _ => state.host.remove_file(&key),
+    }
     let mut publish = vec![Publish {
         uri,
         diagnostics: Vec::new(),

@@ -25,3 +25,6 @@ pub use discover::{
     ConfigFile, Library, LoadError, Origin, PLAYBOOK_KINDS, ReadError, SkippedFile, SourceFile,
     Workspace, find_config, is_playbook_file, load_workspace, load_workspace_in, read_text,
 };
+
+mod host;
+pub use host::{PathStyle, analysis_host, path_key};

@@ -1,15 +1,18 @@
-//! End to end: the real binary over stdin/stdout, as an editor runs it. Initialize, open a
+//! End to end: the real binary (`playbook lsp`) over stdin/stdout, as an editor runs it. Initialize, open a
 //! broken playbook, make 500 rapid incremental edits without waiting, then check that the
 //! server's text equals the client's copy, that the last diagnostics published are those of
 //! the final text, that diagnostics were published in edit order, and that the process exits
 //! with 0 after shutdown and exit.
 //!
-//! The edits are pseudo-random from a fixed seed; `SEED=<n> cargo test -p playbook-lsp --test
-//! stdio` reruns them from another one.
+//! The edits are pseudo-random from a fixed seed; `SEED=<n> cargo test -p playbook-cli --test
+//! lsp_stdio` reruns them from another one. The client helpers are the language server's
+//! own test helpers (crates/playbook-lsp/tests/common).
 
 // Test helpers outside `#[test]` functions: unwrapping is how they fail a test.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../playbook-lsp/tests/common/mod.rs"]
+#[allow(dead_code)]
 mod common;
 
 use std::io::{Read, Write};
@@ -36,7 +39,8 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook-lsp"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

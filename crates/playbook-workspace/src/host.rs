@@ -1,0 +1,63 @@
+//! From a loaded [`Workspace`] to an [`AnalysisHost`]: the step libraries, the secret
+//! catalogue, the severity overrides and the text of every readable file. The command line
+//! and the language server both start this way, so they check the same workspace the same
+//! way.
+
+use std::path::Path;
+
+use playbook_db::{AnalysisHost, Library};
+
+use crate::Workspace;
+
+/// How files are named in the host.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PathStyle {
+    /// By display path (relative to the current directory where possible), as the command
+    /// line reports them.
+    Display,
+    /// By absolute path, as the language server names documents.
+    Absolute,
+}
+
+/// A path as the database names files: with `/` separators.
+pub fn path_key(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// A new analysis host holding the workspace: its libraries, secret catalogue, severity
+/// overrides, and every file that could be read, named in `style`.
+pub fn analysis_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
+    let mut host = AnalysisHost::new();
+    host.set_libraries(
+        workspace
+            .libraries
+            .iter()
+            .map(|library| Library {
+                prefix: library.prefix.clone(),
+                dir: path_key(match style {
+                    PathStyle::Display => &library.dir,
+                    PathStyle::Absolute => &library.abs_dir,
+                }),
+            })
+            .collect(),
+    );
+    host.set_known_secrets(workspace.config.known_secrets.clone());
+    host.set_severity(
+        workspace
+            .config
+            .severity
+            .iter()
+            .map(|o| (o.code.clone(), o.level.severity()))
+            .collect(),
+    );
+    for file in &workspace.files {
+        if let Ok(text) = &file.text {
+            let path = match style {
+                PathStyle::Display => &file.path,
+                PathStyle::Absolute => &file.abs_path,
+            };
+            host.set_file_text(&path_key(path), text.clone());
+        }
+    }
+    host
+}
