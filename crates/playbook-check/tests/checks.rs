@@ -58,8 +58,8 @@ fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
     let mut files = Vec::new();
     let mut images = Vec::new();
     let mut current: Option<(String, String)> = None;
-    let mut finish = |current: Option<(String, String)>,
-                      files: &mut Vec<(String, String, Vec<Item>)>| {
+    let finish = |current: Option<(String, String)>,
+                  files: &mut Vec<(String, String, Vec<Item>)>| {
         if let Some((header, text)) = current {
             let parse = playbook_syntax::parse(&text);
             assert!(

@@ -12,7 +12,6 @@
 #![allow(clippy::unwrap_used)]
 
 #[path = "../../playbook-lsp/tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::io::{Read, Write};
