@@ -55,6 +55,14 @@ pub fn templates(text: &str) -> String {
     out
 }
 
+/// Every scalar node of `tree`, in source order.
+fn scalars(tree: &playbook_syntax::SyntaxTree) -> impl Iterator<Item = Scalar<'_>> + '_ {
+    tree.root()
+        .descendants()
+        .filter(|node| node.kind() == SyntaxKind::SCALAR)
+        .filter_map(|node| Node::cast(node)?.as_scalar())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,12 +84,4 @@ mod tests {
     fn no_templates_print_nothing() {
         assert_eq!(templates("a: 1\nb: [c, d]\n"), "");
     }
-}
-
-/// Every scalar node of `tree`, in source order.
-fn scalars(tree: &playbook_syntax::SyntaxTree) -> impl Iterator<Item = Scalar<'_>> + '_ {
-    tree.root()
-        .descendants()
-        .filter(|node| node.kind() == SyntaxKind::SCALAR)
-        .filter_map(|node| Node::cast(node)?.as_scalar())
 }
