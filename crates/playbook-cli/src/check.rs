@@ -143,8 +143,25 @@ pub fn known_codes() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Runs a check: loads the workspace, checks it and renders the report.
+/// Runs a check from the current directory: loads the workspace, checks it and renders the
+/// report.
 pub fn run(options: &Options) -> Outcome {
+    match std::env::current_dir() {
+        Ok(cwd) => run_in(&cwd, options),
+        Err(error) => Outcome {
+            stdout: String::new(),
+            stderr: vec![format!("error: cannot read the current directory: {error}")],
+            summary: Summary {
+                unreadable: 1,
+                ..Summary::default()
+            },
+        },
+    }
+}
+
+/// [`run`] with `cwd` as the current directory (relative paths and display paths are
+/// relative to it).
+pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
     let mut stderr = Vec::new();
     let mut summary = Summary::default();
     let codes = known_codes();
@@ -158,7 +175,7 @@ pub fn run(options: &Options) -> Outcome {
         None if options.paths.is_empty() => vec![PathBuf::from(".")],
         None => options.paths.clone(),
     };
-    let workspace = match playbook_workspace::load_workspace(&paths, &codes) {
+    let workspace = match playbook_workspace::load_workspace_in(cwd, &paths, &codes) {
         Ok(workspace) => workspace,
         Err(error) => {
             stderr.push(format!("error: {error}"));

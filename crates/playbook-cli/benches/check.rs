@@ -1,0 +1,196 @@
+//! The cold `playbook check` of a generated repository of N playbooks (1,000 and 10,000) of
+//! realistic size against the real step library (`corpus/stackpulse-steps` in the shared
+//! test data), and, as the baseline, parsing the same playbook files alone.
+//!
+//! Each playbook declares parameters and calls 4 to 8 real steps, giving every required input
+//! a template that reads a parameter or an earlier step's output, as real playbooks do. The
+//! check is cold: every iteration loads the workspace from disk (walk, read, classify) and
+//! checks it in a new database, exactly as `playbook check` does. Counters print files/s and
+//! MB/s of playbook text.
+//!
+//! Run: `cargo bench -p playbook-cli --bench check`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use divan::counter::{BytesCount, ItemsCount};
+use playbook_cli::check::{Format, Options, run};
+use playbook_hir::ir::Item;
+
+fn main() {
+    divan::main();
+}
+
+/// A generated repository: its folder and the texts of its playbooks.
+struct Repo {
+    dir: PathBuf,
+    texts: Vec<String>,
+}
+
+fn repo(n: usize) -> Option<&'static Repo> {
+    static SMALL: OnceLock<Option<Repo>> = OnceLock::new();
+    static LARGE: OnceLock<Option<Repo>> = OnceLock::new();
+    let cell = if n <= 1000 { &SMALL } else { &LARGE };
+    cell.get_or_init(|| generate(n)).as_ref()
+}
+
+/// The real manifests with required inputs only (image path relative to the library, the
+/// required input names, the output names).
+fn library(root: &Path) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n == "manifest.yaml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lowered = playbook_hir::lower(playbook_syntax::parse(&text).tree());
+                let Some(Item::Step(m)) = lowered.file.items.first() else {
+                    continue;
+                };
+                if m.image_name.is_some() {
+                    continue;
+                }
+                let image = path
+                    .parent()
+                    .unwrap()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let required = m
+                    .envs
+                    .iter()
+                    .filter(|i| i.is_required() && i.default.is_none())
+                    .map(|i| i.name.value.clone())
+                    .collect();
+                let outputs = m.outputs.iter().map(|o| o.name.value.clone()).collect();
+                found.push((image, required, outputs));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn generate(n: usize) -> Option<Repo> {
+    let corpus = playbook_test_support::shared_data("corpus/stackpulse-steps")?;
+    let steps = library(&corpus);
+    let dir = std::env::temp_dir().join(format!("playbook-bench-check-{n}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("playbook.toml"),
+        format!(
+            "[[library]]\nprefix = \"us-docker.pkg.dev/stackpulse/public/\"\npath = {:?}\n",
+            corpus.display().to_string()
+        ),
+    )
+    .unwrap();
+    let mut texts = Vec::with_capacity(n);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    for i in 0..n {
+        let mut text = String::new();
+        let _ = write!(
+            text,
+            "# Generated playbook {i}: enrich an alert and notify the on-call channel.\n\
+             apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: generated-{i}\n  \
+             description: Generated playbook {i} for the check benchmark.\nparameters:\n  \
+             - name: Target\n    type: var\n    description: The host the alert is about.\n    \
+             default: \"{{{{ $.event.Host }}}}\"\n  - name: Namespace\n    type: var\n    \
+             description: The namespace to look in.\n    default: default\n  - name: runner\n    \
+             type: spd\n    description: The agent that runs the steps.\nsteps:\n"
+        );
+        let calls = 4 + next(5);
+        let mut previous: Vec<(String, String)> = Vec::new();
+        for k in 0..calls {
+            let (image, required, outputs) = &steps[next(steps.len())];
+            let id = format!("step-{k}");
+            let _ = write!(
+                text,
+                "  # Step {k}: {image}.\n  - name: us-docker.pkg.dev/stackpulse/public/{image}:latest\n    \
+                 id: {id}\n    runner: \"{{{{ $.params.runner }}}}\"\n"
+            );
+            if !required.is_empty() {
+                text.push_str("    env:\n");
+                for (j, input) in required.iter().enumerate() {
+                    let value = match previous.get(j % previous.len().max(1)) {
+                        Some((prev, output)) if j % 2 == 1 => {
+                            format!("{{{{ $.'{prev}'.{output} }}}}")
+                        }
+                        _ if j % 3 == 2 => "{{ $.params.Namespace }}".to_owned(),
+                        _ => "{{ $.params.Target }}".to_owned(),
+                    };
+                    let _ = writeln!(text, "      {input}: \"{value}\"");
+                }
+            }
+            if let Some(output) = outputs.first() {
+                previous.push((id, output.clone()));
+            }
+        }
+        std::fs::write(dir.join(format!("generated-{i:05}.yaml")), &text).unwrap();
+        texts.push(text);
+    }
+    Some(Repo { dir, texts })
+}
+
+fn bytes(repo: &Repo) -> usize {
+    repo.texts.iter().map(String::len).sum()
+}
+
+#[divan::bench(args = [1000, 10000], sample_count = 5, sample_size = 1)]
+fn check_cold(bencher: Bencher, n: usize) {
+    let Some(repo) = repo(n) else {
+        eprintln!("skipped: shared test data not found");
+        return;
+    };
+    let options = Options {
+        paths: vec![repo.dir.clone()],
+        stdin: None,
+        format: Format::Json,
+        color: false,
+        deny_warnings: false,
+    };
+    let first = run(&options);
+    assert_eq!(first.summary.files, n, "{:?}", first.stderr);
+    assert_eq!(
+        first.summary.errors,
+        0,
+        "the generated playbooks must be clean: {}",
+        &first.stdout[..first.stdout.len().min(2000)]
+    );
+    bencher
+        .counter(ItemsCount::new(n))
+        .counter(BytesCount::new(bytes(repo)))
+        .bench(|| run(&options).summary.files);
+}
+
+#[divan::bench(args = [1000, 10000], sample_count = 5, sample_size = 1)]
+fn parse_only(bencher: Bencher, n: usize) {
+    let Some(repo) = repo(n) else { return };
+    bencher
+        .counter(ItemsCount::new(n))
+        .counter(BytesCount::new(bytes(repo)))
+        .bench(|| {
+            repo.texts
+                .iter()
+                .map(|t| playbook_syntax::parse(t).errors().len())
+                .sum::<usize>()
+        });
+}
