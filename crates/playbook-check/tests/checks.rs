@@ -293,7 +293,7 @@ steps:
             playbook:18:27 PB402 error step `maybe` reads its own output [this output does not exist yet] (help: move step `maybe` before the step that reads it)
             playbook:21:19 PB403 warning step `maybe` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
             playbook:21:51 PB404 error step `redis-info` has no output `infos` [did you mean `info`?] (help: `lib/redis/info` declares `info`, `version`, `items` and `output`)
-            playbook:21:91 PB405 warning `redis-info.info.Clients` has no field `connected` in its example [not in the output's example] (help: the manifest's example shows the output's shape; check the field name)
+            playbook:21:91 PB405 warning `redis-info.info.Clients` has no field `connected` in its example [did you mean `connected_clients`?] (help: the manifest's example shows the output's shape; check the field name)
             playbook:21:130 PB406 error output `version` is a string and has no fields [field access on a scalar] (help: read `version` itself)
             playbook:21:144 PB401 error `redis_info` is not a parameter, step, output or context [did you mean `redis-info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
         "#]],

@@ -1,7 +1,9 @@
 //! "Did you mean ...?": the closest known name to a misspelled one.
 //!
 //! A case-insensitive exact match wins (`Description` for `description`); otherwise the
-//! candidate with the smallest edit distance, if that distance is small for the name's length.
+//! candidate with the smallest edit distance, if that distance is small for the name's length;
+//! otherwise a candidate that the name starts or ends (`sev` for `severity`, `libraries` for
+//! `library`).
 
 /// The candidate closest to `name`, if one is close enough to be a likely intent.
 pub fn closest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
@@ -9,11 +11,9 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let lower = name.to_lowercase();
+    let candidates_again: Vec<&'a str> = candidates.into_iter().filter(|c| *c != name).collect();
     let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        if candidate == name {
-            continue;
-        }
+    for &candidate in &candidates_again {
         if candidate.to_lowercase() == lower {
             return Some(candidate);
         }
@@ -22,14 +22,30 @@ where
             best = Some((distance, candidate));
         }
     }
-    let (distance, candidate) = best?;
     let limit = match name.chars().count() {
         0..=2 => 0,
         3..=5 => 1,
         6..=9 => 2,
         _ => 3,
     };
-    (distance <= limit).then_some(candidate)
+    if let Some((distance, candidate)) = best
+        && distance <= limit
+    {
+        return Some(candidate);
+    }
+    prefix_match(&lower, candidates_again)
+}
+
+/// A candidate that starts with the name or that the name starts with, for names of at
+/// least three characters.
+fn prefix_match<'a>(lower: &str, candidates: Vec<&'a str>) -> Option<&'a str> {
+    if lower.chars().count() < 3 {
+        return None;
+    }
+    candidates.into_iter().find(|c| {
+        let c = c.to_lowercase();
+        (c.starts_with(lower)) || (c.chars().count() >= 3 && lower.starts_with(&c))
+    })
 }
 
 /// The Damerau-Levenshtein distance (with adjacent transpositions) between two strings, in
@@ -86,6 +102,13 @@ mod tests {
             Some("RedisIp")
         );
         assert_eq!(closest("evn", ["env", "envFrom"]), Some("env"));
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(closest("sev", ["exclude", "severity"]), Some("severity"));
+        assert_eq!(closest("libraries", ["exclude", "library"]), Some("library"));
+        assert_eq!(closest("se", ["severity"]), None);
     }
 
     #[test]

@@ -554,49 +554,10 @@ fn to_range(range: Range<usize>) -> TextRange {
     TextRange::new(to_size(range.start), to_size(range.end))
 }
 
-/// The candidate `name` most likely stands for, if one is close enough: the same name in
-/// another case; else the one at the smallest edit distance, if that distance is at most a
-/// third of the name's length (at least 1); else one that starts with the name or that the
-/// name starts with (`warn` for `warning`), for names of three characters or more.
+/// The candidate closest to `name` ("did you mean"), from the one spelling-suggestion
+/// function every layer uses.
 pub fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    // Edit distance is quadratic: nothing longer than this is a typo of a setting's name.
-    const MAX_LEN: usize = 64;
-    let lower = name.to_lowercase();
-    if let Some(c) = candidates.iter().find(|c| c.to_lowercase() == lower) {
-        return Some(c);
-    }
-    if name.is_empty() || name.chars().count() > MAX_LEN {
-        return None;
-    }
-    let limit = (name.chars().count() / 3).max(1);
-    let best = candidates
-        .iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
-        .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d);
-    if let Some((_, c)) = best {
-        return Some(c);
-    }
-    candidates.iter().copied().find(|c| {
-        let c = c.to_lowercase();
-        (lower.len() >= 3 && c.starts_with(&lower)) || (c.len() >= 3 && lower.starts_with(&c))
-    })
-}
-
-/// The Levenshtein distance between two strings, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    playbook_hir::suggest::closest(name, candidates.iter().copied())
 }
 
 #[cfg(test)]
@@ -951,9 +912,6 @@ invalid-yaml = "hint"
             closest("warn", &["off", "hint", "warning", "error"]),
             Some("warning")
         );
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("é", "e"), 1);
     }
 
     #[test]
