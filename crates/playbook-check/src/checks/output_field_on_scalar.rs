@@ -26,11 +26,34 @@ Read the output itself (`$.pods.count`), or use a json output.
 };
 
 pub(crate) fn diagnostic(output: &str, ty: &str, range: TextRange) -> Diagnostic {
+    let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     Diagnostic::new(
         &CODE,
         range,
-        format!("output `{output}` is a {ty} and has no fields"),
+        format!("output `{output}` is {article} {ty} and has no fields"),
     )
     .with_label("field access on a scalar")
     .with_help(format!("read `{output}` itself"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_takes_the_article_of_the_type() {
+        let range = TextRange::new(0, 1);
+        assert_eq!(
+            diagnostic("uptime_days", "int", range).message,
+            "output `uptime_days` is an int and has no fields"
+        );
+        assert_eq!(
+            diagnostic("version", "string", range).message,
+            "output `version` is a string and has no fields"
+        );
+    }
 }
