@@ -374,6 +374,17 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // `get "$.params.x"` reads a path written as a string: resolve it like any other.
+        if call.name == "get"
+            && let Some(Expr::Literal(literal)) = call.args.first()
+            && let LiteralKind::String(text) | LiteralKind::RawString(text) = &literal.kind
+            && let Some(rest) = text.strip_prefix("$.")
+            && let Some(path) = bare_path(rest)
+        {
+            // The path's offsets count from after the opening quote and `$.`.
+            let offset = i64::from(literal.range.start()) + 3;
+            self.resolve_path(&path, site, false, shift + offset, false);
+        }
         let is_secret = call.name == "secret";
         if is_secret
             && let Some(Expr::Literal(literal)) = call.args.first()

@@ -295,7 +295,7 @@ steps:
             playbook:21:51 PB404 error step `redis-info` has no output `infos` [did you mean `info`?] (help: `lib/redis/info` declares `info`, `version`, `items` and `output`)
             playbook:21:91 PB405 warning `redis-info.info.Clients` has no field `connected` in its example [did you mean `connected_clients`?] (help: the manifest's example shows the output's shape; check the field name)
             playbook:21:130 PB406 error output `version` is a string and has no fields [field access on a scalar] (help: read `version` itself)
-            playbook:21:144 PB401 error `redis_info` is not a parameter, step, output or context [did you mean `redis-info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:21:144 PB401 error `redis_info` names no step, output or context [did you mean `redis-info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
         "#]],
     );
 }
@@ -328,10 +328,10 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:8:22 PB401 error `output` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
-            playbook:11:55 PB401 error `infos` is not a parameter, step, output or context [did you mean `info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
-            playbook:16:17 PB401 error `nothing` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
-            playbook:21:46 PB401 error `j` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:22 PB401 error `output` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:11:55 PB401 error `infos` names no step, output or context [did you mean `info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:16:17 PB401 error `nothing` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:21:46 PB401 error `j` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
         "#]],
     );
 }
@@ -352,12 +352,12 @@ steps:
         ),
         expect![[r#"
             playbook:8:17 PB110 error unknown function `toJSON` [did you mean `toJson`?] (help: replace `toJSON` with `toJson`)
-            playbook:8:25 PB401 error `x` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:25 PB401 error `x` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
             playbook:8:33 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)
             playbook:8:44 PB111 error `len` takes 1 argument, not 2 [called with 2 arguments] (help: the signature is `len COLLECTION`)
             playbook:8:65 PB112 error argument 1 of `repeat` must be an int, not a string [this is a string] (help: the signature is `repeat COUNT STRING`)
             playbook:8:111 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)
-            playbook:8:126 PB401 error `x` is not a parameter, step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:126 PB401 error `x` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
         "#]],
     );
 }
@@ -481,6 +481,29 @@ metadata:
         expect![[r#"
             trigger:3:11 PB601 error no playbook is named `redis-diagnostic` [did you mean `redis-diagnostics`?] (help: use the `metadata.name` of a playbook, or `""` to leave the trigger unbound)
             trigger:9:7 PB602 error playbook `redis-diagnostics` has no parameter `RedisIP` [did you mean `RedisIp`?] (help: use one of the parameters declared by `redis-diagnostics`)
+        "#]],
+    );
+}
+
+#[test]
+fn paths_read_through_get_are_references() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: Host
+    type: var
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: '{{ get "$.params.Host" }} {{ get "$.params.Hots" }} {{ get "$.event.Type" }}'
+"#,
+        ),
+        expect![[r#"
+            playbook:11:61 PB301 error unknown parameter `Hots` [did you mean `Host`?] (help: use `$.params.Host`, or declare `Hots` under `parameters`)
         "#]],
     );
 }

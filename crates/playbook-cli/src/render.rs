@@ -142,9 +142,12 @@ fn render_one(
         Severity::Hint => ReportKind::Advice,
     };
     let primary = diagnostic.label.as_deref().unwrap_or(&diagnostic.message);
+    // Labels are ordered by position: ariadne starts a new, wrongly headed section whenever a
+    // label's line goes backwards.
+    let order = |range: TextRange| i32::try_from(range.start()).unwrap_or(i32::MAX);
     let mut primary = Label::new(span(diagnostic.range))
         .with_message(one_line(primary))
-        .with_order(0)
+        .with_order(order(diagnostic.range))
         .with_priority(1);
     if color {
         primary = primary.with_color(severity_color(diagnostic.severity));
@@ -158,13 +161,13 @@ fn render_one(
         .with_label(primary);
 
     let mut notes = Vec::new();
-    for (i, related) in diagnostic.related.iter().enumerate() {
+    for related in &diagnostic.related {
         match &related.file {
             Some(file) if file != path => notes.push(format!("{file}: {}", related.message)),
             _ => {
                 let mut label = Label::new(span(related.range))
                     .with_message(one_line(&related.message))
-                    .with_order(i32::try_from(i).unwrap_or(i32::MAX).saturating_add(1));
+                    .with_order(order(related.range));
                 if color {
                     label = label.with_color(Color::Blue);
                 }

@@ -176,11 +176,13 @@ fn duplicate_names(
         .find(|n| n.value == name.value && n.range != name.range)
         .filter(|n| n.range.start() < name.range.start())
     {
+        let line = line_of(file.text(db), first.range);
         out.push(duplicate_playbook_name::diagnostic(
             &name.value,
             name.range,
             file.path(db),
             first.range,
+            line,
         ));
         return;
     }
@@ -196,12 +198,22 @@ fn duplicate_names(
         .filter_map(|p| p.name.as_ref())
         .find(|n| n.value == name.value)
         .map_or_else(Default::default, |n| n.range);
+    let line = line_of(other.text(db), range);
     out.push(duplicate_playbook_name::diagnostic(
         &name.value,
         name.range,
         other.path(db),
         range,
+        line,
     ));
+}
+
+/// The 1-based line of the start of `range` in `text`.
+fn line_of(text: &str, range: playbook_diagnostics::TextRange) -> u32 {
+    playbook_diagnostics::LineIndex::new(text)
+        .line_col(range.start())
+        .line
+        + 1
 }
 
 /// The step manifest of a file that describes `image`: the one declaring it as its
@@ -227,7 +239,17 @@ fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) {
         if playbook_template::contains_actions(&decoded.value) {
             let template = playbook_template::parse(&decoded.value);
             for error in template.errors() {
-                out.push(decoded.map.map_diagnostic(error.clone()));
+                let error = decoded.map.map_diagnostic(error.clone());
+                // An invalid YAML escape stays in the value as written, where the template
+                // parser meets it again: report the character once, as the YAML error.
+                let same_spot = decoded.errors.iter().any(|e| {
+                    e.range
+                        .intersect(error.range)
+                        .is_some_and(|r| !r.is_empty())
+                });
+                if !same_spot {
+                    out.push(error);
+                }
             }
         }
     }

@@ -22,11 +22,12 @@ where
             best = Some((distance, candidate));
         }
     }
+    // A third of the name's length may be wrong (at least one edit, none for names of one or
+    // two characters); nothing longer than a name can be is a typo of one.
     let limit = match name.chars().count() {
         0..=2 => 0,
-        3..=5 => 1,
-        6..=9 => 2,
-        _ => 3,
+        n if n > 64 => return None,
+        n => (n / 3).max(1),
     };
     if let Some((distance, candidate)) = best
         && distance <= limit
@@ -107,7 +108,10 @@ mod tests {
     #[test]
     fn prefixes() {
         assert_eq!(closest("sev", ["exclude", "severity"]), Some("severity"));
-        assert_eq!(closest("libraries", ["exclude", "library"]), Some("library"));
+        assert_eq!(
+            closest("libraries", ["exclude", "library"]),
+            Some("library")
+        );
         assert_eq!(closest("se", ["severity"]), None);
     }
 

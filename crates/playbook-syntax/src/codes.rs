@@ -148,11 +148,14 @@ YAML loaders reject the file. Regular expressions and Windows paths are the usua
 
 ## Example
 ```yaml
-when: "{{ regexMatch \"^db\d+$\" .host }}"
+env:
+  LOG_DIR: "C:\Program Files\agent\logs"
 ```
 
 ## How to fix
-Double the backslash (`\\d`), or use a single-quoted or block scalar, where `\` is literal.
+Double the backslash (`"C:\\Program Files"`), or use a single-quoted or block scalar, where
+`\` is literal. Inside a template, a regular expression is best written as a raw string:
+``{{ regexMatch `^db\d+$` .host }}``.
 "#,
 };
 

@@ -214,8 +214,8 @@ impl Cx<'_> {
                     Diagnostic::new(&INVALID_SETTING, range, format!("invalid glob `{pattern}`"))
                         .with_label(error.kind().to_string())
                         .with_help(
-                            "Use `*` for any name, `**` for any folders and `{a,b}` for \
-                             alternatives; quote `[` as `[[]`.",
+                            "use `*` for any name, `**` for any folders and `{a,b}` for \
+                             alternatives; quote `[` as `[[]`",
                         ),
                 ),
             }
@@ -239,7 +239,7 @@ impl Cx<'_> {
                     "`library` written as a single table",
                 )
                 .with_label("expected `[[library]]`")
-                .with_help("Write the header with two brackets, `[[library]]`, once per library."),
+                .with_help("write the header with two brackets, `[[library]]`, once per library"),
             ),
             other => self.wrong_type(value, "`library`", "a list of tables", other),
         }
@@ -275,9 +275,9 @@ impl Cx<'_> {
                     .with_label("this must not be empty")
                     .with_help(if name == "prefix" {
                         "Write the image prefix the library serves, such as \
-                         `\"us-docker.pkg.dev/stackpulse/public/\"`."
+                         `\"us-docker.pkg.dev/stackpulse/public/\"`"
                     } else {
-                        "Write the folder of the library's manifests, relative to playbook.toml."
+                        "write the folder of the library's manifests, relative to playbook.toml"
                     }),
                 ),
                 DeValue::String(s) => *slot = Some(Some((s.to_string(), to_range(value.span())))),
@@ -296,11 +296,11 @@ impl Cx<'_> {
                     )
                     .with_label(format!("`{name}` is missing"))
                     .with_help(if name == "prefix" {
-                        "Add `prefix = \"...\"`: the image prefix whose steps this library \
-                             holds."
+                        "add `prefix = \"...\"`: the image prefix whose steps this library \
+                             holds"
                     } else {
-                        "Add `path = \"...\"`: the folder of the manifests, relative to \
-                             playbook.toml."
+                        "add `path = \"...\"`: the folder of the manifests, relative to \
+                             playbook.toml"
                     }),
                 );
             }
@@ -330,7 +330,7 @@ impl Cx<'_> {
                 )
                 .with_label("a second library for this prefix")
                 .with_related(first, "first declared here")
-                .with_help("Give each library its own prefix, or merge the two folders."),
+                .with_help("give each library its own prefix, or merge the two folders"),
             );
             return;
         }
@@ -389,7 +389,7 @@ impl Cx<'_> {
                                 format!("unknown severity level `{text}`"),
                             )
                             .with_label(label)
-                            .with_help("Use `off`, `hint`, `warning` or `error`."),
+                            .with_help("use `off`, `hint`, `warning` or `error`"),
                         );
                     }
                     level
@@ -417,8 +417,8 @@ impl Cx<'_> {
                     )
                     .with_label(label)
                     .with_help(
-                        "Name a check by its code (`PB123`) or its name; \
-                             `playbook explain` lists them.",
+                        "name a check by its code (`PB123`) or its name; \
+                             `playbook explain` lists them",
                     ),
                 );
                 continue;
@@ -444,7 +444,7 @@ impl Cx<'_> {
                     )
                     .with_label("set again here")
                     .with_related(first, "first set here")
-                    .with_help("Keep one line per check: by its code or by its name, not both."),
+                    .with_help("keep one line per check: by its code or by its name, not both"),
                 );
                 continue;
             }
@@ -481,7 +481,7 @@ impl Cx<'_> {
                     "expected {expected}, found {}",
                     type_name(value.get_ref())
                 ))
-                .with_help(format!("Write a list in brackets: `{example}`.")),
+                .with_help(format!("write a list in brackets: `{example}`")),
             );
             return None;
         };
@@ -529,7 +529,7 @@ impl Cx<'_> {
         self.diagnostics.push(
             Diagnostic::new(&UNKNOWN_SETTING, to_range(key.span()), message)
                 .with_label(label)
-                .with_help(format!("The settings {place} are {list}.")),
+                .with_help(format!("the settings {place} are {list}")),
         );
     }
 }
@@ -720,7 +720,7 @@ PB102 = "hint"
         check(
             "exlude = []\nsecrets = 1\n[severity]\nPB101 = off\nPB999 = 'off'\n",
             expect![[r#"
-                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (The settings here are `exclude`, `library`, `secrets`, `severity`.)
+                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
                 2:11 PB903 wrong type for `secrets` [expected a table, found an integer]
                 4:9 PB901 string values must be quoted [expected literal string]
             "#]],
@@ -747,14 +747,14 @@ folder = "c"
 know = ["A"]
 "#,
             expect![[r#"
-                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (The settings here are `exclude`, `library`, `secrets`, `severity`.)
-                2:1 PB902 unknown setting `Exclude` [did you mean `exclude`?] (The settings here are `exclude`, `library`, `secrets`, `severity`.)
-                3:1 PB902 unknown setting `colour` [playbook does not read this setting] (The settings here are `exclude`, `library`, `secrets`, `severity`.)
-                5:3 PB902 unknown setting `libraries` [did you mean `library`?] (The settings here are `exclude`, `library`, `secrets`, `severity`.)
-                9:1 PB903 library without `path` [`path` is missing] (Add `path = "..."`: the folder of the manifests, relative to playbook.toml.)
-                11:1 PB902 unknown setting `library.Path` [did you mean `path`?] (The settings in `library` are `prefix`, `path`.)
-                12:1 PB902 unknown setting `library.folder` [playbook does not read this setting] (The settings in `library` are `prefix`, `path`.)
-                15:1 PB902 unknown setting `secrets.know` [did you mean `known`?] (The settings in `secrets` are `known`.)
+                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                2:1 PB902 unknown setting `Exclude` [did you mean `exclude`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                3:1 PB902 unknown setting `colour` [playbook does not read this setting] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                5:3 PB902 unknown setting `libraries` [did you mean `library`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                9:1 PB903 library without `path` [`path` is missing] (add `path = "..."`: the folder of the manifests, relative to playbook.toml)
+                11:1 PB902 unknown setting `library.Path` [did you mean `path`?] (the settings in `library` are `prefix`, `path`)
+                12:1 PB902 unknown setting `library.folder` [playbook does not read this setting] (the settings in `library` are `prefix`, `path`)
+                15:1 PB902 unknown setting `secrets.know` [did you mean `known`?] (the settings in `secrets` are `known`)
             "#]],
         );
     }
@@ -772,7 +772,7 @@ known = ["A", 3, { x = 1 }]
 unused-parameter = 0
 "#,
             expect![[r#"
-                1:11 PB903 `exclude` is not a list [expected a list of globs, found a string] (Write a list in brackets: `exclude = ["vendor/**"]`.)
+                1:11 PB903 `exclude` is not a list [expected a list of globs, found a string] (write a list in brackets: `exclude = ["vendor/**"]`)
                 2:11 PB903 wrong type for `library` [expected a list of tables, found a string]
                 5:15 PB903 wrong type for an item of `secrets.known` [expected a string, found an integer]
                 5:18 PB903 wrong type for an item of `secrets.known` [expected a string, found a table]
@@ -784,7 +784,7 @@ unused-parameter = 0
             expect![[r#"
                 1:11 PB903 wrong type for `secrets` [expected a table, found a list]
                 2:12 PB903 wrong type for `severity` [expected a table, found a string]
-                3:1 PB903 `library` written as a single table [expected `[[library]]`] (Write the header with two brackets, `[[library]]`, once per library.)
+                3:1 PB903 `library` written as a single table [expected `[[library]]`] (write the header with two brackets, `[[library]]`, once per library)
             "#]],
         );
         check(
@@ -815,11 +815,11 @@ prefix = "a/"
 path = "y"
 "#,
             expect![[r#"
-                2:10 PB903 empty library `prefix` [this must not be empty] (Write the image prefix the library serves, such as `"us-docker.pkg.dev/stackpulse/public/"`.)
-                3:8 PB903 empty library `path` [this must not be empty] (Write the folder of the library's manifests, relative to playbook.toml.)
-                5:1 PB903 library without `prefix` [`prefix` is missing] (Add `prefix = "..."`: the image prefix whose steps this library holds.)
-                5:1 PB903 library without `path` [`path` is missing] (Add `path = "..."`: the folder of the manifests, relative to playbook.toml.)
-                12:10 PB903 library prefix `a/` declared twice [a second library for this prefix] (Give each library its own prefix, or merge the two folders.)
+                2:10 PB903 empty library `prefix` [this must not be empty] (Write the image prefix the library serves, such as `"us-docker.pkg.dev/stackpulse/public/"`)
+                3:8 PB903 empty library `path` [this must not be empty] (write the folder of the library's manifests, relative to playbook.toml)
+                5:1 PB903 library without `prefix` [`prefix` is missing] (add `prefix = "..."`: the image prefix whose steps this library holds)
+                5:1 PB903 library without `path` [`path` is missing] (add `path = "..."`: the folder of the manifests, relative to playbook.toml)
+                12:10 PB903 library prefix `a/` declared twice [a second library for this prefix] (give each library its own prefix, or merge the two folders)
                     8:10 first declared here
             "#]],
         );
@@ -840,7 +840,7 @@ path = "y"
         check(
             r#"exclude = ["vendor/**", "a/[b", "{x,{y}}", "ok/*.yml", 7]"#,
             expect![[r#"
-                1:25 PB903 invalid glob `a/[b` [unclosed character class; missing ']'] (Use `*` for any name, `**` for any folders and `{a,b}` for alternatives; quote `[` as `[[]`.)
+                1:25 PB903 invalid glob `a/[b` [unclosed character class; missing ']'] (use `*` for any name, `**` for any folders and `{a,b}` for alternatives; quote `[` as `[[]`)
                 1:56 PB903 wrong type for an item of `exclude` [expected a string, found an integer]
             "#]],
         );
@@ -861,18 +861,18 @@ PB999 = "off"
 invalid-yaml = "hint"
 "#,
             expect![[r#"
-                2:20 PB903 unknown severity level `warn` [did you mean `warning`?] (Use `off`, `hint`, `warning` or `error`.)
-                3:9 PB903 unknown severity level `Error` [did you mean `error`?] (Use `off`, `hint`, `warning` or `error`.)
-                4:9 PB903 unknown severity level `loud` [not a severity level] (Use `off`, `hint`, `warning` or `error`.)
-                5:1 PB903 unknown check `unused-paramter` [did you mean `unused-parameter`?] (Name a check by its code (`PB123`) or its name; `playbook explain` lists them.)
-                6:1 PB903 unknown check `pb101` [did you mean `PB101`?] (Name a check by its code (`PB123`) or its name; `playbook explain` lists them.)
-                7:1 PB903 unknown check `PB999` [no check has this code or name] (Name a check by its code (`PB123`) or its name; `playbook explain` lists them.)
+                2:20 PB903 unknown severity level `warn` [did you mean `warning`?] (use `off`, `hint`, `warning` or `error`)
+                3:9 PB903 unknown severity level `Error` [did you mean `error`?] (use `off`, `hint`, `warning` or `error`)
+                4:9 PB903 unknown severity level `loud` [not a severity level] (use `off`, `hint`, `warning` or `error`)
+                5:1 PB903 unknown check `unused-paramter` [did you mean `unused-parameter`?] (name a check by its code (`PB123`) or its name; `playbook explain` lists them)
+                6:1 PB903 unknown check `pb101` [did you mean `PB101`?] (name a check by its code (`PB123`) or its name; `playbook explain` lists them)
+                7:1 PB903 unknown check `PB999` [no check has this code or name] (name a check by its code (`PB123`) or its name; `playbook explain` lists them)
             "#]],
         );
         check(
             "[severity]\nPB101 = \"off\"\nunused-parameter = \"hint\"\n",
             expect![[r#"
-                3:1 PB903 severity of `PB101` set twice [set again here] (Keep one line per check: by its code or by its name, not both.)
+                3:1 PB903 severity of `PB101` set twice [set again here] (keep one line per check: by its code or by its name, not both)
                     2:1 first set here
             "#]],
         );

@@ -365,7 +365,7 @@ fn config_diagnostics_are_kept() {
         root: <tmp>
         config: playbook.toml
           1:1 PB902 unknown setting `exlude` [did you mean `exclude`?]
-          3:20 PB903 unknown severity level `of` [did you mean `off`?]
+          3:20 PB903 unknown severity level `of` [not a severity level]
     "#]]
     .assert_eq(&load(&tree, ".", &[]));
 }

@@ -26,10 +26,22 @@ Rename one of them, and the triggers that name it.
 "#,
 };
 
-/// The diagnostic for the second use of `name`; `first` is the other file and range.
-pub fn diagnostic(name: &str, range: TextRange, first_file: &str, first: TextRange) -> Diagnostic {
+/// The diagnostic for a use of `name` that another playbook also uses: `other_file` and
+/// `other` locate it, `other_line` is its 1-based line (for renderers that cannot show
+/// the other file).
+pub fn diagnostic(
+    name: &str,
+    range: TextRange,
+    other_file: &str,
+    other: TextRange,
+    other_line: u32,
+) -> Diagnostic {
     Diagnostic::new(&CODE, range, format!("another playbook is named `{name}`"))
         .with_label("name used twice")
-        .with_related_in(first_file, first, "also named here")
+        .with_related_in(
+            other_file,
+            other,
+            format!("also named here, line {other_line}"),
+        )
         .with_help("give each playbook its own `metadata.name`")
 }

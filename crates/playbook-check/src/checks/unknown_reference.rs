@@ -30,7 +30,7 @@ Use the id the label suggests, or give the step you mean that id.
 };
 
 pub(crate) fn diagnostic(name: &str, range: TextRange, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`{name}` is not a parameter, step, output or context"))
+    Diagnostic::new(&CODE, range, format!("`{name}` names no step, output or context"))
         .with_label(super::did_you_mean(suggestion, "unknown name"))
         .with_help("a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step")
 }
