@@ -243,7 +243,14 @@ impl<'a> Checker<'a> {
         if !site.text.is_template() {
             return;
         }
-        let template = playbook_template::parse(&site.text.value);
+        let parsed;
+        let template = match self.workspace.template(&site.text.value) {
+            Some(template) => template,
+            None => {
+                parsed = playbook_template::parse(&site.text.value);
+                &parsed
+            }
+        };
         for action in template.actions() {
             if let Some(pipeline) = action.pipeline() {
                 self.visit_pipeline(pipeline, site, action.dot_rebound, 0, 0);
@@ -717,7 +724,14 @@ impl<'a> Checker<'a> {
 
     /// The `$.params.NAME` a template reads first, if any.
     fn first_param(&self, text: &Text) -> Option<(&'a Parameter, TextRange)> {
-        let template = playbook_template::parse(&text.value);
+        let parsed;
+        let template = match self.workspace.template(&text.value) {
+            Some(template) => template,
+            None => {
+                parsed = playbook_template::parse(&text.value);
+                &parsed
+            }
+        };
         for action in template.actions() {
             let Some(pipeline) = action.pipeline() else {
                 continue;

@@ -58,7 +58,9 @@ fn library(root: &Path) -> Vec<(String, Vec<String>, Vec<String>)> {
                 let Some(Item::Step(m)) = lowered.file.items.first() else {
                     continue;
                 };
-                if m.image_name.is_some() {
+                // Steps with command-line arguments are left out: their arguments would need
+                // values of their own.
+                if m.image_name.is_some() || !m.args.is_empty() {
                     continue;
                 }
                 let image = path
@@ -127,12 +129,17 @@ fn generate(n: usize) -> Option<Repo> {
                 "  # Step {k}: {image}.\n  - name: us-docker.pkg.dev/stackpulse/public/{image}:latest\n    \
                  id: {id}\n    runner: \"{{{{ $.params.runner }}}}\"\n"
             );
+            // The last step runs only outside kube-system (nothing reads its outputs, which
+            // would otherwise be uncertain).
+            if k + 1 == calls {
+                text.push_str("    when: \"{{ ne $.params.Namespace \\\"kube-system\\\" }}\"\n");
+            }
             if !required.is_empty() {
                 text.push_str("    env:\n");
                 for (j, input) in required.iter().enumerate() {
                     let value = match previous.get(j % previous.len().max(1)) {
                         Some((prev, output)) if j % 2 == 1 => {
-                            format!("{{{{ $.'{prev}'.{output} }}}}")
+                            format!("{{{{ $.'{prev}'.'{output}' }}}}")
                         }
                         _ if j % 3 == 2 => "{{ $.params.Namespace }}".to_owned(),
                         _ => "{{ $.params.Target }}".to_owned(),

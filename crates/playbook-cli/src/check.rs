@@ -233,8 +233,9 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             config.diagnostics.clone(),
         ));
     }
-    for (name, text) in checked {
-        let diagnostics = host.diagnostics(&name);
+    let names: Vec<String> = checked.iter().map(|(name, _)| name.clone()).collect();
+    let all = host.diagnostics_of_all(&names);
+    for ((name, text), diagnostics) in checked.into_iter().zip(all) {
         summary.add_file(&diagnostics);
         results.push((name, text, diagnostics));
     }

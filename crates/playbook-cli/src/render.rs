@@ -273,18 +273,18 @@ mod tests {
             text,
             &[diagnostic],
             expect![[r#"
-            error[PB002]: an unquoted value contains `: `
-               ╭─[ x.yaml:2:31 ]
-               │
-             2 │ description: use allContainers: true
-               │ ─────┬─────                   ───┬──
-               │      │                           ╰──── YAML reads this as a nested key
-               │      │
-               │      ╰──────────────────────────────── in the value of this key
-               │
-               │ help: quote the value: "use allContainers: true"
-            ───╯
-        "#]],
+                error[PB002]: an unquoted value contains `: `
+                   ╭─[ x.yaml:2:31 ]
+                   │
+                 2 │ description: use allContainers: true
+                   │ ─────┬─────                   ───┬──
+                   │      ╰──────────────────────────────── in the value of this key
+                   │                                  │
+                   │                                  ╰──── YAML reads this as a nested key
+                   │
+                   │ help: quote the value: "use allContainers: true"
+                ───╯
+            "#]],
         );
     }
 
@@ -303,16 +303,16 @@ mod tests {
             text,
             &[diagnostic],
             expect![[r#"
-            error[PB005]: a quoted string is never closed
-               ╭─[ x.yaml:2:15 ]
-               │
-             2 │   - name: "abc
-               │           ┬   │
-               │           │   ╰─ expected `"` before the end of the file
-               │           │
-               │           ╰───── the string starts here
-            ───╯
-        "#]],
+                error[PB005]: a quoted string is never closed
+                   ╭─[ x.yaml:2:15 ]
+                   │
+                 2 │   - name: "abc
+                   │           ┬   │
+                   │           ╰───── the string starts here
+                   │               │
+                   │               ╰─ expected `"` before the end of the file
+                ───╯
+            "#]],
         );
     }
 
@@ -329,16 +329,16 @@ mod tests {
             text,
             std::slice::from_ref(&diagnostic),
             expect![[r#"
-            error[PB007]: a `[` is never closed
-               ╭─[ x.yaml:1:10 ]
-               │
-             1 │ é😀: [a, b
-               │      ┬    │
-               │      │    ╰─ a `[` is never closed
-               │      │
-               │      ╰────── opened here
-            ───╯
-        "#]],
+                error[PB007]: a `[` is never closed
+                   ╭─[ x.yaml:1:10 ]
+                   │
+                 1 │ é😀: [a, b
+                   │      ┬    │
+                   │      ╰────── opened here
+                   │           │
+                   │           ╰─ a `[` is never closed
+                ───╯
+            "#]],
         );
         check_short(
             text,

@@ -213,6 +213,62 @@ impl AnalysisHost {
         }
     }
 
+    /// The diagnostics of many files, computed on every core: each thread checks its share
+    /// of the files on its own handle to the same database (salsa shares the memos, and
+    /// blocks a thread that needs a query another thread is computing). The result is in
+    /// the order of `paths`, and the same as calling [`AnalysisHost::diagnostics`] on each.
+    pub fn diagnostics_of_all(&self, paths: &[String]) -> Vec<Vec<Diagnostic>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(paths.len().max(1));
+        if threads <= 1 {
+            return paths.iter().map(|p| self.diagnostics(p)).collect();
+        }
+        // First every file of the workspace is lowered, in parallel: the cross-file indexes
+        // (images, playbook names) read every file, and would otherwise be built by the
+        // first check alone while the other threads wait for it.
+        let every_file: Vec<File> = self.inputs.values().copied().collect();
+        let share = every_file.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for part in every_file.chunks(share) {
+                let db = self.db.clone();
+                scope.spawn(move || {
+                    for file in part {
+                        queries::lower(&db, *file);
+                    }
+                });
+            }
+        });
+        let files: Vec<Option<File>> = paths.iter().map(|p| self.file(p)).collect();
+        let chunk = files.len().div_ceil(threads);
+        let mut results: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|share| {
+                    let db = self.db.clone();
+                    scope.spawn(move || {
+                        share
+                            .iter()
+                            .map(|file| match file {
+                                Some(file) => queries::check_file(&db, *file).clone(),
+                                None => Vec::new(),
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for handle in handles {
+                match handle.join() {
+                    Ok(share) => results.extend(share),
+                    // A panic in a check surfaces here as it would without threads.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+        results
+    }
+
     /// The syntax tree of a file, with its syntax errors.
     pub fn parse(&self, path: &str) -> Option<&Parse> {
         Some(queries::parse(&self.db, self.file(path)?))

@@ -39,12 +39,12 @@ pub fn lower(db: &dyn salsa::Database, file: File) -> Lowered {
 pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
     let parse = parse(db, file);
     let mut out: Vec<Diagnostic> = parse.errors().to_vec();
-    scalar_diagnostics(parse, &mut out);
+    let templates = scalar_diagnostics(parse, &mut out);
     let lowered = lower(db, file);
     out.extend(lowered.diagnostics.iter().cloned());
     let workspace = Workspace::get(db);
     for playbook in lowered.file.playbooks() {
-        let mut view = WorkspaceView::new(db, workspace);
+        let mut view = WorkspaceView::new(db, workspace, &templates);
         for call in step_calls(&playbook.steps) {
             let Some(name) = lookup_name(&call.image.value) else {
                 continue;
@@ -67,7 +67,7 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
         duplicate_names(db, file, playbook, &lowered.file, &mut out);
     }
     for trigger in lowered.file.triggers() {
-        let view = WorkspaceView::new(db, workspace);
+        let view = WorkspaceView::new(db, workspace, &templates);
         out.extend(playbook_check::check_trigger(trigger, &view));
     }
     apply_severity(workspace.severity(db), &mut out);
@@ -106,23 +106,34 @@ fn apply_severity(overrides: &[(String, Option<Severity>)], out: &mut Vec<Diagno
 /// What the checks of one file see of the rest of the workspace: the interfaces of the
 /// images its steps call (resolved through [`resolve_image`], so that the check depends on
 /// those manifests only), the secret catalogue, and the playbooks by name (for triggers).
-struct WorkspaceView<'db> {
+struct WorkspaceView<'db, 'f> {
     db: &'db dyn salsa::Database,
     workspace: Workspace,
     manifests: HashMap<String, &'db StepManifest>,
+    /// The file's templates, parsed once for their syntax errors.
+    templates: &'f HashMap<String, playbook_template::Template>,
 }
 
-impl<'db> WorkspaceView<'db> {
-    fn new(db: &'db dyn salsa::Database, workspace: Workspace) -> WorkspaceView<'db> {
+impl<'db, 'f> WorkspaceView<'db, 'f> {
+    fn new(
+        db: &'db dyn salsa::Database,
+        workspace: Workspace,
+        templates: &'f HashMap<String, playbook_template::Template>,
+    ) -> WorkspaceView<'db, 'f> {
         WorkspaceView {
             db,
             workspace,
             manifests: HashMap::new(),
+            templates,
         }
     }
 }
 
-impl playbook_check::Workspace for WorkspaceView<'_> {
+impl playbook_check::Workspace for WorkspaceView<'_, '_> {
+    fn template(&self, text: &str) -> Option<&playbook_template::Template> {
+        self.templates.get(text)
+    }
+
     fn manifest(&self, image: &str) -> Option<&StepManifest> {
         self.manifests.get(image).copied()
     }
@@ -228,8 +239,13 @@ fn interface_of<'a>(file: &'a playbook_hir::ir::File, image: &str) -> Option<&'a
         .or_else(|| file.manifests().next())
 }
 
-/// Decoding errors of every scalar, and syntax errors of every template, mapped to source.
-fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) {
+/// Decoding errors of every scalar, and syntax errors of every template, mapped to source;
+/// returns the parsed templates by decoded text, so that the checks reuse them.
+fn scalar_diagnostics(
+    parse: &Parse,
+    out: &mut Vec<Diagnostic>,
+) -> HashMap<String, playbook_template::Template> {
+    let mut templates = HashMap::new();
     for node in parse.tree().root().descendants() {
         let Some(Node::Scalar(scalar)) = Node::cast(node) else {
             continue;
@@ -251,8 +267,10 @@ fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) {
                     out.push(error);
                 }
             }
+            templates.insert(decoded.value, template);
         }
     }
+    templates
 }
 
 /// Every step call of a list of steps, nested blocks and loops included, in source order.

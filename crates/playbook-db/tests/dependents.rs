@@ -103,3 +103,28 @@ fn calls_resolved_by_image_name_or_trailing_path_are_dependents_too() {
         ["d.yaml"]
     );
 }
+
+#[test]
+fn diagnostics_of_all_files_in_parallel_equal_the_one_by_one_answers() {
+    let mut host = playbook_db::AnalysisHost::new();
+    let mut paths = Vec::new();
+    for i in 0..9 {
+        let path = format!("p{i}.yaml");
+        let text = format!(
+            "apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p{}\nparameters:\n  - name: X\n    type: var\nsteps:\n  - name: img\n    env:\n      A: \"{{{{ $.params.Y }}}}\"\n",
+            i % 4
+        );
+        host.set_file_text(&path, text);
+        paths.push(path);
+    }
+    paths.push("missing.yaml".to_owned());
+    let together = host.diagnostics_of_all(&paths);
+    let one_by_one: Vec<_> = paths.iter().map(|p| host.diagnostics(p)).collect();
+    assert_eq!(together, one_by_one);
+    assert!(together[0].iter().any(|d| d.code.id == "PB301"));
+    assert!(
+        together[0].iter().any(|d| d.code.id == "PB603"),
+        "p0 and p4 share a name"
+    );
+    assert!(together[9].is_empty());
+}

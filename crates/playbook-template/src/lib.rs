@@ -89,6 +89,33 @@ fn syntax_error(range: TextRange, message: &str, label: &str, help: &str) -> Dia
 
 /// Parses a template. Never fails: errors are collected in [`Template::errors`].
 pub fn parse(text: &str) -> Template {
+    // Playbooks repeat the same small templates (`{{ $.params.runner }}` in every step), and
+    // building the grammar costs more than parsing one: a bounded per-thread memo of recent
+    // results makes repeats a hash lookup. Parsing is a pure function, so this is invisible.
+    const MEMO_LIMIT: usize = 4096;
+    const MEMO_MAX_TEXT: usize = 512;
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<Box<str>, Template>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if text.len() > MEMO_MAX_TEXT {
+        return parse_uncached(text);
+    }
+    if let Some(hit) = MEMO.with(|memo| memo.borrow().get(text).cloned()) {
+        return hit;
+    }
+    let template = parse_uncached(text);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(text.into(), template.clone());
+    });
+    template
+}
+
+fn parse_uncached(text: &str) -> Template {
     let mut errors = Vec::new();
     let pieces = scan::scan(text, &mut errors);
 

@@ -540,6 +540,24 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
 /// also kept if a line at the top level says so (`kind: Playbook`, `apiVersion:
 /// stackpulse.io/v1`), so that its errors are reported.
 pub fn is_playbook_file(text: &str) -> bool {
+    // The common case without a parse: a top-level `kind:` naming a playbook kind, or a
+    // top-level `apiVersion: stackpulse.io/...`. (Keeping a file wrongly only means it is
+    // checked; other files go through the parse below.)
+    let quick = text.lines().any(|line| {
+        let line = line.trim_end();
+        if let Some(kind) = line.strip_prefix("kind:") {
+            let kind = kind.trim().trim_matches(|c| c == '"' || c == '\'');
+            return PLAYBOOK_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind));
+        }
+        line.strip_prefix("apiVersion:").is_some_and(|v| {
+            v.trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .starts_with("stackpulse.io")
+        })
+    });
+    if quick {
+        return true;
+    }
     let parse = playbook_syntax::parse(text);
     let by_tree = ast::documents(parse.tree()).any(|document| {
         let Some(mapping) = document.body().and_then(Node::as_mapping) else {
