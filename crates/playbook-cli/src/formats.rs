@@ -99,13 +99,7 @@ pub fn render_sarif(reports: &[FileReport<'_>], rules: &[&'static Code]) -> Stri
         let index = LineIndex::new(report.text);
         for d in report.diagnostics {
             let (line, column, end_line, end_column) = span(&index, report.text, d);
-            let mut message = d.message.clone();
-            if let Some(label) = &d.label {
-                message.push_str(&format!(" ({label})"));
-            }
-            if let Some(help) = &d.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
+            let message = full_message(d);
             let related: Vec<Value> = d
                 .related
                 .iter()
@@ -198,13 +192,7 @@ pub fn render_github(reports: &[FileReport<'_>]) -> String {
                 Severity::Warning => "warning",
                 Severity::Hint => "notice",
             };
-            let mut message = d.message.clone();
-            if let Some(label) = &d.label {
-                message.push_str(&format!(" ({label})"));
-            }
-            if let Some(help) = &d.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
+            let message = full_message(d);
             out.push_str(&format!(
                 "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}\n",
                 escape_property(report.path),
@@ -214,6 +202,19 @@ pub fn render_github(reports: &[FileReport<'_>]) -> String {
         }
     }
     out
+}
+
+/// The message with its label and help, for formats that show one text per diagnostic:
+/// `message (label)` and `help: ...` on a second line.
+fn full_message(d: &Diagnostic) -> String {
+    let mut message = d.message.clone();
+    if let Some(label) = &d.label {
+        message.push_str(&format!(" ({label})"));
+    }
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    message
 }
 
 /// Escapes the message of a workflow command.
