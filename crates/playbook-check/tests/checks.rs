@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 
 use expect_test::{Expect, expect};
 use playbook_check::Workspace;
-use playbook_diagnostics::LineIndex;
 use playbook_hir::ir::{Item, Playbook, StepManifest};
 
 struct Fixture {
@@ -99,7 +98,6 @@ fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
 fn render(fixture: &Fixture) -> String {
     let mut out = String::new();
     for (header, text, items) in &fixture.files {
-        let index = LineIndex::new(text);
         for item in items {
             let diagnostics = match item {
                 Item::Playbook(p) => playbook_check::check_playbook(p, fixture),
@@ -107,22 +105,11 @@ fn render(fixture: &Fixture) -> String {
                 Item::Step(_) => continue,
             };
             for d in diagnostics {
-                let lc = index.line_col(d.range.start());
                 let _ = write!(
                     out,
-                    "{header}:{}:{} {} {} {}",
-                    lc.line + 1,
-                    lc.col + 1,
-                    d.code.id,
-                    d.severity,
-                    d.message
+                    "{header}:{}",
+                    playbook_test_support::diagnostic_line(text, &d)
                 );
-                if let Some(label) = &d.label {
-                    let _ = write!(out, " [{label}]");
-                }
-                if let Some(help) = &d.help {
-                    let _ = write!(out, " (help: {help})");
-                }
                 out.push('\n');
             }
         }

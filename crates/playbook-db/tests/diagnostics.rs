@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 
 use expect_test::{Expect, expect};
 use playbook_db::{AnalysisHost, Library};
-use playbook_diagnostics::LineIndex;
 
 const LIBRARY_MANIFESTS: [&str; 3] = [
     "steps/redis/info/manifest.yaml",
@@ -29,25 +28,9 @@ fn check(libraries: bool, src: &str, expect: Expect) {
         host.set_file_text(path, MANIFEST.into());
     }
     host.set_file_text("playbook.yaml", src.to_owned());
-    let index = LineIndex::new(src);
     let mut out = String::new();
     for d in host.diagnostics("playbook.yaml") {
-        let lc = index.line_col(d.range.start());
-        let _ = write!(
-            out,
-            "{}:{} {} {} {}",
-            lc.line + 1,
-            lc.col + 1,
-            d.severity,
-            d.code.id,
-            d.message
-        );
-        if let Some(label) = &d.label {
-            let _ = write!(out, " [{label}]");
-        }
-        if let Some(help) = &d.help {
-            let _ = write!(out, " (help: {help})");
-        }
+        let _ = write!(out, "{}", playbook_test_support::diagnostic_line(src, &d));
         out.push('\n');
     }
     expect.assert_eq(&out);
@@ -77,9 +60,9 @@ fn unknown_images_are_reported_with_the_closest_library_image() {
         true,
         PLAYBOOK,
         expect![[r#"
-            7:11 warning PB501 image `registry.example.com/playbook-steps/redis/infos` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: fix the image name, or add its manifest at `steps/redis/infos/manifest.yaml`)
-            10:15 warning PB501 image `registry.example.com/playbook-steps/chat/slack/post-message` is in no library [did you mean `registry.example.com/playbook-steps/slack/post-message`?] (help: fix the image name, or add its manifest at `steps/chat/slack/post-message/manifest.yaml`)
-            14:17 warning PB501 image `amazon/aws-cli` is in no library [no step manifest for this image] (help: fix the image name, or configure the library that holds this image's manifest)
+            7:11 PB501 warning image `registry.example.com/playbook-steps/redis/infos` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: fix the image name, or add its manifest at `steps/redis/infos/manifest.yaml`)
+            10:15 PB501 warning image `registry.example.com/playbook-steps/chat/slack/post-message` is in no library [did you mean `registry.example.com/playbook-steps/slack/post-message`?] (help: fix the image name, or add its manifest at `steps/chat/slack/post-message/manifest.yaml`)
+            14:17 PB501 warning image `amazon/aws-cli` is in no library [no step manifest for this image] (help: fix the image name, or configure the library that holds this image's manifest)
         "#]],
     );
 }
@@ -103,9 +86,9 @@ steps:
     idd: x
 "#,
         expect![[r#"
-            5:3 error PB201 unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
-            7:11 warning PB501 image `registry.example.com/playbook-steps/redis/nfo` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: fix the image name, or add its manifest at `steps/redis/nfo/manifest.yaml`)
-            8:5 error PB201 unknown key `idd` in a step [did you mean `id`?] (help: rename the key to `id`)
+            5:3 PB201 error unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
+            7:11 PB501 warning image `registry.example.com/playbook-steps/redis/nfo` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: fix the image name, or add its manifest at `steps/redis/nfo/manifest.yaml`)
+            8:5 PB201 error unknown key `idd` in a step [did you mean `id`?] (help: rename the key to `id`)
         "#]],
     );
 }
@@ -132,9 +115,9 @@ steps:
       NOTE: this: breaks
 ",
         expect![[r#"
-            5:19 error PB006 invalid escape `\q` [not a YAML escape sequence] (help: write `\\q` for a literal backslash, or use single quotes)
-            9:7 error PB502 `NOTE` is not an input of `registry.example.com/playbook-steps/redis/info` [not declared by the step's manifest] (help: remove it, or check the step's manifest for the input's name)
-            9:17 error PB002 unquoted value contains `: ` [YAML reads this `: ` as the start of a nested mapping] (help: quote the value: "this: breaks")
+            5:19 PB006 error invalid escape `\q` [not a YAML escape sequence] (help: write `\\q` for a literal backslash, or use single quotes)
+            9:7 PB502 error `NOTE` is not an input of `registry.example.com/playbook-steps/redis/info` [not declared by the step's manifest] (help: remove it, or check the step's manifest for the input's name)
+            9:17 PB002 error unquoted value contains `: ` [YAML reads this `: ` as the start of a nested mapping] (help: quote the value: "this: breaks")
         "#]],
     );
 }

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use expect_test::{Expect, expect};
-use playbook_diagnostics::LineIndex;
 use playbook_hir::ir::{Item, LoopSource, Step};
 
 /// Lowers `src` and prints its diagnostics (`line:col CODE message [label] (help)`) and a
@@ -17,24 +16,9 @@ fn check(src: &str, expect: Expect) {
         parse.errors()
     );
     let lowered = playbook_hir::lower(parse.tree());
-    let index = LineIndex::new(src);
     let mut out = String::new();
     for d in &lowered.diagnostics {
-        let lc = index.line_col(d.range.start());
-        let _ = write!(
-            out,
-            "{}:{} {} {}",
-            lc.line + 1,
-            lc.col + 1,
-            d.code.id,
-            d.message
-        );
-        if let Some(label) = &d.label {
-            let _ = write!(out, " [{label}]");
-        }
-        if let Some(help) = &d.help {
-            let _ = write!(out, " (help: {help})");
-        }
+        out.push_str(&playbook_test_support::diagnostic_line(src, d));
         out.push('\n');
     }
     for item in &lowered.file.items {
@@ -169,11 +153,11 @@ steps:
     frobnicate: 1
 "#,
         expect![[r#"
-            5:3 PB201 unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
-            7:5 PB203 the parameter has no `type` [`type` is missing] (help: add `type:` to the parameter)
-            8:5 PB201 unknown key `typ` in a parameter [did you mean `type`?] (help: rename the key to `type`)
-            11:5 PB201 unknown key `evn` in a step [did you mean `env`?] (help: rename the key to `env`)
-            13:5 PB201 unknown key `frobnicate` in a step [not a key of this mapping] (help: the keys of a step are `name`, `id`, `env`, `envFrom`, `runner`, `when`, `args`, `output_parser` and `ignoreFailure`)
+            5:3 PB201 error unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
+            7:5 PB203 error the parameter has no `type` [`type` is missing] (help: add `type:` to the parameter)
+            8:5 PB201 error unknown key `typ` in a parameter [did you mean `type`?] (help: rename the key to `type`)
+            11:5 PB201 error unknown key `evn` in a step [did you mean `env`?] (help: rename the key to `env`)
+            13:5 PB201 error unknown key `frobnicate` in a step [not a key of this mapping] (help: the keys of a step are `name`, `id`, `env`, `envFrom`, `runner`, `when`, `args`, `output_parser` and `ignoreFailure`)
             playbook p
               param A: ?
               call img id=- env=[]
@@ -196,9 +180,9 @@ steps:
       - A: b
 "#,
         expect![[r#"
-            3:1 PB203 `metadata` has no `name` [`name` is missing] (help: add `name:` to `metadata`)
-            6:3 PB202 `parameters` must be a sequence, not a mapping [expected a sequence]
-            10:7 PB202 `env` must be a mapping, not a sequence [expected a mapping]
+            3:1 PB203 error `metadata` has no `name` [`name` is missing] (help: add `name:` to `metadata`)
+            6:3 PB202 error `parameters` must be a sequence, not a mapping [expected a sequence]
+            10:7 PB202 error `env` must be a mapping, not a sequence [expected a mapping]
             playbook ?
               call img id=- env=[]
         "#]],
@@ -232,10 +216,10 @@ steps:
           X: 2
 "#,
         expect![[r#"
-            5:3 PB204 duplicate key `name` [given again here] (help: remove one of the two entries)
-            9:11 PB207 parameter `A` is declared twice [declared again here] (help: remove one declaration or rename it)
-            19:13 PB208 step id `same` is used twice [used again here] (help: give each step its own id)
-            22:11 PB204 duplicate key `X` [given again here] (help: remove one of the two entries)
+            5:3 PB204 error duplicate key `name` [given again here] (help: remove one of the two entries)
+            9:11 PB207 error parameter `A` is declared twice [declared again here] (help: remove one declaration or rename it)
+            19:13 PB208 error step id `same` is used twice [used again here] (help: give each step its own id)
+            22:11 PB204 error duplicate key `X` [given again here] (help: remove one of the two entries)
             playbook p
               param A: var
               param A: secret
@@ -265,13 +249,13 @@ steps:
     ignoreFailure: yes
 "#,
         expect![[r#"
-            1:13 PB210 unknown apiVersion `stackpulse.io/v2` [expected `stackpulse.io/v1`] (help: use `apiVersion: stackpulse.io/v1`)
-            6:11 PB205 invalid parameter name `redis-ip` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `redis_ip`)
-            7:11 PB209 unknown parameter type `varr` [did you mean `var`?] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
-            8:11 PB205 invalid parameter name `9lives` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `_9lives`)
-            9:11 PB209 unknown parameter type `password` [not a known parameter type] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
-            12:9 PB206 invalid step id `bad id!` [only letters, digits, `_` and `-` are allowed] (help: use an id such as `bad-id-`)
-            13:20 PB211 `ignoreFailure` must be `true` or `false`, not `yes` [not a boolean] (help: write `true` or `false`, unquoted)
+            1:13 PB210 error unknown apiVersion `stackpulse.io/v2` [expected `stackpulse.io/v1`] (help: use `apiVersion: stackpulse.io/v1`)
+            6:11 PB205 error invalid parameter name `redis-ip` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `redis_ip`)
+            7:11 PB209 error unknown parameter type `varr` [did you mean `var`?] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
+            8:11 PB205 error invalid parameter name `9lives` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `_9lives`)
+            9:11 PB209 error unknown parameter type `password` [not a known parameter type] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
+            12:9 PB206 error invalid step id `bad id!` [only letters, digits, `_` and `-` are allowed] (help: use an id such as `bad-id-`)
+            13:20 PB211 error `ignoreFailure` must be `true` or `false`, not `yes` [not a boolean] (help: write `true` or `false`, unquoted)
             playbook p
               param redis-ip: ?
               param 9lives: ?
@@ -297,7 +281,7 @@ metadata:
   name: p
 "#,
         expect![[r#"
-            10:7 PB212 unknown kind `PlayBook` [did you mean `Playbook`?] (help: the kinds are `Playbook`, `Step` and `Trigger`)
+            10:7 PB212 error unknown kind `PlayBook` [did you mean `Playbook`?] (help: the kinds are `Playbook`, `Step` and `Trigger`)
         "#]],
     );
 }
@@ -338,9 +322,9 @@ scenarios:
       RedisIp: "{{ $.event.Host }}"
 "#,
         expect![[r#"
-            12:11 PB204 input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
-            13:11 PB211 unknown input type `strng` [did you mean `string`?] (help: input type is one of `string`, `bool`, `int`, `json` and `secret`)
-            28:14 PB211 `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
+            12:11 PB204 error input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
+            13:11 PB211 error unknown input type `strng` [did you mean `string`?] (help: input type is one of `string`, `bool`, `int`, `json` and `secret`)
+            28:14 PB211 error `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
             step redis_info envs=["REDIS_IP", "REDIS_IP"] outputs=["info"]
             trigger on-redis-alert -> redis-diagnostics (1 scenarios)
         "#]],

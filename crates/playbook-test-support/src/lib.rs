@@ -48,3 +48,25 @@ pub fn shared_data(sub: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// A diagnostic on one line, as the snapshot tests print them:
+/// `line:col CODE severity message [label] (help: help)`, with a 1-based line and byte column.
+pub fn diagnostic_line(text: &str, diagnostic: &playbook_diagnostics::Diagnostic) -> String {
+    let index = playbook_diagnostics::LineIndex::new(text);
+    let lc = index.line_col(diagnostic.range.start());
+    let mut out = format!(
+        "{}:{} {} {} {}",
+        lc.line + 1,
+        lc.col + 1,
+        diagnostic.code.id,
+        diagnostic.severity,
+        diagnostic.message
+    );
+    if let Some(label) = &diagnostic.label {
+        out.push_str(&format!(" [{label}]"));
+    }
+    if let Some(help) = &diagnostic.help {
+        out.push_str(&format!(" (help: {help})"));
+    }
+    out
+}
