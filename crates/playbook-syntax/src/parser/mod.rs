@@ -131,6 +131,24 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// Where the content of the line from `start` ends: before trailing whitespace and
+    /// before a comment (a `#` after whitespace), never past the line break.
+    fn content_end(&self, start: usize) -> usize {
+        let mut end = start;
+        let mut i = start;
+        while i < self.src.len() && !is_break(byte(self.src, i)) {
+            let c = byte(self.src, i);
+            if c == b'#' && is_ws(byte(self.src, i.saturating_sub(1))) {
+                break;
+            }
+            i += char_len(c);
+            if !is_ws(c) {
+                end = i;
+            }
+        }
+        end
+    }
+
     // ---- Low-level cursor ------------------------------------------------------------
 
     fn cur(&self) -> u8 {
@@ -428,18 +446,7 @@ impl<'a> Parser<'a> {
         self.handles.clear();
         while self.pos == self.line_start && self.cur() == b'%' {
             let start = self.pos;
-            let mut end = self.pos;
-            let mut i = self.pos;
-            while i < self.src.len() && !is_break(byte(self.src, i)) {
-                let c = byte(self.src, i);
-                if c == b'#' && is_ws(byte(self.src, i.saturating_sub(1))) {
-                    break;
-                }
-                i += char_len(c);
-                if !is_ws(c) {
-                    end = i;
-                }
-            }
+            let end = self.content_end(start);
             self.directive(start, end, &mut seen_yaml);
             self.tok(DIRECTIVE, end);
             directives.get_or_insert(start);
@@ -578,18 +585,7 @@ impl<'a> Parser<'a> {
             return;
         }
         let start = self.pos;
-        let mut end = start;
-        let mut i = start;
-        while i < self.src.len() && !is_break(byte(self.src, i)) {
-            let c = byte(self.src, i);
-            if c == b'#' && is_ws(byte(self.src, i.saturating_sub(1))) {
-                break;
-            }
-            i += char_len(c);
-            if !is_ws(c) {
-                end = i;
-            }
-        }
+        let end = self.content_end(start);
         let end = end.max(self.char_range(start).1);
         let template = self
             .template_start
