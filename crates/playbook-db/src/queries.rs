@@ -250,6 +250,9 @@ fn scalar_diagnostics(
         let Some(Node::Scalar(scalar)) = Node::cast(node) else {
             continue;
         };
+        if !may_need_decoding(scalar) {
+            continue;
+        }
         let decoded = scalar.decode();
         out.extend(decoded.errors.iter().cloned());
         if playbook_template::contains_actions(&decoded.value) {
@@ -271,6 +274,26 @@ fn scalar_diagnostics(
         }
     }
     templates
+}
+
+/// Whether decoding `scalar` can find an error or a template: only a double-quoted scalar
+/// with a backslash has escapes (which can also spell `{{`); any other scalar has a template
+/// only if its source text has `{{`. Most scalars (keys, names, plain values) have
+/// neither, and are not decoded.
+fn may_need_decoding(scalar: playbook_syntax::ast::Scalar<'_>) -> bool {
+    use playbook_syntax::SyntaxKind;
+    let Some(token) = scalar.content_token() else {
+        return false;
+    };
+    let raw = match token.kind() {
+        SyntaxKind::BLOCK_HEADER => match scalar.block_text() {
+            Some(body) => body.text(),
+            None => return false,
+        },
+        SyntaxKind::DOUBLE_QUOTED if token.text().contains('\\') => return true,
+        _ => token.text(),
+    };
+    playbook_template::contains_actions(raw)
 }
 
 /// Every step call of a list of steps, nested blocks and loops included, in source order.
