@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use playbook_diagnostics::{Diagnostic, Severity};
-use playbook_workspace::{Origin, PathStyle, analysis_host, path_key};
+use playbook_workspace::{Origin, PathStyle, into_analysis_host, path_key};
 
 use crate::formats::{FileReport, render_github, render_json, render_sarif};
 use crate::render::{render_human, render_short};
@@ -187,15 +187,13 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             };
         }
     };
-    let mut host = analysis_host(&workspace, PathStyle::Display);
-
     // The files to report: the checked files, or standard input alone.
-    let mut checked: Vec<(String, String)> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
     match &options.stdin {
         Some(input) => {
-            let name = path_key(std::path::Path::new(input.name.trim_start_matches("./")));
-            host.set_file_text(&name, input.text.clone());
-            checked.push((name, input.text.clone()));
+            checked.push(path_key(std::path::Path::new(
+                input.name.trim_start_matches("./"),
+            )));
         }
         None => {
             for file in workspace
@@ -205,7 +203,7 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             {
                 let name = path_key(&file.path);
                 match &file.text {
-                    Ok(text) => checked.push((name, text.clone())),
+                    Ok(_) => checked.push(name),
                     Err(error) => {
                         summary.unreadable += 1;
                         stderr.push(format!("error: cannot read `{name}`: {error}"));
@@ -221,25 +219,35 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             }
         }
     }
+    let config = workspace
+        .config_file
+        .as_ref()
+        .filter(|config| !config.diagnostics.is_empty())
+        .map(|config| {
+            (
+                path_key(&config.path),
+                config.text.clone(),
+                config.diagnostics.clone(),
+            )
+        });
 
-    let mut results: Vec<(String, String, Vec<Diagnostic>)> = Vec::new();
-    if let Some(config) = &workspace.config_file
-        && !config.diagnostics.is_empty()
-    {
-        summary.add(&config.diagnostics);
-        results.push((
-            path_key(&config.path),
-            config.text.clone(),
-            config.diagnostics.clone(),
-        ));
+    // The texts move into the database: a large workspace is not copied.
+    let (mut host, _) = into_analysis_host(workspace, PathStyle::Display);
+    if let (Some(input), Some(name)) = (&options.stdin, checked.first()) {
+        host.set_file_text(name, input.text.clone());
     }
-    let names: Vec<String> = checked.iter().map(|(name, _)| name.clone()).collect();
-    let all = host.diagnostics_of_all(&names);
-    for ((name, text), diagnostics) in checked.into_iter().zip(all) {
+
+    let all = host.diagnostics_of_all(&checked);
+    let mut results: Vec<(&str, &str, Vec<Diagnostic>)> = Vec::new();
+    if let Some((path, text, diagnostics)) = &config {
+        summary.add(diagnostics);
+        results.push((path, text, diagnostics.clone()));
+    }
+    for (name, diagnostics) in checked.iter().zip(all) {
         summary.add_file(&diagnostics);
-        results.push((name, text, diagnostics));
+        results.push((name, host.file_text(name).unwrap_or_default(), diagnostics));
     }
-    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.sort_by(|a, b| a.0.cmp(b.0));
 
     let reports: Vec<FileReport<'_>> = results
         .iter()
@@ -264,10 +272,11 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         Format::Github => render_github(&reports),
     };
     drop(reports);
+    drop(results);
     // Freeing the database (every tree, IR and memo of the workspace) takes a tenth of a
     // large check; nothing waits for it, so it happens on a thread of its own, which the
     // process does not wait for when it exits (as rust-analyzer drops old databases).
-    std::thread::spawn(move || drop((host, workspace, results)));
+    std::thread::spawn(move || drop(host));
     Outcome {
         stdout,
         stderr,

@@ -57,13 +57,31 @@ pub fn contains_actions(text: &str) -> bool {
     text.contains("{{")
 }
 
-/// A parsed template.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// A parsed template. Immutable and shared: cloning one (as the parse memo does for every
+/// repeated template) is a reference count, not a copy of its expressions.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Template {
-    elements: Vec<Element>,
-    actions: Vec<Action>,
-    blocks: Vec<Block>,
-    errors: Vec<Diagnostic>,
+    parsed: std::sync::Arc<parsed::Template>,
+}
+
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.parsed.fmt(f)
+    }
+}
+
+mod parsed {
+    //! The parts of a [`Template`](super::Template), behind its `Arc`.
+
+    use super::{Action, Block, Diagnostic, Element};
+
+    #[derive(PartialEq, Eq, Debug)]
+    pub(super) struct Template {
+        pub(super) elements: Vec<Element>,
+        pub(super) actions: Vec<Action>,
+        pub(super) blocks: Vec<Block>,
+        pub(super) errors: Vec<Diagnostic>,
+    }
 }
 
 /// An action scanned and lexed, waiting to be parsed.
@@ -203,10 +221,12 @@ fn parse_uncached(text: &str) -> Template {
     let blocks = blocks::structure(&mut actions, size(text.len()), &mut errors);
     errors.sort_by_key(|d| (d.range.start(), d.range.end()));
     Template {
-        elements,
-        actions,
-        blocks,
-        errors,
+        parsed: std::sync::Arc::new(parsed::Template {
+            elements,
+            actions,
+            blocks,
+            errors,
+        }),
     }
 }
 
@@ -284,28 +304,29 @@ pub enum Node<'a> {
 impl Template {
     /// Every action (`{{ ... }}`), control actions and comments included, in source order.
     pub fn actions(&self) -> impl Iterator<Item = &Action> {
-        self.actions.iter()
+        self.parsed.actions.iter()
     }
 
     /// The action at `index` of [`Template::actions`].
     pub fn action(&self, index: usize) -> Option<&Action> {
-        self.actions.get(index)
+        self.parsed.actions.get(index)
     }
 
     /// Text and actions in source order.
     pub fn elements(&self) -> &[Element] {
-        &self.elements
+        &self.parsed.elements
     }
 
     /// Every block, in the order of its opening action.
     pub fn blocks(&self) -> &[Block] {
-        &self.blocks
+        &self.parsed.blocks
     }
 
     /// The blocks whose body holds the action at `index`, innermost first (the header
     /// actions `if`, `else`, `end` of a block are not in its body).
     pub fn enclosing_blocks(&self, index: usize) -> Vec<&Block> {
         let mut found: Vec<&Block> = self
+            .parsed
             .blocks
             .iter()
             .filter(|block| block.open < index && block.end.is_none_or(|end| index < end))
@@ -317,7 +338,7 @@ impl Template {
 
     /// Syntax errors, with ranges in the decoded text, in source order.
     pub fn errors(&self) -> &[Diagnostic] {
-        &self.errors
+        &self.parsed.errors
     }
 
     /// Every expression of every closed action with its action's index, outer before
@@ -328,15 +349,19 @@ impl Template {
     /// expression, so checking it would only add noise. They stay in
     /// [`Template::actions`] and [`Template::node_at`] (for completion while typing).
     pub fn exprs(&self) -> impl Iterator<Item = (usize, &Expr)> {
-        self.actions.iter().enumerate().flat_map(|(index, action)| {
-            action
-                .pipeline()
-                .filter(|_| action.closed)
-                .map(pipeline_exprs)
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |expr| (index, expr))
-        })
+        self.parsed
+            .actions
+            .iter()
+            .enumerate()
+            .flat_map(|(index, action)| {
+                action
+                    .pipeline()
+                    .filter(|_| action.closed)
+                    .map(pipeline_exprs)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |expr| (index, expr))
+            })
     }
 
     /// Every path operand (`$.params.x`, `.items`, `$v.name`, `$`, `.`), in source order.
@@ -353,7 +378,11 @@ impl Template {
             Expr::Path(path) => Some(ScopedPath {
                 path,
                 action,
-                dot_rebound: self.actions.get(action).is_some_and(|a| a.dot_rebound),
+                dot_rebound: self
+                    .parsed
+                    .actions
+                    .get(action)
+                    .is_some_and(|a| a.dot_rebound),
             }),
             _ => None,
         })
@@ -384,7 +413,7 @@ impl Template {
                 best = Some((range, node));
             }
         };
-        for action in &self.actions {
+        for action in &self.parsed.actions {
             if !action.range.contains_inclusive(offset) {
                 continue;
             }

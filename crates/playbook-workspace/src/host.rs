@@ -7,7 +7,7 @@ use std::path::Path;
 
 use playbook_db::{AnalysisHost, Library};
 
-use crate::Workspace;
+use crate::{SourceFile, Workspace};
 
 /// How files are named in the host.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -25,8 +25,44 @@ pub fn path_key(path: &Path) -> String {
 }
 
 /// A new analysis host holding the workspace: its libraries, secret catalogue, severity
-/// overrides, and every file that could be read, named in `style`.
+/// overrides, and a copy of every file that could be read, named in `style`.
 pub fn analysis_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
+    let mut host = settings_host(workspace, style);
+    for file in &workspace.files {
+        if let Ok(text) = &file.text {
+            host.set_file_text(&path_key(file_path(file, style)), text.clone());
+        }
+    }
+    host
+}
+
+/// Like [`analysis_host`], but the texts of the files move into the host instead of being
+/// copied: for a one-shot run (`playbook check`) that no longer needs the workspace's files,
+/// which are returned without their texts (an unreadable file keeps its error).
+pub fn into_analysis_host(
+    workspace: Workspace,
+    style: PathStyle,
+) -> (AnalysisHost, Vec<SourceFile>) {
+    let mut host = settings_host(&workspace, style);
+    let mut files = workspace.files;
+    for file in &mut files {
+        let key = path_key(file_path(file, style));
+        if let Ok(text) = &mut file.text {
+            host.set_file_text(&key, std::mem::take(text));
+        }
+    }
+    (host, files)
+}
+
+fn file_path(file: &SourceFile, style: PathStyle) -> &Path {
+    match style {
+        PathStyle::Display => &file.path,
+        PathStyle::Absolute => &file.abs_path,
+    }
+}
+
+/// A host with the workspace's settings and no files yet.
+fn settings_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
     let mut host = AnalysisHost::new();
     host.set_libraries(
         workspace
@@ -50,14 +86,5 @@ pub fn analysis_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
             .map(|o| (o.code.clone(), o.level.severity()))
             .collect(),
     );
-    for file in &workspace.files {
-        if let Ok(text) = &file.text {
-            let path = match style {
-                PathStyle::Display => &file.path,
-                PathStyle::Absolute => &file.abs_path,
-            };
-            host.set_file_text(&path_key(path), text.clone());
-        }
-    }
     host
 }

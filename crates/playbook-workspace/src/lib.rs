@@ -27,4 +27,4 @@ pub use discover::{
 };
 
 mod host;
-pub use host::{PathStyle, analysis_host, path_key};
+pub use host::{PathStyle, analysis_host, into_analysis_host, path_key};
