@@ -9,11 +9,12 @@
 //! The shape of each kind of document is declared once, as the key lists in [`schema`],
 //! which drive both the unknown-key check and its suggestions.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use playbook_diagnostics::{Diagnostic, TextRange};
 use playbook_syntax::SyntaxTree;
-use playbook_syntax::ast::{self, MapEntry, Mapping, Node, Scalar, ScalarStyle};
+use playbook_syntax::ast::{self, MapEntry, Mapping, Node, Scalar, ScalarContent, ScalarStyle};
 
 use crate::codes;
 use crate::ir::*;
@@ -126,7 +127,8 @@ impl Cx {
 
 /// The entries of one mapping, by key, after the unknown-key and duplicate-key checks.
 struct Fields<'t> {
-    entries: Vec<(String, MapEntry<'t>)>,
+    /// At most one entry per allowed key, so a linear search is the fastest lookup.
+    entries: Vec<(Cow<'t, str>, MapEntry<'t>)>,
     /// The range to report a missing key at: the key of the entry whose value this mapping
     /// is, or the mapping itself.
     anchor: TextRange,
@@ -155,8 +157,8 @@ fn fields<'t>(
     what: &str,
     anchor: TextRange,
 ) -> Fields<'t> {
-    let mut entries: Vec<(String, MapEntry<'t>)> = Vec::new();
-    let mut seen: HashMap<String, TextRange> = HashMap::new();
+    let mut entries: Vec<(Cow<'t, str>, MapEntry<'t>)> = Vec::new();
+    let mut seen = Seen::default();
     for entry in map.entries() {
         let Some(key) = entry.key_scalar() else {
             if let Some(key) = entry.key() {
@@ -172,8 +174,10 @@ fn fields<'t>(
             }
             continue;
         };
-        let name = key.value().into_owned();
-        let range = key.content_range();
+        let (name, range) = match key.content() {
+            Some(content) => (content.value(), content.range()),
+            None => (Cow::Borrowed(""), key.content_range()),
+        };
         if let Some(first) = seen.get(&name) {
             cx.report(
                 Diagnostic::new(
@@ -182,13 +186,13 @@ fn fields<'t>(
                     format!("duplicate key `{name}`"),
                 )
                 .with_label("given again here")
-                .with_related(*first, "first given here")
+                .with_related(first, "first given here")
                 .with_help("remove one of the two entries"),
             );
             continue;
         }
         seen.insert(name.clone(), range);
-        if !allowed.contains(&name.as_str()) {
+        if !allowed.contains(&&*name) {
             let mut diagnostic = Diagnostic::new(
                 &codes::UNKNOWN_KEY,
                 range,
@@ -212,6 +216,39 @@ fn fields<'t>(
         entries.push((name, entry));
     }
     Fields { entries, anchor }
+}
+
+/// The keys of one mapping seen so far, with where each was first given: a short list
+/// searched linearly (mappings are small, and this allocates nothing per key), moved to a
+/// hash map past [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of keys is still
+/// checked in linear time.
+#[derive(Default)]
+struct Seen<'t> {
+    small: Vec<(Cow<'t, str>, TextRange)>,
+    large: HashMap<Cow<'t, str>, TextRange>,
+}
+
+impl<'t> Seen<'t> {
+    const LINEAR_MAX: usize = 16;
+
+    /// Where `key` was first given, if it was.
+    fn get(&self, key: &str) -> Option<TextRange> {
+        if self.large.is_empty() {
+            self.small.iter().find(|(k, _)| k == key).map(|(_, r)| *r)
+        } else {
+            self.large.get(key).copied()
+        }
+    }
+
+    /// Records `key`, given at `range`, which [`Seen::get`] did not find.
+    fn insert(&mut self, key: Cow<'t, str>, range: TextRange) {
+        if self.large.is_empty() && self.small.len() < Self::LINEAR_MAX {
+            self.small.push((key, range));
+        } else {
+            self.large.extend(self.small.drain(..));
+            self.large.insert(key, range);
+        }
+    }
 }
 
 /// `a`, `b` and `c`.
@@ -289,12 +326,12 @@ fn as_scalar<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<Scal
     }
 }
 
-fn text_of(scalar: Scalar<'_>) -> Text {
-    let decoded = scalar.decode();
+fn text_of(content: ScalarContent<'_>) -> Text {
+    let decoded = content.decode();
     Text {
         value: decoded.value,
-        range: scalar.content_range(),
-        style: scalar.style(),
+        range: content.range(),
+        style: content.style(),
         map: decoded.map,
     }
 }
@@ -302,23 +339,20 @@ fn text_of(scalar: Scalar<'_>) -> Text {
 /// A scalar value as text; `None` when absent, empty or not a scalar (reported).
 fn text(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Text> {
     let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
-    Some(text_of(scalar))
+    Some(text_of(scalar.content()?))
 }
 
 /// A scalar value as a name; `None` when absent, empty or not a scalar.
 fn name(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<String>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let content = as_scalar(cx, node, what)?.content()?;
     Some(Spanned {
-        value: scalar.value().into_owned(),
-        range: scalar.content_range(),
+        value: content.value().into_owned(),
+        range: content.range(),
     })
 }
 
 fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bool>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let scalar = as_scalar(cx, node, what)?.content()?;
     let value = scalar.value();
     let parsed = match (scalar.style(), &*value) {
         (ScalarStyle::Plain, "true" | "True" | "TRUE") => Some(true),
@@ -328,13 +362,13 @@ fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bo
     match parsed {
         Some(b) => Some(Spanned {
             value: b,
-            range: scalar.content_range(),
+            range: scalar.range(),
         }),
         None => {
             cx.report(
                 Diagnostic::new(
                     &codes::INVALID_VALUE,
-                    scalar.content_range(),
+                    scalar.range(),
                     format!("{what} must be `true` or `false`, not `{value}`"),
                 )
                 .with_label("not a boolean")
@@ -346,19 +380,18 @@ fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bo
 }
 
 fn integer(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<i64>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let scalar = as_scalar(cx, node, what)?.content()?;
     let value = scalar.value();
     match value.parse::<i64>() {
         Ok(n) if scalar.style() == ScalarStyle::Plain => Some(Spanned {
             value: n,
-            range: scalar.content_range(),
+            range: scalar.range(),
         }),
         _ => {
             cx.report(
                 Diagnostic::new(
                     &codes::INVALID_VALUE,
-                    scalar.content_range(),
+                    scalar.range(),
                     format!("{what} must be an integer, not `{value}`"),
                 )
                 .with_label("not an integer"),
@@ -377,20 +410,15 @@ fn one_of<T>(
     code: &'static playbook_diagnostics::Code,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Option<Spanned<T>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let scalar = as_scalar(cx, node, what)?.content()?;
     let value = scalar.value();
     if let Some(parsed) = parse(&value) {
         return Some(Spanned {
             value: parsed,
-            range: scalar.content_range(),
+            range: scalar.range(),
         });
     }
-    let mut diagnostic = Diagnostic::new(
-        code,
-        scalar.content_range(),
-        format!("unknown {what} `{value}`"),
-    );
+    let mut diagnostic = Diagnostic::new(code, scalar.range(), format!("unknown {what} `{value}`"));
     diagnostic = match suggest::closest(&value, allowed.iter().copied()) {
         Some(better) => diagnostic
             .with_label(format!("did you mean `{better}`?"))
@@ -572,7 +600,10 @@ fn lower_parameter(cx: &mut Cx, node: Node<'_>) -> Option<Parameter> {
 fn first_line(node: Node<'_>) -> TextRange {
     let range = node.text_range();
     let text = node.syntax().text();
-    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    let end = text
+        .bytes()
+        .position(|b| b == b'\n' || b == b'\r')
+        .unwrap_or(text.len());
     TextRange::at(range.start(), end as u32)
 }
 
@@ -654,7 +685,6 @@ fn check_duplicate_ids<'a>(cx: &mut Cx, steps: &'a [Step], seen: &mut HashMap<&'
 const MAX_STEP_DEPTH: usize = 64;
 
 fn lower_steps(cx: &mut Cx, seq: ast::Sequence<'_>, depth: usize) -> Vec<Step> {
-    let mut steps = Vec::new();
     if depth > MAX_STEP_DEPTH {
         cx.report(
             Diagnostic::new(
@@ -666,8 +696,10 @@ fn lower_steps(cx: &mut Cx, seq: ast::Sequence<'_>, depth: usize) -> Vec<Step> {
                 "more than {MAX_STEP_DEPTH} levels of blocks and loops"
             )),
         );
-        return steps;
+        return Vec::new();
     }
+    // Steps are large: sized once rather than grown.
+    let mut steps = Vec::with_capacity(seq.entries().count());
     for item in seq.items() {
         if let Some(step) = lower_step(cx, item, depth) {
             steps.push(step);
@@ -754,38 +786,41 @@ fn lower_call(
     }
     let mut env = Vec::new();
     if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
-        let mut seen: HashMap<String, TextRange> = HashMap::new();
+        let mut seen = Seen::default();
         for entry in map.entries() {
             let Some(key) = entry.key_scalar() else {
                 continue;
             };
-            let key_name = Spanned {
-                value: key.value().into_owned(),
-                range: key.content_range(),
+            let (key_value, key_range) = match key.content() {
+                Some(content) => (content.value(), content.range()),
+                None => (Cow::Borrowed(""), key.content_range()),
             };
-            if let Some(first) = seen.get(&key_name.value) {
+            if let Some(first) = seen.get(&key_value) {
                 cx.report(
                     Diagnostic::new(
                         &codes::DUPLICATE_KEY,
-                        key_name.range,
-                        format!("duplicate key `{}`", key_name.value),
+                        key_range,
+                        format!("duplicate key `{key_value}`"),
                     )
                     .with_label("given again here")
-                    .with_related(*first, "first given here")
+                    .with_related(first, "first given here")
                     .with_help("remove one of the two entries"),
                 );
                 continue;
             }
-            seen.insert(key_name.value.clone(), key_name.range);
-            let value = text(
-                cx,
-                entry.value(),
-                &format!("the value of `{}`", key_name.value),
-            );
+            let value = match entry.value() {
+                // The common case, in which the message naming the value is not needed.
+                Some(Node::Scalar(scalar)) => scalar.content().map(text_of),
+                other => text(cx, other, &format!("the value of `{key_value}`")),
+            };
             env.push(EnvVar {
-                name: key_name,
+                name: Spanned {
+                    value: (*key_value).to_owned(),
+                    range: key_range,
+                },
                 value,
             });
+            seen.insert(key_value, key_range);
         }
     }
     let mut integration_ref = None;
