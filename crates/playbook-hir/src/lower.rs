@@ -127,8 +127,8 @@ impl Cx {
 
 /// The entries of one mapping, by key, after the unknown-key and duplicate-key checks.
 struct Fields<'t> {
-    /// At most one entry per allowed key, so a linear search is the fastest lookup.
-    entries: Vec<(Cow<'t, str>, MapEntry<'t>)>,
+    /// Every key, with the entry of each allowed key given once.
+    keys: Seen<'t>,
     /// The range to report a missing key at: the key of the entry whose value this mapping
     /// is, or the mapping itself.
     anchor: TextRange,
@@ -136,7 +136,12 @@ struct Fields<'t> {
 
 impl<'t> Fields<'t> {
     fn entry(&self, key: &str) -> Option<MapEntry<'t>> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, e)| *e)
+        // The allowed keys are few, and given once each: a linear search is the fastest.
+        self.keys
+            .keys
+            .iter()
+            .find(|k| k.entry.is_some() && k.name == key)
+            .and_then(|k| k.entry)
     }
 
     fn value(&self, key: &str) -> Option<Node<'t>> {
@@ -157,7 +162,6 @@ fn fields<'t>(
     what: &str,
     anchor: TextRange,
 ) -> Fields<'t> {
-    let mut entries: Vec<(Cow<'t, str>, MapEntry<'t>)> = Vec::new();
     let mut seen = Seen::default();
     for entry in map.entries() {
         let Some(key) = entry.key_scalar() else {
@@ -191,8 +195,8 @@ fn fields<'t>(
             );
             continue;
         }
-        seen.insert(name.clone(), range);
         if !allowed.contains(&&*name) {
+            seen.insert(name.clone(), range, None);
             let mut diagnostic = Diagnostic::new(
                 &codes::UNKNOWN_KEY,
                 range,
@@ -213,19 +217,28 @@ fn fields<'t>(
             cx.report(diagnostic);
             continue;
         }
-        entries.push((name, entry));
+        seen.insert(name, range, Some(entry));
     }
-    Fields { entries, anchor }
+    Fields { keys: seen, anchor }
 }
 
-/// The keys of one mapping seen so far, with where each was first given: a short list
-/// searched linearly (mappings are small, and this allocates nothing per key), moved to a
-/// hash map past [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of keys is still
-/// checked in linear time.
+/// The keys of one mapping seen so far, in order, with where each was first given: a
+/// short list searched linearly (mappings are small, and this allocates nothing per key),
+/// indexed by a hash map past [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of
+/// keys is still checked in linear time.
 #[derive(Default)]
 struct Seen<'t> {
-    small: Vec<(Cow<'t, str>, TextRange)>,
-    large: HashMap<Cow<'t, str>, TextRange>,
+    keys: Vec<SeenKey<'t>>,
+    /// Empty until there are more than [`Seen::LINEAR_MAX`] keys; then every key.
+    index: HashMap<Cow<'t, str>, TextRange>,
+}
+
+/// A key of [`Seen`].
+struct SeenKey<'t> {
+    name: Cow<'t, str>,
+    range: TextRange,
+    /// The entry, when it is one [`fields`] keeps (an allowed key).
+    entry: Option<MapEntry<'t>>,
 }
 
 impl<'t> Seen<'t> {
@@ -233,21 +246,23 @@ impl<'t> Seen<'t> {
 
     /// Where `key` was first given, if it was.
     fn get(&self, key: &str) -> Option<TextRange> {
-        if self.large.is_empty() {
-            self.small.iter().find(|(k, _)| k == key).map(|(_, r)| *r)
+        if self.index.is_empty() {
+            self.keys.iter().find(|k| k.name == key).map(|k| k.range)
         } else {
-            self.large.get(key).copied()
+            self.index.get(key).copied()
         }
     }
 
-    /// Records `key`, given at `range`, which [`Seen::get`] did not find.
-    fn insert(&mut self, key: Cow<'t, str>, range: TextRange) {
-        if self.large.is_empty() && self.small.len() < Self::LINEAR_MAX {
-            self.small.push((key, range));
-        } else {
-            self.large.extend(self.small.drain(..));
-            self.large.insert(key, range);
+    /// Records `key`, given at `range` in `entry`, which [`Seen::get`] did not find.
+    fn insert(&mut self, name: Cow<'t, str>, range: TextRange, entry: Option<MapEntry<'t>>) {
+        if self.keys.len() >= Self::LINEAR_MAX {
+            if self.index.is_empty() {
+                let known = self.keys.iter().map(|k| (k.name.clone(), k.range));
+                self.index.extend(known);
+            }
+            self.index.insert(name.clone(), range);
         }
+        self.keys.push(SeenKey { name, range, entry });
     }
 }
 
@@ -522,7 +537,7 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
         require(
             cx,
             &Fields {
-                entries: Vec::new(),
+                keys: Seen::default(),
                 anchor: top.entry("metadata").map_or(anchor, key_range),
             },
             "name",
@@ -820,7 +835,7 @@ fn lower_call(
                 },
                 value,
             });
-            seen.insert(key_value, key_range);
+            seen.insert(key_value, key_range, None);
         }
     }
     let mut integration_ref = None;
