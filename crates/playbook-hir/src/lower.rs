@@ -9,11 +9,12 @@
 //! The shape of each kind of document is declared once, as the key lists in [`schema`],
 //! which drive both the unknown-key check and its suggestions.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use playbook_diagnostics::{Diagnostic, TextRange};
 use playbook_syntax::SyntaxTree;
-use playbook_syntax::ast::{self, MapEntry, Mapping, Node, Scalar, ScalarStyle};
+use playbook_syntax::ast::{self, MapEntry, Mapping, Node, Scalar, ScalarContent, ScalarStyle};
 
 use crate::codes;
 use crate::ir::*;
@@ -126,7 +127,8 @@ impl Cx {
 
 /// The entries of one mapping, by key, after the unknown-key and duplicate-key checks.
 struct Fields<'t> {
-    entries: Vec<(String, MapEntry<'t>)>,
+    /// Every key, with the entry of each allowed key given once.
+    keys: Seen<'t>,
     /// The range to report a missing key at: the key of the entry whose value this mapping
     /// is, or the mapping itself.
     anchor: TextRange,
@@ -134,7 +136,12 @@ struct Fields<'t> {
 
 impl<'t> Fields<'t> {
     fn entry(&self, key: &str) -> Option<MapEntry<'t>> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, e)| *e)
+        // The allowed keys are few, and given once each: a linear search is the fastest.
+        self.keys
+            .keys
+            .iter()
+            .find(|k| k.entry.is_some() && k.name == key)
+            .and_then(|k| k.entry)
     }
 
     fn value(&self, key: &str) -> Option<Node<'t>> {
@@ -155,8 +162,7 @@ fn fields<'t>(
     what: &str,
     anchor: TextRange,
 ) -> Fields<'t> {
-    let mut entries: Vec<(String, MapEntry<'t>)> = Vec::new();
-    let mut seen: HashMap<String, TextRange> = HashMap::new();
+    let mut seen = Seen::default();
     for entry in map.entries() {
         let Some(key) = entry.key_scalar() else {
             if let Some(key) = entry.key() {
@@ -172,8 +178,10 @@ fn fields<'t>(
             }
             continue;
         };
-        let name = key.value().into_owned();
-        let range = key.content_range();
+        let (name, range) = match key.content() {
+            Some(content) => (content.value(), content.range()),
+            None => (Cow::Borrowed(""), key.content_range()),
+        };
         if let Some(first) = seen.get(&name) {
             cx.report(
                 Diagnostic::new(
@@ -182,13 +190,13 @@ fn fields<'t>(
                     format!("duplicate key `{name}`"),
                 )
                 .with_label("given again here")
-                .with_related(*first, "first given here")
+                .with_related(first, "first given here")
                 .with_help("remove one of the two entries"),
             );
             continue;
         }
-        seen.insert(name.clone(), range);
-        if !allowed.contains(&name.as_str()) {
+        if !allowed.contains(&&*name) {
+            seen.insert(name.clone(), range, None);
             let mut diagnostic = Diagnostic::new(
                 &codes::UNKNOWN_KEY,
                 range,
@@ -209,9 +217,53 @@ fn fields<'t>(
             cx.report(diagnostic);
             continue;
         }
-        entries.push((name, entry));
+        seen.insert(name, range, Some(entry));
     }
-    Fields { entries, anchor }
+    Fields { keys: seen, anchor }
+}
+
+/// The keys of one mapping seen so far, in order, with where each was first given: a
+/// short list searched linearly (mappings are small, and this allocates nothing per key),
+/// indexed by a hash map past [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of
+/// keys is still checked in linear time.
+#[derive(Default)]
+struct Seen<'t> {
+    keys: Vec<SeenKey<'t>>,
+    /// Empty until there are more than [`Seen::LINEAR_MAX`] keys; then every key.
+    index: HashMap<Cow<'t, str>, TextRange>,
+}
+
+/// A key of [`Seen`].
+struct SeenKey<'t> {
+    name: Cow<'t, str>,
+    range: TextRange,
+    /// The entry, when it is one [`fields`] keeps (an allowed key).
+    entry: Option<MapEntry<'t>>,
+}
+
+impl<'t> Seen<'t> {
+    const LINEAR_MAX: usize = 16;
+
+    /// Where `key` was first given, if it was.
+    fn get(&self, key: &str) -> Option<TextRange> {
+        if self.index.is_empty() {
+            self.keys.iter().find(|k| k.name == key).map(|k| k.range)
+        } else {
+            self.index.get(key).copied()
+        }
+    }
+
+    /// Records `key`, given at `range` in `entry`, which [`Seen::get`] did not find.
+    fn insert(&mut self, name: Cow<'t, str>, range: TextRange, entry: Option<MapEntry<'t>>) {
+        if self.keys.len() >= Self::LINEAR_MAX {
+            if self.index.is_empty() {
+                let known = self.keys.iter().map(|k| (k.name.clone(), k.range));
+                self.index.extend(known);
+            }
+            self.index.insert(name.clone(), range);
+        }
+        self.keys.push(SeenKey { name, range, entry });
+    }
 }
 
 /// `a`, `b` and `c`.
@@ -289,12 +341,12 @@ fn as_scalar<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<Scal
     }
 }
 
-fn text_of(scalar: Scalar<'_>) -> Text {
-    let decoded = scalar.decode();
+fn text_of(content: ScalarContent<'_>) -> Text {
+    let decoded = content.decode();
     Text {
         value: decoded.value,
-        range: scalar.content_range(),
-        style: scalar.style(),
+        range: content.range(),
+        style: content.style(),
         map: decoded.map,
     }
 }
@@ -302,23 +354,20 @@ fn text_of(scalar: Scalar<'_>) -> Text {
 /// A scalar value as text; `None` when absent, empty or not a scalar (reported).
 fn text(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Text> {
     let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
-    Some(text_of(scalar))
+    Some(text_of(scalar.content()?))
 }
 
 /// A scalar value as a name; `None` when absent, empty or not a scalar.
 fn name(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<String>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let content = as_scalar(cx, node, what)?.content()?;
     Some(Spanned {
-        value: scalar.value().into_owned(),
-        range: scalar.content_range(),
+        value: content.value().into_owned(),
+        range: content.range(),
     })
 }
 
 fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bool>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let scalar = as_scalar(cx, node, what)?.content()?;
     let value = scalar.value();
     let parsed = match (scalar.style(), &*value) {
         (ScalarStyle::Plain, "true" | "True" | "TRUE") => Some(true),
@@ -328,13 +377,13 @@ fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bo
     match parsed {
         Some(b) => Some(Spanned {
             value: b,
-            range: scalar.content_range(),
+            range: scalar.range(),
         }),
         None => {
             cx.report(
                 Diagnostic::new(
                     &codes::INVALID_VALUE,
-                    scalar.content_range(),
+                    scalar.range(),
                     format!("{what} must be `true` or `false`, not `{value}`"),
                 )
                 .with_label("not a boolean")
@@ -346,19 +395,18 @@ fn boolean(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<bo
 }
 
 fn integer(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Option<Spanned<i64>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let scalar = as_scalar(cx, node, what)?.content()?;
     let value = scalar.value();
     match value.parse::<i64>() {
         Ok(n) if scalar.style() == ScalarStyle::Plain => Some(Spanned {
             value: n,
-            range: scalar.content_range(),
+            range: scalar.range(),
         }),
         _ => {
             cx.report(
                 Diagnostic::new(
                     &codes::INVALID_VALUE,
-                    scalar.content_range(),
+                    scalar.range(),
                     format!("{what} must be an integer, not `{value}`"),
                 )
                 .with_label("not an integer"),
@@ -377,20 +425,15 @@ fn one_of<T>(
     code: &'static playbook_diagnostics::Code,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Option<Spanned<T>> {
-    let scalar = as_scalar(cx, node, what)?;
-    scalar.content_token()?;
+    let scalar = as_scalar(cx, node, what)?.content()?;
     let value = scalar.value();
     if let Some(parsed) = parse(&value) {
         return Some(Spanned {
             value: parsed,
-            range: scalar.content_range(),
+            range: scalar.range(),
         });
     }
-    let mut diagnostic = Diagnostic::new(
-        code,
-        scalar.content_range(),
-        format!("unknown {what} `{value}`"),
-    );
+    let mut diagnostic = Diagnostic::new(code, scalar.range(), format!("unknown {what} `{value}`"));
     diagnostic = match suggest::closest(&value, allowed.iter().copied()) {
         Some(better) => diagnostic
             .with_label(format!("did you mean `{better}`?"))
@@ -494,7 +537,7 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
         require(
             cx,
             &Fields {
-                entries: Vec::new(),
+                keys: Seen::default(),
                 anchor: top.entry("metadata").map_or(anchor, key_range),
             },
             "name",
@@ -572,7 +615,10 @@ fn lower_parameter(cx: &mut Cx, node: Node<'_>) -> Option<Parameter> {
 fn first_line(node: Node<'_>) -> TextRange {
     let range = node.text_range();
     let text = node.syntax().text();
-    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    let end = text
+        .bytes()
+        .position(|b| b == b'\n' || b == b'\r')
+        .unwrap_or(text.len());
     TextRange::at(range.start(), end as u32)
 }
 
@@ -654,7 +700,6 @@ fn check_duplicate_ids<'a>(cx: &mut Cx, steps: &'a [Step], seen: &mut HashMap<&'
 const MAX_STEP_DEPTH: usize = 64;
 
 fn lower_steps(cx: &mut Cx, seq: ast::Sequence<'_>, depth: usize) -> Vec<Step> {
-    let mut steps = Vec::new();
     if depth > MAX_STEP_DEPTH {
         cx.report(
             Diagnostic::new(
@@ -666,8 +711,10 @@ fn lower_steps(cx: &mut Cx, seq: ast::Sequence<'_>, depth: usize) -> Vec<Step> {
                 "more than {MAX_STEP_DEPTH} levels of blocks and loops"
             )),
         );
-        return steps;
+        return Vec::new();
     }
+    // Steps are large: sized once rather than grown.
+    let mut steps = Vec::with_capacity(seq.entries().count());
     for item in seq.items() {
         if let Some(step) = lower_step(cx, item, depth) {
             steps.push(step);
@@ -754,38 +801,41 @@ fn lower_call(
     }
     let mut env = Vec::new();
     if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
-        let mut seen: HashMap<String, TextRange> = HashMap::new();
+        let mut seen = Seen::default();
         for entry in map.entries() {
             let Some(key) = entry.key_scalar() else {
                 continue;
             };
-            let key_name = Spanned {
-                value: key.value().into_owned(),
-                range: key.content_range(),
+            let (key_value, key_range) = match key.content() {
+                Some(content) => (content.value(), content.range()),
+                None => (Cow::Borrowed(""), key.content_range()),
             };
-            if let Some(first) = seen.get(&key_name.value) {
+            if let Some(first) = seen.get(&key_value) {
                 cx.report(
                     Diagnostic::new(
                         &codes::DUPLICATE_KEY,
-                        key_name.range,
-                        format!("duplicate key `{}`", key_name.value),
+                        key_range,
+                        format!("duplicate key `{key_value}`"),
                     )
                     .with_label("given again here")
-                    .with_related(*first, "first given here")
+                    .with_related(first, "first given here")
                     .with_help("remove one of the two entries"),
                 );
                 continue;
             }
-            seen.insert(key_name.value.clone(), key_name.range);
-            let value = text(
-                cx,
-                entry.value(),
-                &format!("the value of `{}`", key_name.value),
-            );
+            let value = match entry.value() {
+                // The common case, in which the message naming the value is not needed.
+                Some(Node::Scalar(scalar)) => scalar.content().map(text_of),
+                other => text(cx, other, &format!("the value of `{key_value}`")),
+            };
             env.push(EnvVar {
-                name: key_name,
+                name: Spanned {
+                    value: (*key_value).to_owned(),
+                    range: key_range,
+                },
                 value,
             });
+            seen.insert(key_value, key_range, None);
         }
     }
     let mut integration_ref = None;

@@ -231,6 +231,88 @@ steps:
     );
 }
 
+/// Past 16 keys, keys are looked up through a hash map: duplicates are found either way,
+/// and the first of two equal keys is the one kept.
+#[test]
+fn duplicates_in_large_mappings() {
+    check(
+        r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: p
+  extra0: 0
+  extra1: 1
+  extra2: 2
+  extra3: 3
+  extra4: 4
+  extra5: 5
+  extra6: 6
+  extra7: 7
+  extra8: 8
+  extra9: 9
+  extra10: 10
+  extra11: 11
+  extra12: 12
+  extra13: 13
+  extra14: 14
+  extra15: 15
+  extra16: 16
+  name: q
+  extra3: again
+steps:
+  - name: img
+    env:
+      V0: 0
+      V1: 1
+      V2: 2
+      V3: 3
+      V4: 4
+      V5: 5
+      V6: 6
+      V7: 7
+      V8: 8
+      V9: 9
+      V10: 10
+      V11: 11
+      V12: 12
+      V13: 13
+      V14: 14
+      V15: 15
+      V16: 16
+      V17: 17
+      V18: 18
+      V19: 19
+      V2: again
+      V19: again
+"#,
+        expect![[r#"
+            5:3 PB201 error unknown key `extra0` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            6:3 PB201 error unknown key `extra1` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            7:3 PB201 error unknown key `extra2` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            8:3 PB201 error unknown key `extra3` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            9:3 PB201 error unknown key `extra4` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            10:3 PB201 error unknown key `extra5` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            11:3 PB201 error unknown key `extra6` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            12:3 PB201 error unknown key `extra7` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            13:3 PB201 error unknown key `extra8` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            14:3 PB201 error unknown key `extra9` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            15:3 PB201 error unknown key `extra10` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            16:3 PB201 error unknown key `extra11` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            17:3 PB201 error unknown key `extra12` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            18:3 PB201 error unknown key `extra13` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            19:3 PB201 error unknown key `extra14` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            20:3 PB201 error unknown key `extra15` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            21:3 PB201 error unknown key `extra16` in the playbook's `metadata` [not a key of this mapping] (help: the keys of the playbook's `metadata` are `name` and `description`)
+            22:3 PB204 error duplicate key `name` [given again here] (help: remove one of the two entries)
+            23:3 PB204 error duplicate key `extra3` [given again here] (help: remove one of the two entries)
+            47:7 PB204 error duplicate key `V2` [given again here] (help: remove one of the two entries)
+            48:7 PB204 error duplicate key `V19` [given again here] (help: remove one of the two entries)
+            playbook p
+              call img id=- env=["V0", "V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10", "V11", "V12", "V13", "V14", "V15", "V16", "V17", "V18", "V19"]
+        "#]],
+    );
+}
+
 #[test]
 fn invalid_names_types_and_values() {
     check(

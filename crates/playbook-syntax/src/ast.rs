@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use playbook_diagnostics::TextRange;
 
 use crate::SyntaxKind::{self, *};
-use crate::decode::{self, Decoded};
+use crate::decode::{self, Decoded, Quotes};
 use crate::{SyntaxNode, SyntaxToken, SyntaxTree};
 
 /// The documents of a stream, in order.
@@ -37,7 +37,7 @@ impl<'t> Document<'t> {
 
     /// The document's root node; `None` for an empty document.
     pub fn body(self) -> Option<Node<'t>> {
-        self.syntax.children().find_map(Node::cast)
+        first_node(self.syntax)
     }
 
     /// The `---` marker, when the document has one.
@@ -137,6 +137,19 @@ impl<'t> Node<'t> {
     }
 }
 
+/// The first child of `syntax` that is a [`Node`].
+fn first_node(syntax: SyntaxNode<'_>) -> Option<Node<'_>> {
+    syntax.find_child_node(is_node_kind).and_then(Node::cast)
+}
+
+/// Whether [`Node::cast`] accepts a node of `kind`.
+fn is_node_kind(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        SCALAR | ALIAS_NODE | BLOCK_MAP | FLOW_MAP | FLOW_PAIR | BLOCK_SEQ | FLOW_SEQ | ERROR
+    )
+}
+
 /// The property tokens (anchor, tag) written before a node's content.
 fn properties<'t>(syntax: SyntaxNode<'t>) -> impl Iterator<Item = SyntaxToken<'t>> + 't {
     syntax
@@ -208,7 +221,7 @@ impl<'t> MapEntry<'t> {
     }
 
     pub fn key(self) -> Option<Node<'t>> {
-        self.key_syntax()?.children().find_map(Node::cast)
+        first_node(self.key_syntax()?)
     }
 
     /// The key, when it is a scalar (as it is in every playbook file).
@@ -217,7 +230,7 @@ impl<'t> MapEntry<'t> {
     }
 
     pub fn value(self) -> Option<Node<'t>> {
-        self.value_syntax()?.children().find_map(Node::cast)
+        first_node(self.value_syntax()?)
     }
 
     /// The `:` value indicator.
@@ -288,7 +301,7 @@ impl<'t> SeqEntry<'t> {
     /// The entry's node; `None` for a bare `-`.
     pub fn value(self) -> Option<Node<'t>> {
         if self.syntax.kind() == BLOCK_SEQ_ENTRY {
-            self.syntax.children().find_map(Node::cast)
+            first_node(self.syntax)
         } else {
             Node::cast(self.syntax)
         }
@@ -321,11 +334,17 @@ impl<'t> Scalar<'t> {
     /// The token that starts the scalar's content: `PLAIN`, `SINGLE_QUOTED`, `DOUBLE_QUOTED`
     /// or `BLOCK_HEADER`. `None` for an empty scalar (properties only).
     pub fn content_token(self) -> Option<SyntaxToken<'t>> {
-        self.syntax.child_tokens().find(|t| {
-            matches!(
-                t.kind(),
-                PLAIN | SINGLE_QUOTED | DOUBLE_QUOTED | BLOCK_HEADER
-            )
+        self.syntax
+            .find_child_token(|k| matches!(k, PLAIN | SINGLE_QUOTED | DOUBLE_QUOTED | BLOCK_HEADER))
+    }
+
+    /// The scalar's content, found once, for code that needs several of its style, range and
+    /// value: each [`Scalar`] getter looks for the content token anew. `None` for an empty
+    /// scalar (properties only).
+    pub fn content(self) -> Option<ScalarContent<'t>> {
+        Some(ScalarContent {
+            scalar: self,
+            token: self.content_token()?,
         })
     }
 
@@ -335,66 +354,40 @@ impl<'t> Scalar<'t> {
     }
 
     pub fn style(self) -> ScalarStyle {
-        match self.content_token() {
-            Some(t) => match t.kind() {
-                SINGLE_QUOTED => ScalarStyle::SingleQuoted,
-                DOUBLE_QUOTED => ScalarStyle::DoubleQuoted,
-                BLOCK_HEADER if t.text().starts_with('>') => ScalarStyle::Folded,
-                BLOCK_HEADER => ScalarStyle::Literal,
-                _ => ScalarStyle::Plain,
-            },
-            None => ScalarStyle::Plain,
-        }
+        self.content()
+            .map_or(ScalarStyle::Plain, ScalarContent::style)
     }
 
     /// The source range of the scalar's content, properties excluded: from the first byte of
     /// the content token to the end of the scalar. Empty, at the scalar's end, for an empty
     /// scalar.
     pub fn content_range(self) -> TextRange {
-        let end = self.syntax.text_range().end();
-        match self.content_token() {
-            Some(t) => TextRange::new(t.text_range().start(), end),
-            None => TextRange::empty(end),
+        match self.content() {
+            Some(c) => c.range(),
+            None => TextRange::empty(self.syntax.text_range().end()),
         }
     }
 
-    /// The decoded value. Borrowed from the source for single-line plain scalars, the common
-    /// case; decoded (escapes, folding, indentation) otherwise.
+    /// The decoded value. Borrowed from the source when there is nothing to decode (a
+    /// single-line plain scalar, a quoted one without escapes), the common case; decoded
+    /// (escapes, folding, indentation) otherwise.
     pub fn value(self) -> Cow<'t, str> {
-        match self.content_token() {
-            None => Cow::Borrowed(""),
-            Some(t) if t.kind() == PLAIN && !t.text().contains(['\n', '\r']) => {
-                Cow::Borrowed(t.text())
-            }
-            Some(_) => Cow::Owned(self.decode().value),
-        }
+        self.content()
+            .map_or(Cow::Borrowed(""), ScalarContent::value)
     }
 
     /// The decoded value with a map from each decoded offset back to its source offset, and
     /// the errors found while decoding (invalid escapes).
     pub fn decode(self) -> Decoded {
-        let Some(token) = self.content_token() else {
-            return Decoded::empty(self.syntax.text_range().end());
-        };
-        let start = token.text_range().start();
-        match token.kind() {
-            SINGLE_QUOTED => decode::single_quoted(token.text(), start),
-            DOUBLE_QUOTED => decode::double_quoted(token.text(), start),
-            BLOCK_HEADER => {
-                let (body, body_start) = match self.block_text() {
-                    Some(b) => (b.text(), b.text_range().start()),
-                    None => ("", self.syntax.text_range().end()),
-                };
-                decode::block(token.text(), body, body_start, self.block_parent_indent())
-            }
-            _ => decode::plain(token.text(), start),
+        match self.content() {
+            Some(c) => c.decode(),
+            None => Decoded::empty(self.syntax.text_range().end()),
         }
     }
 
     /// Whether the scalar is a YAML null: empty, `~` or `null` written plain.
     pub fn is_null(self) -> bool {
-        self.style() == ScalarStyle::Plain
-            && matches!(&*self.value(), "" | "~" | "null" | "Null" | "NULL")
+        self.content().is_none_or(ScalarContent::is_null)
     }
 
     /// The indentation (column) of the block collection entry that holds this scalar, which
@@ -405,6 +398,87 @@ impl<'t> Scalar<'t> {
             .ancestors()
             .find(|n| matches!(n.kind(), BLOCK_MAP_ENTRY | BLOCK_SEQ_ENTRY))?;
         Some(column_of(entry.tree().text(), entry.text_range().start()))
+    }
+}
+
+/// The content of a non-empty [`Scalar`]: its content token, from which its style, range and
+/// value are read without searching the scalar's children again.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct ScalarContent<'t> {
+    scalar: Scalar<'t>,
+    token: SyntaxToken<'t>,
+}
+
+impl<'t> ScalarContent<'t> {
+    /// The scalar this is the content of.
+    pub fn scalar(self) -> Scalar<'t> {
+        self.scalar
+    }
+
+    /// The token that starts the content (see [`Scalar::content_token`]).
+    pub fn token(self) -> SyntaxToken<'t> {
+        self.token
+    }
+
+    /// How the scalar is written (see [`Scalar::style`]).
+    pub fn style(self) -> ScalarStyle {
+        match self.token.kind() {
+            SINGLE_QUOTED => ScalarStyle::SingleQuoted,
+            DOUBLE_QUOTED => ScalarStyle::DoubleQuoted,
+            BLOCK_HEADER if self.token.text().starts_with('>') => ScalarStyle::Folded,
+            BLOCK_HEADER => ScalarStyle::Literal,
+            _ => ScalarStyle::Plain,
+        }
+    }
+
+    /// The source range of the content (see [`Scalar::content_range`]).
+    pub fn range(self) -> TextRange {
+        TextRange::new(
+            self.token.text_range().start(),
+            self.scalar.syntax.text_range().end(),
+        )
+    }
+
+    /// The decoded value (see [`Scalar::value`]).
+    pub fn value(self) -> Cow<'t, str> {
+        let text = self.token.text();
+        let verbatim = match self.token.kind() {
+            // As decoding would, but also for a plain token ending in white space (which the
+            // parser never makes): its text is its value.
+            PLAIN if !text.bytes().any(|b| b == b'\n' || b == b'\r') => Some(text),
+            SINGLE_QUOTED => decode::verbatim_quoted(text, Quotes::Single),
+            DOUBLE_QUOTED => decode::verbatim_quoted(text, Quotes::Double),
+            _ => None,
+        };
+        match verbatim {
+            Some(value) => Cow::Borrowed(value),
+            None => Cow::Owned(self.decode().value),
+        }
+    }
+
+    /// The decoded value, its source map and its decoding errors (see [`Scalar::decode`]).
+    pub fn decode(self) -> Decoded {
+        let token = self.token;
+        let start = token.text_range().start();
+        match token.kind() {
+            SINGLE_QUOTED => decode::single_quoted(token.text(), start),
+            DOUBLE_QUOTED => decode::double_quoted(token.text(), start),
+            BLOCK_HEADER => {
+                let scalar = self.scalar;
+                let (body, body_start) = match scalar.block_text() {
+                    Some(b) => (b.text(), b.text_range().start()),
+                    None => ("", scalar.syntax.text_range().end()),
+                };
+                decode::block(token.text(), body, body_start, scalar.block_parent_indent())
+            }
+            _ => decode::plain(token.text(), start),
+        }
+    }
+
+    /// Whether the scalar is a YAML null (see [`Scalar::is_null`]).
+    pub fn is_null(self) -> bool {
+        self.style() == ScalarStyle::Plain
+            && matches!(&*self.value(), "" | "~" | "null" | "Null" | "NULL")
     }
 }
 

@@ -44,9 +44,16 @@ impl Decoded {
 /// A map from byte offsets in a decoded value to byte offsets in the source.
 ///
 /// Built in O(n) by the decoding functions; each lookup is O(log runs).
+///
+/// A value copied verbatim from the source (most scalars: a single-line plain scalar, a
+/// quoted one without escapes) is a single run and stored without any: `segments` is empty
+/// and the run is `len` bytes from `end - len`. That form is canonical (the decoders never
+/// store a single whole-value copied run in `segments`), so equal maps compare equal, and
+/// it keeps the common case free of allocation.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SourceMap {
-    /// Contiguous runs covering decoded offsets `0..len`, in order.
+    /// Contiguous runs covering decoded offsets `0..len`, in order; empty for a verbatim
+    /// value (see above).
     segments: Vec<Segment>,
     /// The decoded length the runs cover.
     len: TextSize,
@@ -81,36 +88,46 @@ impl SourceMap {
     /// The map of a value of `len` bytes copied verbatim from the source starting at
     /// `source_start` (a single-line plain scalar, say).
     pub fn verbatim(source_start: TextSize, len: TextSize) -> SourceMap {
-        let segments = if len == 0 {
-            Vec::new()
-        } else {
-            vec![Segment {
-                decoded: 0,
-                source: source_start,
-                len,
-                source_len: len,
-                copied: true,
-            }]
-        };
+        // Past the end of the source offsets, the value is cut so that the run still ends
+        // at `end` (where it starts is then `end - len`).
+        let end = source_start.saturating_add(len);
         SourceMap {
-            segments,
-            len,
-            end: source_start.saturating_add(len),
+            segments: Vec::new(),
+            len: end - source_start,
+            end,
         }
     }
 
     /// How many runs the map holds (for tests and statistics).
     pub fn run_count(&self) -> usize {
-        self.segments.len()
+        match self.segments.len() {
+            0 => usize::from(self.len > 0),
+            n => n,
+        }
+    }
+
+    /// Whether the value is copied verbatim from the source: one run, each decoded offset
+    /// `i` mapping to source offset `start + i`.
+    pub fn is_verbatim(&self) -> bool {
+        self.segments.is_empty()
     }
 
     /// The run holding decoded offset `decoded`, if it is inside the value.
-    fn segment(&self, decoded: TextSize) -> Option<&Segment> {
+    fn segment(&self, decoded: TextSize) -> Option<Segment> {
         if decoded >= self.len {
             return None;
         }
+        if self.segments.is_empty() {
+            return Some(Segment {
+                decoded: 0,
+                source: self.end - self.len,
+                len: self.len,
+                source_len: self.len,
+                copied: true,
+            });
+        }
         let after = self.segments.partition_point(|s| s.decoded <= decoded);
-        self.segments.get(after.checked_sub(1)?)
+        self.segments.get(after.checked_sub(1)?).copied()
     }
 
     /// The source offset of decoded offset `decoded`. Offsets past the end of the value map
@@ -371,7 +388,28 @@ enum Style {
 /// Decodes a flow scalar: quotes and escapes per `style`, and line folding (YAML 1.2 6.5,
 /// 7.3): trailing white space before a break and leading white space after it are dropped;
 /// a single break becomes a space; a break followed by N empty lines becomes N line feeds.
+///
+/// Most scalars have nothing to decode: they are copied as they are, without building
+/// runs (see [`verbatim_content`]); the result is the same as decoding them.
 fn flow(raw: &str, start: TextSize, style: Style) -> Decoded {
+    match verbatim_content(raw, style) {
+        Some(content) => {
+            let value = raw.get(content.clone()).unwrap_or_default();
+            Decoded {
+                value: value.to_owned(),
+                map: SourceMap::verbatim(
+                    start.saturating_add(size(content.start)),
+                    size(value.len()),
+                ),
+                errors: Vec::new(),
+            }
+        }
+        None => decode_flow(raw, start, style),
+    }
+}
+
+/// [`flow`] without the shortcut for text with nothing to decode.
+fn decode_flow(raw: &str, start: TextSize, style: Style) -> Decoded {
     let bytes = raw.as_bytes();
     let src = |i: usize| start.saturating_add(size(i));
     let quote = match style {
@@ -379,7 +417,7 @@ fn flow(raw: &str, start: TextSize, style: Style) -> Decoded {
         Style::Single => Some(b'\''),
         Style::Double => Some(b'"'),
     };
-    let mut out = Builder::default();
+    let mut out = Builder::with_capacity(raw.len());
     let mut i = usize::from(quote.is_some() && bytes.first() == quote.as_ref());
     let mut end = bytes.len();
     // Where a run of white space not yet known to be content started: it is dropped if a
@@ -431,6 +469,48 @@ fn flow(raw: &str, start: TextSize, style: Style) -> Decoded {
         out.copy(raw.get(w..end).unwrap_or_default(), src(w));
     }
     out.finish(src(end))
+}
+
+/// The byte range of `raw` that is a flow scalar's whole value when there is nothing to
+/// decode, `None` otherwise: a single-line plain scalar that does not end in white space; a
+/// single-line single-quoted scalar with its closing quote and no `''`; a single-line
+/// double-quoted scalar with its closing quote and no `\\`. Such a value is the source text
+/// itself, and [`flow`] would copy it as one run.
+fn verbatim_content(raw: &str, style: Style) -> Option<std::ops::Range<usize>> {
+    let bytes = raw.as_bytes();
+    let (inner, quote) = match style {
+        Style::Plain => {
+            if matches!(bytes.last(), Some(b' ' | b'\t'))
+                || bytes.iter().any(|&c| c == b'\n' || c == b'\r')
+            {
+                return None;
+            }
+            return Some(0..bytes.len());
+        }
+        Style::Single => (bytes.strip_prefix(b"'")?.strip_suffix(b"'")?, b'\''),
+        Style::Double => (bytes.strip_prefix(b"\"")?.strip_suffix(b"\"")?, b'"'),
+    };
+    let plain_text = !inner
+        .iter()
+        .any(|&c| c == quote || c == b'\\' && quote == b'"' || c == b'\n' || c == b'\r');
+    plain_text.then(|| 1..1 + inner.len())
+}
+
+/// The value of a quoted scalar token (`raw`, quotes included) when there is nothing to
+/// decode (see [`verbatim_content`]): the text inside the quotes.
+pub(crate) fn verbatim_quoted(raw: &str, style: Quotes) -> Option<&str> {
+    let style = match style {
+        Quotes::Single => Style::Single,
+        Quotes::Double => Style::Double,
+    };
+    raw.get(verbatim_content(raw, style)?)
+}
+
+/// The quoted scalar styles, for [`verbatim_quoted`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Quotes {
+    Single,
+    Double,
 }
 
 /// What a line break with no empty line after it becomes.
@@ -638,6 +718,14 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder with room for a value of about `len` bytes.
+    fn with_capacity(len: usize) -> Builder {
+        Builder {
+            value: String::with_capacity(len),
+            ..Builder::default()
+        }
+    }
+
     /// Appends `text`, copied verbatim from source offset `source`.
     fn copy(&mut self, text: &str, source: TextSize) {
         if !text.is_empty() {
@@ -684,7 +772,17 @@ impl Builder {
         self.segments.push(segment);
     }
 
-    fn finish(self, end: TextSize) -> Decoded {
+    fn finish(mut self, end: TextSize) -> Decoded {
+        // One copied run holding the whole value and ending at `end` is a verbatim value:
+        // stored in its canonical form, with no runs.
+        if let [only] = self.segments.as_slice()
+            && only.copied
+            && only.decoded == 0
+            && only.len == size(self.value.len())
+            && only.source.saturating_add(only.len) == end
+        {
+            self.segments = Vec::new();
+        }
         Decoded {
             map: SourceMap {
                 segments: self.segments,

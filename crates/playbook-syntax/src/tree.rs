@@ -249,29 +249,80 @@ impl<'t> SyntaxNode<'t> {
 
     /// The direct children, nodes and tokens, in order.
     pub fn children_with_tokens(self) -> impl Iterator<Item = SyntaxElement<'t>> + 't {
-        std::iter::successors(self.first_child_or_token(), |c| c.next_sibling_or_token())
+        let tree = self.tree;
+        self.child_indices().map(move |i| elem_at(tree, i))
     }
 
     /// The direct child nodes, in order.
     pub fn children(self) -> impl Iterator<Item = SyntaxNode<'t>> + 't {
-        self.children_with_tokens()
-            .filter_map(SyntaxElement::into_node)
+        let tree = self.tree;
+        self.child_indices()
+            .filter(move |&i| tree.elems[i as usize].kind.is_node())
+            .map(move |index| SyntaxNode { tree, index })
     }
 
     /// The direct child tokens, in order.
     pub fn child_tokens(self) -> impl Iterator<Item = SyntaxToken<'t>> + 't {
-        self.children_with_tokens()
-            .filter_map(SyntaxElement::into_token)
+        let tree = self.tree;
+        self.child_indices()
+            .filter(move |&i| tree.elems[i as usize].kind.is_token())
+            .map(move |index| SyntaxToken { tree, index })
     }
 
     /// The first direct child node of the given kind.
     pub fn child_of_kind(self, kind: SyntaxKind) -> Option<SyntaxNode<'t>> {
-        self.children().find(|c| c.kind() == kind)
+        debug_assert!(kind.is_node(), "{kind:?} is not a node kind");
+        self.first_child_index(|k| k == kind)
+            .map(|index| SyntaxNode {
+                tree: self.tree,
+                index,
+            })
     }
 
     /// The first direct child token of the given kind.
     pub fn token_of_kind(self, kind: SyntaxKind) -> Option<SyntaxToken<'t>> {
-        self.child_tokens().find(|c| c.kind() == kind)
+        debug_assert!(kind.is_token(), "{kind:?} is not a token kind");
+        self.first_child_index(|k| k == kind)
+            .map(|index| SyntaxToken {
+                tree: self.tree,
+                index,
+            })
+    }
+
+    /// The first direct child token whose kind satisfies `matches`.
+    pub fn find_child_token(self, matches: impl Fn(SyntaxKind) -> bool) -> Option<SyntaxToken<'t>> {
+        self.first_child_index(|k| k.is_token() && matches(k))
+            .map(|index| SyntaxToken {
+                tree: self.tree,
+                index,
+            })
+    }
+
+    /// The first direct child node whose kind satisfies `matches`.
+    pub fn find_child_node(self, matches: impl Fn(SyntaxKind) -> bool) -> Option<SyntaxNode<'t>> {
+        self.first_child_index(|k| k.is_node() && matches(k))
+            .map(|index| SyntaxNode {
+                tree: self.tree,
+                index,
+            })
+    }
+
+    /// The indices of the direct children, in order: the hot loop of every tree walk, kept
+    /// to plain index arithmetic over the flat array (a child's next sibling is just after
+    /// its subtree).
+    fn child_indices(self) -> ChildIndices<'t> {
+        ChildIndices {
+            elems: &self.tree.elems,
+            next: self.index + 1,
+            last: self.elem().last,
+        }
+    }
+
+    /// The index of the first direct child whose kind satisfies `matches`.
+    fn first_child_index(self, matches: impl Fn(SyntaxKind) -> bool) -> Option<u32> {
+        let elems = &self.tree.elems;
+        let mut children = self.child_indices();
+        children.find(|&i| elems.get(i as usize).is_some_and(|e| matches(e.kind)))
     }
 
     /// This node and every node and token below it, in preorder.
@@ -407,6 +458,37 @@ macro_rules! cursor_traits {
 
 cursor_traits!(SyntaxNode);
 cursor_traits!(SyntaxToken);
+
+/// The indices of a node's direct children (see [`SyntaxNode::children_with_tokens`]).
+struct ChildIndices<'t> {
+    elems: &'t [Elem],
+    /// The next child's index; past `last` when done.
+    next: u32,
+    /// The last index of the parent's subtree.
+    last: u32,
+}
+
+impl Iterator for ChildIndices<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        if self.next > self.last {
+            return None;
+        }
+        let index = self.next;
+        // Every element's subtree ends at or after itself, so this always moves forward.
+        match self
+            .elems
+            .get(index as usize)
+            .and_then(|e| e.last.max(index).checked_add(1))
+        {
+            Some(next) => self.next = next,
+            None => (self.next, self.last) = (1, 0),
+        }
+        Some(index)
+    }
+}
 
 /// A position in the event stream of a [`TreeBuilder`], to wrap already emitted elements in a
 /// node afterwards with [`TreeBuilder::start_node_at`].

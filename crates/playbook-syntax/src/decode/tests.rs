@@ -556,3 +556,179 @@ proptest! {
         }
     }
 }
+
+/// A map in the form verbatim maps had before they were stored without runs: one copied
+/// run of `len` bytes from `source`.
+fn one_run_map(source: u32, len: u32, end: u32) -> SourceMap {
+    SourceMap {
+        segments: (len > 0)
+            .then_some(Segment {
+                decoded: 0,
+                source,
+                len,
+                source_len: len,
+                copied: true,
+            })
+            .into_iter()
+            .collect(),
+        len,
+        end,
+    }
+}
+
+/// Asserts that `a` and `b` answer every lookup the same way, up to two bytes past the
+/// value's end.
+fn assert_same_lookups(a: &SourceMap, b: &SourceMap) {
+    assert_eq!(a.len, b.len);
+    assert_eq!(a.run_count(), b.run_count());
+    let len = a.len.min(200);
+    for i in 0..=len + 2 {
+        assert_eq!(a.to_source(i), b.to_source(i), "to_source({i})");
+        for j in i..=len + 2 {
+            let range = TextRange::new(i, j);
+            assert_eq!(
+                a.range_to_source(range),
+                b.range_to_source(range),
+                "range_to_source({range:?})"
+            );
+        }
+    }
+}
+
+/// Decodes `raw` in `style` with and without the verbatim shortcut, and asserts that the
+/// results are equal and that a verbatim map answers as the one-run map it stands for.
+fn assert_shortcut_is_exact(raw: &str, start: u32, style: Style) {
+    let fast = flow(raw, start, style);
+    let slow = decode_flow(raw, start, style);
+    assert_eq!(fast, slow, "{style:?} {raw:?}");
+    if fast.map.is_verbatim() {
+        let len = fast.value.len() as u32;
+        let reference = one_run_map(fast.map.end - len, len, fast.map.end);
+        assert_same_lookups(&fast.map, &reference);
+    }
+    if let Some(value) = match style {
+        Style::Plain => None,
+        Style::Single => verbatim_quoted(raw, Quotes::Single),
+        Style::Double => verbatim_quoted(raw, Quotes::Double),
+    } {
+        assert_eq!(value, slow.value, "{style:?} {raw:?}");
+    }
+}
+
+#[test]
+fn shortcut_cases() {
+    for raw in [
+        "",
+        "a",
+        "a b",
+        " a",
+        "a ",
+        "a\tb",
+        "a\\b",
+        "a'b",
+        "a\"b",
+        "a\nb",
+        "é😀",
+        "{{ $.x }}",
+    ] {
+        assert_shortcut_is_exact(raw, 5, Style::Plain);
+    }
+    for raw in [
+        "'", "''", "'a'", "'a", "' a b '", "'a''b'", "'a\\b'", "'a\"b'", "'a\nb'", "'a'b'", "'é'",
+    ] {
+        assert_shortcut_is_exact(raw, 5, Style::Single);
+    }
+    for raw in [
+        "\"",
+        "\"\"",
+        "\"a\"",
+        "\"a",
+        "\" a b \"",
+        "\"a\\nb\"",
+        "\"a\\\"",
+        "\"a'b\"",
+        "\"a\nb\"",
+        "\"a\"b\"",
+        "\"{{ ne $.x \\\"y\\\" }}\"",
+    ] {
+        assert_shortcut_is_exact(raw, 5, Style::Double);
+    }
+    // The verbatim form is what a single whole run is stored as, however it was made.
+    assert!(plain("a b", 0).map.is_verbatim());
+    assert!(decode_flow("a b", 0, Style::Plain).map.is_verbatim());
+    assert!(single_quoted("'a b'", 0).map.is_verbatim());
+    assert!(!single_quoted("'a''b'", 0).map.is_verbatim());
+    assert!(!double_quoted("\"a\\tb\"", 0).map.is_verbatim());
+}
+
+#[test]
+fn verbatim_maps_answer_as_one_run() {
+    for (start, len) in [(0, 0), (0, 1), (7, 11), (u32::MAX - 3, 3), (u32::MAX, 0)] {
+        assert_same_lookups(
+            &SourceMap::verbatim(start, len),
+            &one_run_map(start, len, start + len),
+        );
+    }
+    let id = SourceMap::identity(3);
+    assert_eq!(id.run_count(), 1);
+    assert_eq!(id.to_source(u32::MAX - 4), u32::MAX - 1);
+    assert_eq!(id.to_source(u32::MAX - 3), u32::MAX);
+}
+
+/// Every flow scalar token of the YAML test suite decodes the same with and without the
+/// shortcut.
+#[test]
+fn shortcut_is_exact_on_the_yaml_test_suite() {
+    let Some(dir) = playbook_test_support::shared_data("yaml-test-suite") else {
+        return;
+    };
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n == "in.yaml") {
+                files.push(path);
+            }
+        }
+    }
+    let mut scalars = 0;
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let parse = crate::parse(&text);
+        for token in parse.tree().tokens() {
+            let style = match token.kind() {
+                crate::SyntaxKind::PLAIN => Style::Plain,
+                crate::SyntaxKind::SINGLE_QUOTED => Style::Single,
+                crate::SyntaxKind::DOUBLE_QUOTED => Style::Double,
+                _ => continue,
+            };
+            assert_shortcut_is_exact(token.text(), token.text_range().start(), style);
+            scalars += 1;
+        }
+    }
+    println!("{scalars} flow scalars of {} files checked", files.len());
+    assert!(scalars > 500, "only {scalars} flow scalars found");
+}
+
+proptest! {
+    #[test]
+    fn shortcut_is_exact(text in any_text(), start in 0u32..1000) {
+        assert_shortcut_is_exact(&text, start, Style::Plain);
+        assert_shortcut_is_exact(&format!("'{text}'"), start, Style::Single);
+        assert_shortcut_is_exact(&format!("'{text}"), start, Style::Single);
+        assert_shortcut_is_exact(&format!("\"{text}\""), start, Style::Double);
+        assert_shortcut_is_exact(&format!("\"{text}"), start, Style::Double);
+    }
+
+    #[test]
+    fn shortcut_is_exact_on_simple_text(text in verbatim_text(), start in 0u32..1000) {
+        assert_shortcut_is_exact(&text, start, Style::Plain);
+        assert_shortcut_is_exact(&format!("'{text}'"), start, Style::Single);
+        assert_shortcut_is_exact(&format!("\"{text}\""), start, Style::Double);
+    }
+}
