@@ -20,25 +20,38 @@ struct Suppression {
     used: bool,
 }
 
-/// Drops the diagnostics that a suppression comment of `tree` names, and adds a PB904 for
-/// every named code that hid nothing. `lookup` finds a code by id or name; `all_names`
-/// lists every id and name, for suggestions.
+/// The ranges of the comments of `tree` that may be suppressions (they mention
+/// `playbook:`), in source order: what [`apply`] needs of the tree, small enough to keep
+/// when the tree itself is dropped.
+pub fn suppression_comments(tree: &SyntaxTree) -> Vec<TextRange> {
+    tree.tokens()
+        .filter(|t| t.kind() == SyntaxKind::COMMENT && t.text().contains("playbook:"))
+        .map(|t| t.text_range())
+        .collect()
+}
+
+/// Drops the diagnostics that a suppression comment names, and adds a PB904 for every named
+/// code that hid nothing. `comments` are the file's [`suppression_comments`], `text` the
+/// file's text; `lookup` finds a code by id or name; `all_names` lists every id and name,
+/// for suggestions.
 pub fn apply(
-    tree: &SyntaxTree,
+    text: &str,
+    comments: &[TextRange],
     diagnostics: Vec<Diagnostic>,
     lookup: &dyn Fn(&str) -> Option<&'static Code>,
     all_names: &dyn Fn() -> Vec<&'static str>,
 ) -> Vec<Diagnostic> {
+    if comments.is_empty() {
+        return diagnostics;
+    }
+    let index = LineIndex::new(text);
     let mut suppressions = Vec::new();
-    let mut index = None;
-    for token in tree.tokens().filter(|t| t.kind() == SyntaxKind::COMMENT) {
-        let text = token.text();
-        if !text.contains("playbook:") {
+    for &range in comments {
+        let Some(comment) = text.get(std::ops::Range::<usize>::from(range)) else {
             continue;
-        }
-        let index = index.get_or_insert_with(|| LineIndex::new(tree.text()));
-        let line = index.line_col(token.text_range().start()).line;
-        for (written, range) in parse_comment(text, token.text_range().start()) {
+        };
+        let line = index.line_col(range.start()).line;
+        for (written, range) in parse_comment(comment, range.start()) {
             let code = lookup(&written);
             suppressions.push(Suppression {
                 written,
@@ -52,7 +65,6 @@ pub fn apply(
     if suppressions.is_empty() {
         return diagnostics;
     }
-    let index = index.unwrap_or_else(|| LineIndex::new(tree.text()));
     let mut kept = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics {
         let line = index.line_col(diagnostic.range.start()).line;

@@ -142,20 +142,6 @@ pub struct ManifestDecls {
 /// playbook, whose declarations stay empty, does not rebuild the index.
 #[salsa::tracked(returns(ref))]
 pub fn manifest_decls(db: &dyn salsa::Database, file: File) -> ManifestDecls {
-    // Most files are playbooks: a look at the documents' `kind` (on the tree the file's check
-    // needs anyway) spares lowering them here, on the one thread that builds the index.
-    let is_step = |document: playbook_syntax::ast::Document<'_>| {
-        document
-            .body()
-            .and_then(|body| body.as_mapping())
-            .and_then(|map| map.get("kind"))
-            .and_then(|entry| entry.value())
-            .and_then(|value| value.as_scalar())
-            .is_some_and(|kind| kind.value() == "Step")
-    };
-    if !playbook_syntax::ast::documents(crate::queries::parse(db, file).tree()).any(is_step) {
-        return ManifestDecls::default();
-    }
     let lowered = lower(db, file);
     let mut decls = ManifestDecls::default();
     for manifest in lowered.file.manifests() {

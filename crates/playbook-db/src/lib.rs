@@ -224,7 +224,8 @@ impl AnalysisHost {
         if threads <= 1 {
             return paths.iter().map(|p| self.diagnostics(p)).collect();
         }
-        // First every file of the workspace is lowered, in parallel: the cross-file indexes
+        // First every file of the workspace is parsed and lowered, in parallel (the trees are
+        // dropped as soon as each file is lowered): the cross-file indexes
         // (images, playbook names) read every file, and would otherwise be built by the
         // first check alone while the other threads wait for it.
         let every_file: Vec<File> = self.inputs.values().copied().collect();

@@ -1,5 +1,9 @@
-//! The tracked queries over one file: parse, lower, check, and the cross-file relations
-//! (which files depend on which).
+//! The tracked queries over one file: its syntax (parse, lower, and what the check needs
+//! of the tree), its check, and the cross-file relations (which files depend on which).
+//!
+//! A checked file's tree is not kept: [`file_syntax`] parses, lowers and drops the tree,
+//! keeping the IR and what only the tree can tell. [`parse`] gives the tree to whatever
+//! needs it (debugging views, editor features) and is memoised only when called.
 //!
 //! Every per-file query is keyed by the [`File`] alone (the workspace is a singleton), so
 //! salsa's event log names the file a query ran for.
@@ -16,16 +20,47 @@ use crate::checks;
 use crate::db::{File, Image, Workspace};
 use crate::images::{lookup_name, resolve_image};
 
-/// The syntax tree of a file, with its syntax errors.
+/// The syntax tree of a file, with its syntax errors. No check calls it.
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn salsa::Database, file: File) -> Parse {
     playbook_syntax::parse(file.text(db))
 }
 
-/// The typed IR of a file, with the structural problems found while lowering it.
+/// What one parse of a file gives the rest of the database: its typed IR, and what only
+/// the tree can tell. The tree itself is not kept: a workspace's trees take several times
+/// the size of its text, and nothing after lowering needs them (the [`parse`] query gives
+/// the tree to the few features that do).
+#[derive(PartialEq, Eq, Debug)]
+pub struct FileSyntax {
+    /// The typed IR, with the problems found while lowering.
+    pub lowered: Lowered,
+    /// Syntax errors, scalar decoding errors and template syntax errors (at their source
+    /// range), in that order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's templates, parsed once, by decoded text.
+    pub templates: HashMap<String, playbook_template::Template>,
+    /// The comments that may be suppressions
+    /// ([`suppression_comments`](playbook_check::suppress::suppression_comments)).
+    pub suppressions: Vec<playbook_diagnostics::TextRange>,
+}
+
+/// Parses and lowers a file, and collects what its check needs of the tree.
 #[salsa::tracked(returns(ref))]
-pub fn lower(db: &dyn salsa::Database, file: File) -> Lowered {
-    playbook_hir::lower(parse(db, file).tree())
+pub fn file_syntax(db: &dyn salsa::Database, file: File) -> FileSyntax {
+    let parse = playbook_syntax::parse(file.text(db));
+    let mut diagnostics = parse.errors().to_vec();
+    let templates = scalar_diagnostics(&parse, &mut diagnostics);
+    FileSyntax {
+        lowered: playbook_hir::lower(parse.tree()),
+        diagnostics,
+        templates,
+        suppressions: playbook_check::suppress::suppression_comments(parse.tree()),
+    }
+}
+
+/// The typed IR of a file, with the problems found while lowering it.
+pub fn lower(db: &dyn salsa::Database, file: File) -> &Lowered {
+    &file_syntax(db, file).lowered
 }
 
 /// Every diagnostic of a file: syntax errors, scalar decoding errors, template syntax
@@ -37,14 +72,14 @@ pub fn lower(db: &dyn salsa::Database, file: File) -> Lowered {
 /// call it, and only those.
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
-    let parse = parse(db, file);
-    let mut out: Vec<Diagnostic> = parse.errors().to_vec();
-    let templates = scalar_diagnostics(parse, &mut out);
-    let lowered = lower(db, file);
+    let syntax = file_syntax(db, file);
+    let lowered = &syntax.lowered;
+    let templates = &syntax.templates;
+    let mut out: Vec<Diagnostic> = syntax.diagnostics.clone();
     out.extend(lowered.diagnostics.iter().cloned());
     let workspace = Workspace::get(db);
     for playbook in lowered.file.playbooks() {
-        let mut view = WorkspaceView::new(db, workspace, &templates);
+        let mut view = WorkspaceView::new(db, workspace, templates);
         for call in step_calls(&playbook.steps) {
             let Some(name) = lookup_name(&call.image.value) else {
                 continue;
@@ -67,12 +102,13 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
         duplicate_names(db, file, playbook, &lowered.file, &mut out);
     }
     for trigger in lowered.file.triggers() {
-        let view = WorkspaceView::new(db, workspace, &templates);
+        let view = WorkspaceView::new(db, workspace, templates);
         out.extend(playbook_check::check_trigger(trigger, &view));
     }
     apply_severity(workspace.severity(db), &mut out);
     let mut out = playbook_check::suppress::apply(
-        parse.tree(),
+        file.text(db),
+        &syntax.suppressions,
         out,
         &crate::registry::lookup,
         &crate::registry::names,

@@ -139,13 +139,11 @@ fn checking_one_file_indexes_every_manifest_once() {
     assert_eq!(
         executed,
         pairs(&[
-            ("parse", A),
-            ("lower", A),
+            ("file_syntax", A),
             ("manifest_decls", A),
             ("file_refs", A),
             ("check_file", A),
-            ("parse", B),
-            ("lower", B),
+            ("file_syntax", B),
             ("manifest_decls", B),
             ("file_refs", B),
             ("manifest_index", "workspace"),
@@ -166,7 +164,7 @@ fn editing_a_playbook_re_executes_only_its_own_queries() {
         executed.iter().all(|(_, file)| file == A),
         "only A's queries re-execute: {executed:?}"
     );
-    assert!(executed.contains(&("parse".to_owned(), A.to_owned())));
+    assert!(executed.contains(&("file_syntax".to_owned(), A.to_owned())));
     assert!(executed.contains(&("check_file".to_owned(), A.to_owned())));
 }
 
@@ -179,10 +177,10 @@ fn editing_a_manifest_re_parses_only_the_manifest() {
     let executed = f.executed();
     let parsed: Vec<&str> = executed
         .iter()
-        .filter(|(q, _)| q == "parse" || q == "lower")
+        .filter(|(q, _)| q == "file_syntax")
         .map(|(_, file)| file.as_str())
         .collect();
-    assert_eq!(parsed, [M1, M1]);
+    assert_eq!(parsed, [M1]);
     assert!(
         !executed.iter().any(|(_, file)| file == C || file == M2),
         "nothing of C or M2 re-executes: {executed:?}"
@@ -215,7 +213,7 @@ fn a_removed_file_is_forgotten_and_can_come_back() {
     f.check_all();
     let executed = f.executed();
     assert!(
-        !executed.iter().any(|(q, _)| q == "parse"),
+        !executed.iter().any(|(q, _)| q == "file_syntax"),
         "C's input is reused with its text, so nothing is parsed again: {executed:?}"
     );
 }
@@ -224,7 +222,7 @@ fn a_removed_file_is_forgotten_and_can_come_back() {
 // call exists, and nothing of the manifests is read.
 
 #[test]
-fn editing_playbook_a_re_executes_exactly_a_s_parse_lower_and_check() {
+fn editing_playbook_a_re_executes_exactly_a_s_syntax_and_check() {
     let mut f = Fixture::new();
     f.host
         .set_file_text(A, playbook("a", "Calls m1, edited", "reg.io/steps/m1"));
@@ -232,8 +230,7 @@ fn editing_playbook_a_re_executes_exactly_a_s_parse_lower_and_check() {
     assert_eq!(
         f.executed(),
         pairs(&[
-            ("parse", A),
-            ("lower", A),
+            ("file_syntax", A),
             // Re-run to learn that A still declares no manifest: the index is then reused.
             ("manifest_decls", A),
             // Re-run to learn that A's playbook names are unchanged: the name index (for
@@ -253,8 +250,7 @@ fn editing_manifest_m1_re_checks_a_and_b_but_not_c() {
     assert_eq!(
         f.executed(),
         pairs(&[
-            ("parse", M1),
-            ("lower", M1),
+            ("file_syntax", M1),
             ("manifest_decls", M1),
             ("file_refs", M1),
             ("check_file", M1),
@@ -273,8 +269,7 @@ fn adding_a_manifest_re_resolves_images_but_re_checks_no_playbook() {
     assert_eq!(
         f.executed(),
         pairs(&[
-            ("parse", "steps/m3/manifest.yaml"),
-            ("lower", "steps/m3/manifest.yaml"),
+            ("file_syntax", "steps/m3/manifest.yaml"),
             ("manifest_decls", "steps/m3/manifest.yaml"),
             ("file_refs", "steps/m3/manifest.yaml"),
             ("check_file", "steps/m3/manifest.yaml"),
