@@ -229,9 +229,13 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The reports sorted by path (diagnostics are already sorted by position).
+/// The reports that have diagnostics, sorted by path (diagnostics are already sorted by
+/// position).
 fn sorted<'r, 'a>(reports: &'r [FileReport<'a>]) -> Vec<&'r FileReport<'a>> {
-    let mut sorted: Vec<&FileReport<'_>> = reports.iter().collect();
+    let mut sorted: Vec<&FileReport<'_>> = reports
+        .iter()
+        .filter(|r| !r.diagnostics.is_empty())
+        .collect();
     sorted.sort_by(|a, b| a.path.cmp(b.path));
     sorted
 }

@@ -33,6 +33,9 @@ pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: b
 
 /// The diagnostics of one file, one per line: `path:line:col: severity[CODE] message`.
 pub fn render_short(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
     let index = LineIndex::new(text);
     let mut out = String::new();
     for diagnostic in diagnostics {

@@ -30,7 +30,7 @@
 //! under it and absolute otherwise. Library folders use the same display namespace, so the
 //! core can join a library folder and an image path and find the file among the others.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -357,7 +357,8 @@ pub fn load_workspace_in(
 /// The files found by the walks, by absolute path, and the errors met on the way.
 #[derive(Default)]
 struct Found {
-    files: BTreeMap<PathBuf, Origin>,
+    /// Hashed, not ordered: the files are sorted by display path once loaded.
+    files: HashMap<PathBuf, Origin>,
     /// Files named on the command line: checked whatever they hold, since the user asked.
     explicit: std::collections::BTreeSet<PathBuf>,
     /// Absolute paths that could not be walked, and why.
@@ -504,13 +505,16 @@ fn load_file(cwd: &Path, abs_path: PathBuf, origin: Origin, explicit: bool) -> L
 
 /// Reads a file as UTF-8 text of at most 4 GiB.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| ReadError::from_io(&e))?
-        .len();
+    use std::io::Read as _;
+    // One open, one `fstat` and the reads: the file is looked up by path once.
+    let mut file = std::fs::File::open(path).map_err(|e| ReadError::from_io(&e))?;
+    let size = file.metadata().map_err(|e| ReadError::from_io(&e))?.len();
     if size > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge { size });
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::from_io(&e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| ReadError::from_io(&e))?;
     // The file may have grown since it was measured.
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge {
