@@ -8,7 +8,7 @@
 //! exists only if the step ran before the site (else a forward reference) and, when the step
 //! sits under a condition the site is not under, it may not have run.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use playbook_diagnostics::{Diagnostic, TextRange};
 use playbook_hir::ir::{

@@ -8,7 +8,9 @@
 //! Every per-file query is keyed by the [`File`] alone (the workspace is a singleton), so
 //! salsa's event log names the file a query ran for.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_hir::Lowered;

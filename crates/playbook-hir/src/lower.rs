@@ -9,8 +9,8 @@
 //! The shape of each kind of document is declared once, as the key lists in [`schema`],
 //! which drive both the unknown-key check and its suggestions.
 
+use foldhash::{HashMap, HashMapExt as _};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use playbook_diagnostics::{Diagnostic, TextRange};
 use playbook_syntax::SyntaxTree;

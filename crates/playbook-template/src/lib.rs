@@ -113,8 +113,8 @@ pub fn parse(text: &str) -> Template {
     const MEMO_LIMIT: usize = 4096;
     const MEMO_MAX_TEXT: usize = 512;
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<Box<str>, Template>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<foldhash::HashMap<Box<str>, Template>> =
+            std::cell::RefCell::new(foldhash::HashMap::default());
     }
     if text.len() > MEMO_MAX_TEXT {
         return parse_uncached(text);
