@@ -59,7 +59,7 @@ pub struct Workspace {
     pub config_file: Option<ConfigFile>,
     /// The settings in use (the default ones without a `playbook.toml`).
     pub config: Config,
-    /// The playbook files (and unreadable files), sorted by display path, each once.
+    /// The playbook files (and unreadable files), sorted by display path (by its bytes), each once.
     pub files: Vec<SourceFile>,
     /// YAML files that were found but are not playbook files, sorted by display path.
     pub skipped: Vec<SkippedFile>,
@@ -340,9 +340,11 @@ pub fn load_workspace_in(
             Loaded::Skip(file) => skipped.push(file),
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // By the path's bytes, as the command line sorts its reports (comparing paths component
+    // by component costs several times more, for thousands of files).
+    files.sort_by(|a, b| path_bytes(&a.path).cmp(path_bytes(&b.path)));
     files.dedup_by(|a, b| a.abs_path == b.abs_path);
-    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.sort_by(|a, b| path_bytes(&a.path).cmp(path_bytes(&b.path)));
 
     Ok(Workspace {
         root,
@@ -616,6 +618,10 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// `abs_path` relative to `cwd` when it is under it (`.` for `cwd` itself), else `abs_path`.
