@@ -392,6 +392,20 @@ impl<'a> Checker<'a> {
             let offset = i64::from(literal.range.start()) + 3;
             self.resolve_path(&path, site, false, shift + offset, false);
         }
+        // `index $.params "Port"` reads parameter `Port`, as `$.params.Port` does (outside
+        // a default, where reading `$.params` at all is already reported).
+        if call.name == "index"
+            && !site.default
+            && let [Expr::Path(target), Expr::Literal(literal), ..] = call.args.as_slice()
+            && matches!(target.root, Root::Dollar)
+            && let [only] = target.segments.as_slice()
+            && segment_name(only) == Some("params")
+            && let LiteralKind::String(name) | LiteralKind::RawString(name) = &literal.kind
+        {
+            let range = self.source_range(site, literal.range, shift);
+            let whole = self.source_range(site, call.range, shift);
+            self.read_param(name, range, whole, None);
+        }
         let is_secret = call.name == "secret";
         if is_secret
             && let Some(Expr::Literal(literal)) = call.args.first()
@@ -445,29 +459,8 @@ impl<'a> Checker<'a> {
                     return;
                 };
                 let range = self.source_range(site, second.range, shift);
-                let Some((&key, &param)) = self.params.get_key_value(param_name) else {
-                    let declared: Vec<&str> = self.params.keys().copied().collect();
-                    self.out
-                        .push(undefined_parameter::diagnostic(param_name, range, declared));
-                    return;
-                };
-                self.used.insert(key);
                 let path_range = self.source_range(site, path.range, shift);
-                match param.ty.as_ref().map(|t| t.value) {
-                    Some(ParamType::Secret) if !in_secret => {
-                        self.out.push(secret_parameter_without_secret::diagnostic(
-                            param_name, path_range,
-                        ));
-                    }
-                    Some(ty) if in_secret && ty != ParamType::Secret => {
-                        self.out.push(plain_secret_call::diagnostic(
-                            param_name,
-                            ty.as_str(),
-                            path_range,
-                        ));
-                    }
-                    _ => {}
-                }
+                self.read_param(param_name, range, path_range, Some(in_secret));
             }
             "event" | "metadata" | "execution" => {}
             _ => {
@@ -484,6 +477,44 @@ impl<'a> Checker<'a> {
                     ));
                 }
             }
+        }
+    }
+
+    /// A read of parameter `param_name` (at `range`; `path_range` covers the whole
+    /// reference): it must be declared, counts as a use, and a secret parameter must be read
+    /// through `secret` (and only a secret one). `in_secret` is `None` where that is not
+    /// known, and then not checked.
+    fn read_param(
+        &mut self,
+        param_name: &str,
+        range: TextRange,
+        path_range: TextRange,
+        in_secret: Option<bool>,
+    ) {
+        let Some((&key, &param)) = self.params.get_key_value(param_name) else {
+            let declared: Vec<&str> = self.params.keys().copied().collect();
+            self.out
+                .push(undefined_parameter::diagnostic(param_name, range, declared));
+            return;
+        };
+        self.used.insert(key);
+        let Some(in_secret) = in_secret else {
+            return;
+        };
+        match param.ty.as_ref().map(|t| t.value) {
+            Some(ParamType::Secret) if !in_secret => {
+                self.out.push(secret_parameter_without_secret::diagnostic(
+                    param_name, path_range,
+                ));
+            }
+            Some(ty) if in_secret && ty != ParamType::Secret => {
+                self.out.push(plain_secret_call::diagnostic(
+                    param_name,
+                    ty.as_str(),
+                    path_range,
+                ));
+            }
+            _ => {}
         }
     }
 

@@ -494,3 +494,28 @@ steps:
         "#]],
     );
 }
+
+#[test]
+fn parameters_read_through_index_are_references() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: Host
+    type: var
+  - name: Token
+    type: secret
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: '{{ index $.params "Host" }} {{ index $.params "Hots" }} {{ secret (index $.params "Token") }}'
+"#,
+        ),
+        expect![[r#"
+            playbook:13:64 PB301 error unknown parameter `Hots` [did you mean `Host`?] (help: use `$.params.Host`, or declare `Hots` under `parameters`)
+        "#]],
+    );
+}
