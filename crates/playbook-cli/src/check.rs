@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use playbook_db::AnalysisHost;
 use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_workspace::{Origin, PathStyle, into_analysis_host, path_key};
 
@@ -55,6 +56,10 @@ pub struct Outcome {
     /// Errors and warnings about the run itself (unreadable files), for standard error.
     pub stderr: Vec<String>,
     pub summary: Summary,
+    /// The database the run checked, returned rather than freed: freeing every tree, IR and
+    /// memo of a large workspace takes a tenth of its check, which a process about to exit
+    /// need not spend (the binary leaves it to the operating system).
+    pub database: Option<AnalysisHost>,
 }
 
 /// What a run found, for the summary line and the exit code.
@@ -155,6 +160,7 @@ pub fn run(options: &Options) -> Outcome {
                 unreadable: 1,
                 ..Summary::default()
             },
+            database: None,
         },
     }
 }
@@ -184,6 +190,7 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
                 stdout: String::new(),
                 stderr,
                 summary,
+                database: None,
             };
         }
     };
@@ -273,14 +280,11 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
     };
     drop(reports);
     drop(results);
-    // Freeing the database (every tree, IR and memo of the workspace) takes a tenth of a
-    // large check; nothing waits for it, so it happens on a thread of its own, which the
-    // process does not wait for when it exits (as rust-analyzer drops old databases).
-    std::thread::spawn(move || drop(host));
     Outcome {
         stdout,
         stderr,
         summary,
+        database: Some(host),
     }
 }
 
