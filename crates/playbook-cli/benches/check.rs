@@ -162,7 +162,7 @@ fn bytes(repo: &Repo) -> usize {
     repo.texts.iter().map(String::len).sum()
 }
 
-#[divan::bench(args = [1000, 10000], sample_count = 5, sample_size = 1)]
+#[divan::bench(args = [1000, 10000], sample_count = 10, sample_size = 1)]
 fn check_cold(bencher: Bencher, n: usize) {
     let Some(repo) = repo(n) else {
         eprintln!("skipped: shared test data not found");
@@ -191,7 +191,7 @@ fn check_cold(bencher: Bencher, n: usize) {
         .bench(|| run(&options));
 }
 
-#[divan::bench(args = [1000, 10000], sample_count = 5, sample_size = 1)]
+#[divan::bench(args = [1000, 10000], sample_count = 10, sample_size = 1)]
 fn parse_only(bencher: Bencher, n: usize) {
     let Some(repo) = repo(n) else { return };
     bencher
