@@ -515,7 +515,11 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         return Err(ReadError::TooLarge { size });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut bytes)
+    // Through `take`, the standard library does not ask the file for its size and position
+    // again (a `statx` and an `lseek` per file: a fifth of the reading's system calls).
+    (&mut file)
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| ReadError::from_io(&e))?;
     // The file may have grown since it was measured.
     if bytes.len() as u64 > MAX_FILE_SIZE {
