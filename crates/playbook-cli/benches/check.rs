@@ -5,8 +5,9 @@
 //! Each playbook declares parameters and calls 4 to 8 real steps, giving every required input
 //! a template that reads a parameter or an earlier step's output, as real playbooks do. The
 //! check is cold: every iteration loads the workspace from disk (walk, read, classify) and
-//! checks it in a new database, exactly as `playbook check` does. Counters print files/s and
-//! MB/s of playbook text.
+//! checks it in a new database, exactly as `playbook check` does; `check_process` runs the
+//! binary itself, in a new process each time. Counters print files/s and MB/s of playbook
+//! text.
 //!
 //! Run: `cargo bench -p playbook-cli --bench check`.
 
@@ -189,6 +190,28 @@ fn check_cold(bencher: Bencher, n: usize) {
         // The outcome, database included, is returned so that it is freed after the timing:
         // the binary never frees it (it exits).
         .bench(|| run(&options));
+}
+
+/// The same check as a user runs it: the `playbook` binary in a new process, which also pays
+/// for starting, for the fresh memory of a new process, and for exiting.
+#[divan::bench(args = [1000, 10000], sample_count = 10, sample_size = 1)]
+fn check_process(bencher: Bencher, n: usize) {
+    let Some(repo) = repo(n) else { return };
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .arg("check")
+            .arg(&repo.dir)
+            .args(["--format", "json"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+    };
+    assert!(run().success());
+    bencher
+        .counter(ItemsCount::new(n))
+        .counter(BytesCount::new(bytes(repo)))
+        .bench(run);
 }
 
 #[divan::bench(args = [1000, 10000], sample_count = 10, sample_size = 1)]

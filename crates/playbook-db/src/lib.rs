@@ -229,45 +229,65 @@ impl AnalysisHost {
         // (images, playbook names) read every file, and would otherwise be built by the
         // first check alone while the other threads wait for it.
         let every_file: Vec<File> = self.inputs.values().copied().collect();
-        let share = every_file.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            for part in every_file.chunks(share) {
-                let db = self.db.clone();
-                scope.spawn(move || {
-                    for file in part {
-                        queries::lower(&db, *file);
-                    }
-                });
-            }
+        self.in_parallel(threads, &every_file, |db, file| {
+            queries::lower(db, *file);
         });
         let files: Vec<Option<File>> = paths.iter().map(|p| self.file(p)).collect();
-        let chunk = files.len().div_ceil(threads);
-        let mut results: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|share| {
+        self.in_parallel(threads, &files, |db, file| match file {
+            Some(file) => queries::check_file(db, *file).clone(),
+            None => Vec::new(),
+        })
+    }
+
+    /// `work` applied to every item on `threads` threads, each with its own handle to the
+    /// database, in the order of `items`. Threads take the items in small batches from a
+    /// shared cursor, so that one slowed down (by large files, or by the machine) does not
+    /// leave the others idle at the end. A panic in `work` surfaces here, as it would
+    /// without threads.
+    fn in_parallel<T: Sync, R: Send>(
+        &self,
+        threads: usize,
+        items: &[T],
+        work: impl Fn(&RootDatabase, &T) -> R + Sync,
+    ) -> Vec<R> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        const BATCH: usize = 16;
+        let cursor = AtomicUsize::new(0);
+        let done: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
                     let db = self.db.clone();
+                    let (cursor, work) = (&cursor, &work);
                     scope.spawn(move || {
-                        share
-                            .iter()
-                            .map(|file| match file {
-                                Some(file) => queries::check_file(&db, *file).clone(),
-                                None => Vec::new(),
-                            })
-                            .collect::<Vec<_>>()
+                        let mut done = Vec::new();
+                        loop {
+                            let start = cursor.fetch_add(BATCH, Ordering::Relaxed);
+                            let end = items.len().min(start.saturating_add(BATCH));
+                            match items.get(start..end) {
+                                Some(batch) if !batch.is_empty() => done.push((
+                                    start,
+                                    batch.iter().map(|item| work(&db, item)).collect(),
+                                )),
+                                _ => break done,
+                            }
+                        }
                     })
                 })
                 .collect();
-            for handle in handles {
-                match handle.join() {
-                    Ok(share) => results.extend(share),
-                    // A panic in a check surfaces here as it would without threads.
+            handles
+                .into_iter()
+                .map(|handle| match handle.join() {
+                    Ok(done) => done,
                     Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
+                })
+                .collect()
         });
-        results
+        let mut batches: Vec<(usize, Vec<R>)> = done.into_iter().flatten().collect();
+        batches.sort_unstable_by_key(|(start, _)| *start);
+        batches
+            .into_iter()
+            .flat_map(|(_, results)| results)
+            .collect()
     }
 
     /// The syntax tree of a file, with its syntax errors.
