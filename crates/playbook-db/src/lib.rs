@@ -225,13 +225,19 @@ impl AnalysisHost {
             return paths.iter().map(|p| self.diagnostics(p)).collect();
         }
         // First every file of the workspace is parsed and lowered, in parallel (the trees are
-        // dropped as soon as each file is lowered): the cross-file indexes
-        // (images, playbook names) read every file, and would otherwise be built by the
-        // first check alone while the other threads wait for it.
+        // dropped as soon as each file is lowered), and the cross-file indexes (images,
+        // playbook names) are built: they read every file, and would otherwise be built by
+        // the first check alone while the other threads wait for it.
+        // What the indexes read of each file (its image declarations, its playbook names and
+        // calls) is computed here too, so that building them is a quick merge.
         let every_file: Vec<File> = self.inputs.values().copied().collect();
         self.in_parallel(threads, &every_file, |db, file| {
             queries::lower(db, *file);
+            images::manifest_decls(db, *file);
+            queries::file_refs(db, *file);
         });
+        images::manifest_index(&self.db, self.workspace());
+        queries::playbook_index(&self.db);
         let files: Vec<Option<File>> = paths.iter().map(|p| self.file(p)).collect();
         self.in_parallel(threads, &files, |db, file| match file {
             Some(file) => queries::check_file(db, *file).clone(),
