@@ -448,6 +448,13 @@ impl<'a> Checker<'a> {
                 self.out
                     .push(default_reads_context::diagnostic(name, name_range));
             }
+            // The parameter a default reads is not also unused: PB305 says what to fix.
+            if name == "params"
+                && let Some(param_name) = path.segments.get(1).and_then(segment_name)
+                && let Some((&key, _)) = self.params.get_key_value(param_name)
+            {
+                self.used.insert(key);
+            }
             return;
         }
         match name {

@@ -519,3 +519,29 @@ steps:
         "#]],
     );
 }
+
+#[test]
+fn a_parameter_read_only_by_a_default_is_not_also_unused() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: Cluster
+    type: var
+  - name: RedisIp
+    type: var
+    default: "{{ $.params.Cluster }}.internal"
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: "{{ $.params.RedisIp }}"
+"#,
+        ),
+        expect![[r#"
+            playbook:10:20 PB305 error a parameter default cannot read `params` [defaults are computed before parameters and steps] (help: read `$.event...` or `$.metadata...`, or move the computation into a step)
+        "#]],
+    );
+}

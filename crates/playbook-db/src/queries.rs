@@ -112,6 +112,16 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
         let view = WorkspaceView::new(db, workspace, templates);
         out.extend(playbook_check::check_trigger(trigger, &view));
     }
+    // Where lowering dropped a value of the wrong kind (an `env` written as a list, say),
+    // the parameters read inside it are unknown to the checks: "never used" would be noise
+    // beside the error that says what to fix.
+    if lowered
+        .diagnostics
+        .iter()
+        .any(|d| *d.code == playbook_hir::codes::WRONG_NODE_KIND)
+    {
+        out.retain(|d| *d.code != playbook_check::checks::unused_parameter::CODE);
+    }
     apply_severity(workspace.severity(db), &mut out);
     let mut out = playbook_check::suppress::apply(
         file.text(db),

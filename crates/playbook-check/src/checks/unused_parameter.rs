@@ -8,7 +8,12 @@ pub static CODE: Code = Code {
     severity: Severity::Warning,
     summary: "A parameter is declared but never used",
     doc: r#"## What it means
-No template of the playbook reads `$.params.NAME`.
+No template of the playbook reads `$.params.NAME` (or `index $.params "NAME"`, or
+`get "$.params.NAME"`).
+
+A parameter read by another parameter's default is not reported here: PB305 reports that
+read. Nor is any parameter of a file in which a value was left out for being of the wrong
+kind (PB202), since the parameter may be read there.
 
 ## Why it matters
 Whoever runs the playbook is asked for a value that changes nothing, and a reference that
