@@ -122,14 +122,16 @@ pub static INVALID_PARAMETER_NAME: Code = Code {
     id: "PB205",
     name: "invalid-parameter-name",
     severity: Severity::Error,
-    summary: "A parameter name that templates cannot refer to",
+    summary: "A parameter name that is not an identifier",
     doc: r#"## What it means
 Parameter names are read in templates as `$.params.NAME`, so they must be identifiers:
 letters, digits and `_`, not starting with a digit.
 
 ## Why it matters
-A parameter named `redis-ip` cannot be written as `$.params.redis-ip`: the template reads it as
-a subtraction-like syntax error.
+A parameter named `redis-ip` cannot be written as `$.params.redis-ip`, which the template
+language does not read as one name. Only the quoted form `$.params.'redis-ip'` reaches it,
+in every template that uses it, and one reference written the ordinary way breaks the
+playbook.
 
 ## Example
 ```yaml

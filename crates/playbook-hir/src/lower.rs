@@ -573,7 +573,7 @@ fn lower_parameter(cx: &mut Cx, node: Node<'_>) -> Option<Parameter> {
                 param_name.range,
                 format!("invalid parameter name `{}`", param_name.value),
             )
-            .with_label("templates cannot refer to this name")
+            .with_label("not an identifier: templates must quote it")
             .with_help(format!(
                 "use letters, digits and `_` only, not starting with a digit, e.g. `{}`",
                 to_identifier(&param_name.value)

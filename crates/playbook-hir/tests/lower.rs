@@ -332,9 +332,9 @@ steps:
 "#,
         expect![[r#"
             1:13 PB210 error unknown apiVersion `stackpulse.io/v2` [expected `stackpulse.io/v1`] (help: use `apiVersion: stackpulse.io/v1`)
-            6:11 PB205 error invalid parameter name `redis-ip` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `redis_ip`)
+            6:11 PB205 error invalid parameter name `redis-ip` [not an identifier: templates must quote it] (help: use letters, digits and `_` only, not starting with a digit, e.g. `redis_ip`)
             7:11 PB209 error unknown parameter type `varr` [did you mean `var`?] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
-            8:11 PB205 error invalid parameter name `9lives` [templates cannot refer to this name] (help: use letters, digits and `_` only, not starting with a digit, e.g. `_9lives`)
+            8:11 PB205 error invalid parameter name `9lives` [not an identifier: templates must quote it] (help: use letters, digits and `_` only, not starting with a digit, e.g. `_9lives`)
             9:11 PB209 error unknown parameter type `password` [not a known parameter type] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
             12:9 PB206 error invalid step id `bad id!` [only letters, digits, `_` and `-` are allowed] (help: use an id such as `bad-id-`)
             13:20 PB211 error `ignoreFailure` must be `true` or `false`, not `yes` [not a boolean] (help: write `true` or `false`, unquoted)
