@@ -141,6 +141,36 @@ impl AnalysisHost {
         });
     }
 
+    /// Adds many files or replaces their texts, as [`AnalysisHost::set_file_text`] does for
+    /// one, changing the set of files once (loading a workspace of thousands of files).
+    pub fn set_file_texts(&mut self, files: impl IntoIterator<Item = (String, String)>) {
+        let mut added: Vec<(String, File)> = Vec::new();
+        for (path, text) in files {
+            match self.inputs.get(&path) {
+                Some(file) => {
+                    let file = *file;
+                    if file.text(&self.db) != &text {
+                        file.set_text(&mut self.db).to(text);
+                    }
+                    added.push((path, file));
+                }
+                None => {
+                    let file = File::new(&self.db, path.clone(), text);
+                    self.inputs.insert(path.clone(), file);
+                    added.push((path, file));
+                }
+            }
+        }
+        let known = self.workspace().files(&self.db);
+        if added
+            .iter()
+            .all(|(path, file)| known.get(path) == Some(file))
+        {
+            return;
+        }
+        self.update_files(|files| files.extend(added));
+    }
+
     /// Forgets a file.
     pub fn remove_file(&mut self, path: &str) {
         if self.file(path).is_some() {

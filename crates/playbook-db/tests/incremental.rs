@@ -201,6 +201,39 @@ fn setting_the_same_text_re_executes_nothing() {
 }
 
 #[test]
+fn setting_many_files_at_once_re_executes_only_what_changed() {
+    let mut f = Fixture::new();
+    // The same texts, and A edited: in bulk, exactly as one by one.
+    f.host.set_file_texts([
+        (M1.to_owned(), manifest("m1", "First step")),
+        (
+            A.to_owned(),
+            playbook("a", "Calls m1, edited", "reg.io/steps/m1"),
+        ),
+        (C.to_owned(), playbook("c", "Calls m2", "reg.io/steps/m2")),
+    ]);
+    f.check_all();
+    assert_eq!(
+        f.executed(),
+        pairs(&[
+            ("file_syntax", A),
+            ("manifest_decls", A),
+            ("file_refs", A),
+            ("check_file", A),
+        ])
+    );
+    // A new file joins the workspace.
+    f.host.set_file_texts([(
+        "playbooks/d.yaml".to_owned(),
+        playbook("d", "Calls m2", "reg.io/steps/m2"),
+    )]);
+    assert_eq!(
+        f.host.files().collect::<Vec<_>>(),
+        [A, B, C, "playbooks/d.yaml", M1, M2]
+    );
+}
+
+#[test]
 fn a_removed_file_is_forgotten_and_can_come_back() {
     let mut f = Fixture::new();
     f.host.remove_file(C);

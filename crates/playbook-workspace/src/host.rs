@@ -28,11 +28,10 @@ pub fn path_key(path: &Path) -> String {
 /// overrides, and a copy of every file that could be read, named in `style`.
 pub fn analysis_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
     let mut host = settings_host(workspace, style);
-    for file in &workspace.files {
-        if let Ok(text) = &file.text {
-            host.set_file_text(&path_key(file_path(file, style)), text.clone());
-        }
-    }
+    host.set_file_texts(workspace.files.iter().filter_map(|file| {
+        let text = file.text.as_ref().ok()?;
+        Some((path_key(file_path(file, style)), text.clone()))
+    }));
     host
 }
 
@@ -45,12 +44,11 @@ pub fn into_analysis_host(
 ) -> (AnalysisHost, Vec<SourceFile>) {
     let mut host = settings_host(&workspace, style);
     let mut files = workspace.files;
-    for file in &mut files {
+    host.set_file_texts(files.iter_mut().filter_map(|file| {
         let key = path_key(file_path(file, style));
-        if let Ok(text) = &mut file.text {
-            host.set_file_text(&key, std::mem::take(text));
-        }
-    }
+        let text = file.text.as_mut().ok()?;
+        Some((key, std::mem::take(text)))
+    }));
     (host, files)
 }
 
