@@ -3,7 +3,6 @@
 //!
 //! Run with `cargo bench -p playbook-db --bench check`. Prints one line per measure.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use playbook_db::{AnalysisHost, Library};
@@ -13,32 +12,6 @@ const DIR: &str = "stackpulse-steps";
 const PLAYBOOKS: usize = 200;
 const STEPS: usize = 8;
 const RUNS: usize = 20;
-
-fn yaml_files(root: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for path in entries.flatten().map(|e| e.path()) {
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml")
-                && let (Ok(rel), Ok(text)) =
-                    (path.strip_prefix(root), std::fs::read_to_string(&path))
-            {
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push((rel.join("/"), text));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn playbook(n: usize, images: &[String], edit: usize) -> String {
     let mut text = format!(
@@ -66,7 +39,7 @@ fn main() {
     let Some(corpus) = playbook_test_support::shared_data("corpus/stackpulse-steps") else {
         return;
     };
-    let manifests = yaml_files(&corpus);
+    let manifests = playbook_test_support::yaml_files(&corpus);
     let images: Vec<String> = manifests
         .iter()
         .filter_map(|(rel, _)| rel.strip_suffix("/manifest.yaml"))

@@ -2,45 +2,17 @@
 //! as a library of the workspace: every manifest is found by its image, nothing in it is an
 //! unknown image, and a playbook calling every step resolves every call.
 
-use std::path::{Path, PathBuf};
-
 use playbook_db::{AnalysisHost, Library};
 
 const PREFIX: &str = "us-docker.pkg.dev/stackpulse/public/";
 const DIR: &str = "stackpulse-steps";
-
-/// Every `.yaml` file under `root`, as (path relative to `root` with `/`, text), sorted.
-fn yaml_files(root: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable folder") {
-            let path = entry.expect("readable entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                let rel = path.strip_prefix(root).expect("under the root");
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push((
-                    rel.join("/"),
-                    std::fs::read_to_string(&path).expect("readable file"),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn every_real_manifest_is_found_by_its_library_image() {
     let Some(corpus) = playbook_test_support::shared_data("corpus/stackpulse-steps") else {
         return;
     };
-    let files = yaml_files(&corpus);
+    let files = playbook_test_support::yaml_files(&corpus);
     let mut host = AnalysisHost::new();
     host.set_libraries(vec![Library {
         prefix: PREFIX.into(),

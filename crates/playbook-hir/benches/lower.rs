@@ -31,28 +31,8 @@ fn corpus() -> Option<&'static [String]> {
     CORPUS
         .get_or_init(|| {
             let root = playbook_test_support::shared_data("corpus/stackpulse-steps")?;
-            let mut stack = vec![root];
-            let mut files = Vec::new();
-            while let Some(dir) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for entry in entries.flatten() {
-                    let path = entry.path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                        files.push(path);
-                    }
-                }
-            }
-            files.sort();
-            Some(
-                files
-                    .iter()
-                    .filter_map(|f| std::fs::read_to_string(f).ok())
-                    .collect(),
-            )
+            let files = playbook_test_support::yaml_files(&root);
+            Some(files.into_iter().map(|(_, text)| text).collect())
         })
         .as_deref()
 }

@@ -6,8 +6,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-
 fn main() {
     divan::main();
 }
@@ -16,33 +14,14 @@ fn main() {
 /// synthetic playbook-like text when the shared data is missing.
 fn corpus() -> String {
     let mut out = String::new();
-    let root = std::env::var_os("PLAYBOOK_TEST_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-        .join("corpus/stackpulse-steps");
-    let mut stack = vec![root];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    for file in files {
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            out.push_str("---\n");
-            out.push_str(&text);
-            if !text.ends_with('\n') {
-                out.push('\n');
-            }
+    let files = playbook_test_support::shared_data("corpus/stackpulse-steps")
+        .map(|root| playbook_test_support::yaml_files(&root))
+        .unwrap_or_default();
+    for (_, text) in files {
+        out.push_str("---\n");
+        out.push_str(&text);
+        if !text.ends_with('\n') {
+            out.push('\n');
         }
     }
     if out.is_empty() {

@@ -70,3 +70,37 @@ pub fn diagnostic_line(text: &str, diagnostic: &playbook_diagnostics::Diagnostic
     }
     out
 }
+
+/// Every `.yaml` and `.yml` file under `root`, as (its path relative to `root`, with `/`
+/// separators; its text), sorted by path: how the tests and benchmarks read the step corpus.
+///
+/// # Panics
+/// When a folder or file under `root` cannot be read: test data must be readable.
+pub fn yaml_files(root: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry
+                .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", dir.display()))
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                let relative: Vec<String> = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push((relative.join("/"), text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
