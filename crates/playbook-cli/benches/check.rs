@@ -13,7 +13,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -21,6 +20,7 @@ use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use playbook_cli::check::{Format, Options, run};
 use playbook_hir::ir::Item;
+use playbook_test_support::{GeneratedCall, XorShift, generated_playbook};
 
 fn main() {
     divan::main();
@@ -102,57 +102,36 @@ fn generate(n: usize) -> Option<Repo> {
     )
     .unwrap();
     let mut texts = Vec::with_capacity(n);
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = |bound: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % bound as u64) as usize
-    };
+    let mut rng = XorShift::default();
     for i in 0..n {
-        let mut text = String::new();
-        let _ = write!(
-            text,
-            "# Generated playbook {i}: enrich an alert and notify the on-call channel.\n\
-             apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: generated-{i}\n  \
-             description: Generated playbook {i} for the check benchmark.\nparameters:\n  \
-             - name: Target\n    type: var\n    description: The host the alert is about.\n    \
-             default: \"{{{{ $.event.Host }}}}\"\n  - name: Namespace\n    type: var\n    \
-             description: The namespace to look in.\n    default: default\n  - name: runner\n    \
-             type: spd\n    description: The agent that runs the steps.\nsteps:\n"
-        );
-        let calls = 4 + next(5);
         let mut previous: Vec<(String, String)> = Vec::new();
-        for k in 0..calls {
-            let (image, required, outputs) = &steps[next(steps.len())];
-            let id = format!("step-{k}");
-            let _ = write!(
-                text,
-                "  # Step {k}: {image}.\n  - name: us-docker.pkg.dev/stackpulse/public/{image}:latest\n    \
-                 id: {id}\n    runner: \"{{{{ $.params.runner }}}}\"\n"
-            );
-            // The last step runs only outside kube-system (nothing reads its outputs, which
-            // would otherwise be uncertain).
-            if k + 1 == calls {
-                text.push_str("    when: \"{{ ne $.params.Namespace \\\"kube-system\\\" }}\"\n");
-            }
-            if !required.is_empty() {
-                text.push_str("    env:\n");
-                for (j, input) in required.iter().enumerate() {
-                    let value = match previous.get(j % previous.len().max(1)) {
-                        Some((prev, output)) if j % 2 == 1 => {
-                            format!("{{{{ $.'{prev}'.'{output}' }}}}")
-                        }
-                        _ if j % 3 == 2 => "{{ $.params.Namespace }}".to_owned(),
-                        _ => "{{ $.params.Target }}".to_owned(),
-                    };
-                    let _ = writeln!(text, "      {input}: \"{value}\"");
+        let calls: Vec<GeneratedCall> = (0..4 + rng.below(5))
+            .map(|k| {
+                let (image, required, outputs) = &steps[rng.below(steps.len())];
+                let env = required
+                    .iter()
+                    .enumerate()
+                    .map(|(j, input)| {
+                        let value = match previous.get(j % previous.len().max(1)) {
+                            Some((prev, output)) if j % 2 == 1 => {
+                                format!("{{{{ $.'{prev}'.'{output}' }}}}")
+                            }
+                            _ if j % 3 == 2 => "{{ $.params.Namespace }}".to_owned(),
+                            _ => "{{ $.params.Target }}".to_owned(),
+                        };
+                        (input.clone(), value)
+                    })
+                    .collect();
+                if let Some(output) = outputs.first() {
+                    previous.push((format!("step-{k}"), output.clone()));
                 }
-            }
-            if let Some(output) = outputs.first() {
-                previous.push((id, output.clone()));
-            }
-        }
+                GeneratedCall {
+                    image: image.clone(),
+                    env,
+                }
+            })
+            .collect();
+        let text = generated_playbook(i, "check benchmark", &calls);
         std::fs::write(dir.join(format!("generated-{i:05}.yaml")), &text).unwrap();
         texts.push(text);
     }

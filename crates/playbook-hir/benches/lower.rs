@@ -11,11 +11,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
+use playbook_test_support::{GeneratedCall, XorShift, generated_playbook};
 
 fn main() {
     divan::main();
@@ -43,54 +43,31 @@ fn corpus() -> Option<&'static [String]> {
 fn generated() -> &'static [String] {
     static GENERATED_TEXTS: OnceLock<Vec<String>> = OnceLock::new();
     GENERATED_TEXTS.get_or_init(|| {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % bound as u64) as usize
-        };
+        let mut rng = XorShift::default();
         const INPUTS: &[&str] = &["HOST", "PORT", "AUTH_TOKEN", "JOB_ID", "NAME", "USER"];
         (0..GENERATED)
             .map(|i| {
-                let mut text = String::new();
-                let _ = write!(
-                    text,
-                    "# Generated playbook {i}: enrich an alert and notify the on-call channel.\n\
-                     apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: generated-{i}\n  \
-                     description: Generated playbook {i} for the lowering benchmark.\nparameters:\n  \
-                     - name: Target\n    type: var\n    description: The host the alert is about.\n    \
-                     default: \"{{{{ $.event.Host }}}}\"\n  - name: Namespace\n    type: var\n    \
-                     description: The namespace to look in.\n    default: default\n  - name: runner\n    \
-                     type: spd\n    description: The agent that runs the steps.\nsteps:\n"
-                );
-                let calls = 4 + next(5);
-                for k in 0..calls {
-                    let image = format!("vendor-{}/action-{}", next(20), next(7));
-                    let _ = write!(
-                        text,
-                        "  # Step {k}: {image}.\n  - name: us-docker.pkg.dev/stackpulse/public/{image}:latest\n    \
-                         id: step-{k}\n    runner: \"{{{{ $.params.runner }}}}\"\n"
-                    );
-                    if k + 1 == calls {
-                        text.push_str(
-                            "    when: \"{{ ne $.params.Namespace \\\"kube-system\\\" }}\"\n",
-                        );
-                    }
-                    let inputs = next(INPUTS.len());
-                    if inputs > 0 {
-                        text.push_str("    env:\n");
-                        for (j, input) in INPUTS.iter().take(inputs).enumerate() {
-                            let value = match j % 3 {
-                                1 if k > 0 => format!("{{{{ $.'step-{}'.'output' }}}}", k - 1),
-                                2 => "{{ $.params.Namespace }}".to_owned(),
-                                _ => "{{ $.params.Target }}".to_owned(),
-                            };
-                            let _ = writeln!(text, "      {input}: \"{value}\"");
-                        }
-                    }
-                }
-                text
+                let calls: Vec<GeneratedCall> = (0..4 + rng.below(5))
+                    .map(|k| {
+                        let image = format!("vendor-{}/action-{}", rng.below(20), rng.below(7));
+                        let inputs = rng.below(INPUTS.len());
+                        let env = INPUTS
+                            .iter()
+                            .take(inputs)
+                            .enumerate()
+                            .map(|(j, input)| {
+                                let value = match j % 3 {
+                                    1 if k > 0 => format!("{{{{ $.'step-{}'.'output' }}}}", k - 1),
+                                    2 => "{{ $.params.Namespace }}".to_owned(),
+                                    _ => "{{ $.params.Target }}".to_owned(),
+                                };
+                                ((*input).to_owned(), value)
+                            })
+                            .collect();
+                        GeneratedCall { image, env }
+                    })
+                    .collect();
+                generated_playbook(i, "lowering benchmark", &calls)
             })
             .collect()
     })

@@ -104,3 +104,65 @@ pub fn yaml_files(root: &Path) -> Vec<(String, String)> {
     out.sort();
     out
 }
+
+/// A small deterministic random number generator (xorshift64) for generated test inputs:
+/// the same seed gives the same inputs on every machine.
+pub struct XorShift(u64);
+
+impl Default for XorShift {
+    fn default() -> XorShift {
+        XorShift(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+impl XorShift {
+    /// A number in `0..bound` (`bound` must not be 0).
+    pub fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound as u64) as usize
+    }
+}
+
+/// One step call of a [`generated_playbook`]: the image after the registry prefix
+/// `us-docker.pkg.dev/stackpulse/public/`, and its `env` entries (name, value).
+pub struct GeneratedCall {
+    pub image: String,
+    pub env: Vec<(String, String)>,
+}
+
+/// Playbook number `i`, of the size and shape of real ones, for benchmarks: a commented
+/// header, three parameters (`Target`, `Namespace`, the `runner`), then `calls`, each with
+/// an id `step-K` and the runner; the last one runs only outside `kube-system`. `purpose`
+/// names the benchmark in the description.
+pub fn generated_playbook(i: usize, purpose: &str, calls: &[GeneratedCall]) -> String {
+    use std::fmt::Write as _;
+    let mut text = format!(
+        "# Generated playbook {i}: enrich an alert and notify the on-call channel.\n\
+         apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: generated-{i}\n  \
+         description: Generated playbook {i} for the {purpose}.\nparameters:\n  \
+         - name: Target\n    type: var\n    description: The host the alert is about.\n    \
+         default: \"{{{{ $.event.Host }}}}\"\n  - name: Namespace\n    type: var\n    \
+         description: The namespace to look in.\n    default: default\n  - name: runner\n    \
+         type: spd\n    description: The agent that runs the steps.\nsteps:\n"
+    );
+    for (k, call) in calls.iter().enumerate() {
+        let image = &call.image;
+        let _ = write!(
+            text,
+            "  # Step {k}: {image}.\n  - name: us-docker.pkg.dev/stackpulse/public/{image}:latest\n    \
+             id: step-{k}\n    runner: \"{{{{ $.params.runner }}}}\"\n"
+        );
+        if k + 1 == calls.len() {
+            text.push_str("    when: \"{{ ne $.params.Namespace \\\"kube-system\\\" }}\"\n");
+        }
+        if !call.env.is_empty() {
+            text.push_str("    env:\n");
+            for (name, value) in &call.env {
+                let _ = writeln!(text, "      {name}: \"{value}\"");
+            }
+        }
+    }
+    text
+}
