@@ -152,10 +152,11 @@ impl<'a> Checker<'a> {
                     }
                     let texts = call
                         .when
-                        .iter()
+                        .as_deref()
+                        .into_iter()
                         .chain(call.env.iter().filter_map(|e| e.value.as_ref()))
                         .chain(call.runner.iter())
-                        .chain(call.integration_ref.iter())
+                        .chain(call.integration_ref.as_deref())
                         .chain(call.args.iter());
                     for text in texts {
                         sites.push(Site {

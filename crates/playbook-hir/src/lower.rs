@@ -96,7 +96,10 @@ pub struct Lowered {
 /// skipped without a word.
 pub fn lower(tree: &SyntaxTree) -> Lowered {
     let mut cx = Cx::default();
-    let mut file = File::default();
+    // Usually one document: sized exactly, as a grown vector of items would hold four.
+    let mut file = File {
+        items: Vec::with_capacity(ast::documents(tree).count()),
+    };
     for document in ast::documents(tree) {
         let Some(Node::Mapping(body)) = document.body() else {
             continue;
@@ -545,6 +548,7 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
         );
     }
     if let Some(seq) = as_sequence(cx, top.value("parameters"), "`parameters`") {
+        playbook.parameters.reserve_exact(seq.entries().count());
         for item in seq.items() {
             if let Some(p) = lower_parameter(cx, item) {
                 playbook.parameters.push(p);
@@ -742,7 +746,7 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
             Some(seq) => lower_steps(cx, seq, depth + 1),
             None => Vec::new(),
         };
-        return Some(Step::Loop(StepLoop {
+        return Some(Step::Loop(Box::new(StepLoop {
             range,
             source,
             key: name(cx, l.value("key"), "`key`"),
@@ -750,7 +754,7 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
             when: text(cx, l.value("when"), "`when`"),
             break_when: text(cx, l.value("break"), "`break`"),
             steps,
-        }));
+        })));
     }
     if map.get("steps").is_some() {
         let f = fields(cx, map, schema::STEP_BLOCK, "a conditional block", anchor);
@@ -801,6 +805,8 @@ fn lower_call(
     }
     let mut env = Vec::new();
     if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
+        // Sized exactly: a grown vector holds up to twice the entries.
+        env.reserve_exact(map.entries().count());
         let mut seen = Seen::default();
         for entry in map.entries() {
             let Some(key) = entry.key_scalar() else {
@@ -843,7 +849,7 @@ fn lower_call(
         && let Some(map) = as_mapping(cx, entry.value(), "`envFrom`")
     {
         let e = fields(cx, map, schema::ENV_FROM, "`envFrom`", key_range(entry));
-        integration_ref = text(cx, e.value("integrationRef"), "`integrationRef`");
+        integration_ref = text(cx, e.value("integrationRef"), "`integrationRef`").map(Box::new);
     }
     let mut output_parser = None;
     if let Some(entry) = f.entry("output_parser")
@@ -857,7 +863,7 @@ fn lower_call(
             key_range(entry),
         );
         require(cx, &o, "name", "`output_parser`");
-        output_parser = name(cx, o.value("name"), "`output_parser.name`");
+        output_parser = name(cx, o.value("name"), "`output_parser.name`").map(Box::new);
     }
     let mut args = Vec::new();
     if let Some(seq) = as_sequence(cx, f.value("args"), "`args`") {
@@ -874,7 +880,7 @@ fn lower_call(
         env,
         integration_ref,
         runner: text(cx, f.value("runner"), "`runner`"),
-        when: text(cx, f.value("when"), "`when`"),
+        when: text(cx, f.value("when"), "`when`").map(Box::new),
         args,
         output_parser,
         ignore_failure: boolean(cx, f.value("ignoreFailure"), "`ignoreFailure`"),
