@@ -17,7 +17,7 @@ mod playbook;
 pub mod suppress;
 mod trigger;
 
-use playbook_hir::ir::{Playbook, StepManifest};
+use playbook_hir::ir::{Playbook, StepManifest, Text};
 
 pub use playbook::check_playbook;
 pub use trigger::check_trigger;
@@ -37,10 +37,10 @@ pub trait Workspace {
     /// The names of every playbook of the workspace, for suggestions.
     fn playbook_names(&self) -> Vec<String>;
 
-    /// The template parsed from the decoded scalar `text`, if the caller already parsed it
-    /// (the database parses every template once, for its syntax errors); the checks parse
-    /// it themselves otherwise.
-    fn template(&self, text: &str) -> Option<&playbook_template::Template> {
+    /// The template of `text`, a scalar value of the file being checked, if the caller
+    /// already parsed it (the database parses every template once, for its syntax errors);
+    /// the checks parse it themselves otherwise.
+    fn template(&self, text: &Text) -> Option<&playbook_template::Template> {
         let _ = text;
         None
     }

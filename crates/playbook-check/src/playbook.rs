@@ -245,7 +245,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let parsed;
-        let template = match self.workspace.template(&site.text.value) {
+        let template = match self.workspace.template(site.text) {
             Some(template) => template,
             None => {
                 parsed = playbook_template::parse(&site.text.value);
@@ -764,7 +764,7 @@ impl<'a> Checker<'a> {
     /// The `$.params.NAME` a template reads first, if any.
     fn first_param(&self, text: &Text) -> Option<(&'a Parameter, TextRange)> {
         let parsed;
-        let template = match self.workspace.template(&text.value) {
+        let template = match self.workspace.template(text) {
             Some(template) => template,
             None => {
                 parsed = playbook_template::parse(&text.value);

@@ -22,7 +22,7 @@ impl Workspace for Fixture {
         let image = image.split(['@', ':']).next().unwrap_or(image);
         let (_, file) = self.images.iter().find(|(i, _)| i == image)?;
         self.files[*file].2.iter().find_map(|i| match i {
-            Item::Step(m) => Some(m),
+            Item::Step(m) => Some(&**m),
             _ => None,
         })
     }

@@ -339,7 +339,7 @@ impl AnalysisHost {
     /// The path of the manifest file of a step image (a tag or digest is ignored).
     pub fn resolve_image(&self, image: &str) -> Option<&str> {
         let name = images::lookup_name(image)?;
-        let file = images::resolve_image(&self.db, Image::new(&self.db, name.to_owned()))?;
+        let file = images::resolve_image(&self.db, Image::new(&self.db, name))?;
         Some(file.path(&self.db).as_str())
     }
 

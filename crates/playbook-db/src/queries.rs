@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use playbook_diagnostics::{Diagnostic, Severity};
+use playbook_diagnostics::{Diagnostic, Severity, TextRange, TextSize};
 use playbook_hir::Lowered;
-use playbook_hir::ir::{Playbook, Step, StepCall, StepManifest};
+use playbook_hir::ir::{Playbook, Step, StepCall, StepManifest, Text};
 use playbook_syntax::Parse;
 use playbook_syntax::ast::Node;
 
@@ -39,8 +39,8 @@ pub struct FileSyntax {
     /// Syntax errors, scalar decoding errors and template syntax errors (at their source
     /// range), in that order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The file's templates, parsed once, by decoded text.
-    pub templates: HashMap<String, playbook_template::Template>,
+    /// The file's templates, parsed once, in source order (see [`FileTemplates`]).
+    pub templates: FileTemplates,
     /// The comments that may be suppressions
     /// ([`suppression_comments`](playbook_check::suppress::suppression_comments)).
     pub suppressions: Vec<playbook_diagnostics::TextRange>,
@@ -91,7 +91,7 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
             let Some(name) = lookup_name(&call.image.value) else {
                 continue;
             };
-            let image = Image::new(db, name.to_owned());
+            let image = Image::new(db, name);
             let manifest = resolve_image(db, image);
             let interface = manifest.and_then(|m| interface_of(&lower(db, m).file, name));
             if let Some(interface) = interface {
@@ -164,14 +164,14 @@ struct WorkspaceView<'db, 'f> {
     workspace: Workspace,
     manifests: HashMap<String, &'db StepManifest>,
     /// The file's templates, parsed once for their syntax errors.
-    templates: &'f HashMap<String, playbook_template::Template>,
+    templates: &'f FileTemplates,
 }
 
 impl<'db, 'f> WorkspaceView<'db, 'f> {
     fn new(
         db: &'db dyn salsa::Database,
         workspace: Workspace,
-        templates: &'f HashMap<String, playbook_template::Template>,
+        templates: &'f FileTemplates,
     ) -> WorkspaceView<'db, 'f> {
         WorkspaceView {
             db,
@@ -183,7 +183,7 @@ impl<'db, 'f> WorkspaceView<'db, 'f> {
 }
 
 impl playbook_check::Workspace for WorkspaceView<'_, '_> {
-    fn template(&self, text: &str) -> Option<&playbook_template::Template> {
+    fn template(&self, text: &Text) -> Option<&playbook_template::Template> {
         self.templates.get(text)
     }
 
@@ -292,13 +292,41 @@ fn interface_of<'a>(file: &'a playbook_hir::ir::File, image: &str) -> Option<&'a
         .or_else(|| file.manifests().next())
 }
 
+/// The parsed templates of a file's scalars, found by the source range of the scalar's
+/// content ([`Text::range`]). A file holds a few dozen templates, so a sorted list of
+/// positions takes a fraction of the memory of a map by text, and finds one as fast.
+#[derive(PartialEq, Eq, Debug, Default)]
+pub struct FileTemplates {
+    /// By content range, in source order; each with the length of its decoded text.
+    entries: Vec<(TextRange, TextSize, playbook_template::Template)>,
+}
+
+impl FileTemplates {
+    /// The template of `text`, a scalar value of this file; `None` for a scalar without
+    /// template, and for a text whose range or length is not one of this file's scalars.
+    pub fn get(&self, text: &Text) -> Option<&playbook_template::Template> {
+        let i = self
+            .entries
+            .binary_search_by_key(&text.range.start(), |(range, _, _)| range.start())
+            .ok()?;
+        let (range, len, template) = self.entries.get(i)?;
+        (*range == text.range && usize::try_from(*len).ok() == Some(text.value.len()))
+            .then_some(template)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
 /// Decoding errors of every scalar, and syntax errors of every template, mapped to source;
-/// returns the parsed templates by decoded text, so that the checks reuse them.
-fn scalar_diagnostics(
-    parse: &Parse,
-    out: &mut Vec<Diagnostic>,
-) -> HashMap<String, playbook_template::Template> {
-    let mut templates = HashMap::new();
+/// returns the parsed templates, so that the checks reuse them.
+fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) -> FileTemplates {
+    let mut entries = Vec::new();
     for node in parse.tree().root().descendants() {
         let Some(Node::Scalar(scalar)) = Node::cast(node) else {
             continue;
@@ -306,7 +334,10 @@ fn scalar_diagnostics(
         if !may_need_decoding(scalar) {
             continue;
         }
-        let decoded = scalar.decode();
+        let Some(content) = scalar.content() else {
+            continue;
+        };
+        let decoded = content.decode();
         out.extend(decoded.errors.iter().cloned());
         if playbook_template::contains_actions(&decoded.value) {
             let template = playbook_template::parse(&decoded.value);
@@ -323,10 +354,14 @@ fn scalar_diagnostics(
                     out.push(error);
                 }
             }
-            templates.insert(decoded.value, template);
+            let len = TextSize::try_from(decoded.value.len()).unwrap_or(TextSize::MAX);
+            entries.push((content.range(), len, template));
         }
     }
-    templates
+    // Scalars come in source order, and their contents do not overlap: already sorted.
+    debug_assert!(entries.is_sorted_by_key(|(range, _, _)| range.start()));
+    entries.shrink_to_fit();
+    FileTemplates { entries }
 }
 
 /// Whether decoding `scalar` can find an error or a template: only a double-quoted scalar
@@ -369,10 +404,11 @@ pub fn step_calls(steps: &[Step]) -> Vec<&StepCall> {
 }
 
 /// What a file refers to in other files, and the names it declares for them.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
-pub struct FileRefs {
-    /// The images its playbooks call, without tag or digest, sorted and deduplicated.
-    pub called_images: Vec<String>,
+#[derive(Clone, PartialEq, Eq, Debug, Default, salsa::SalsaValue)]
+pub struct FileRefs<'db> {
+    /// The images its playbooks call (interned: a repository calls the same few hundred
+    /// images from thousands of files), sorted and deduplicated.
+    pub called_images: Vec<Image<'db>>,
     /// The `metadata.name` of its playbooks.
     pub playbook_names: Vec<String>,
     /// The playbooks its triggers are bound to (unbound triggers left out).
@@ -381,7 +417,7 @@ pub struct FileRefs {
 
 /// The references of one file, read from its IR.
 #[salsa::tracked(returns(ref))]
-pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs {
+pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs<'_> {
     let lowered = lower(db, file);
     let mut refs = FileRefs::default();
     for playbook in lowered.file.playbooks() {
@@ -390,7 +426,7 @@ pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs {
         }
         for call in step_calls(&playbook.steps) {
             if let Some(name) = lookup_name(&call.image.value) {
-                refs.called_images.push(name.to_owned());
+                refs.called_images.push(Image::new(db, name));
             }
         }
     }
@@ -399,8 +435,10 @@ pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs {
             refs.trigger_targets.push(target.value.clone());
         }
     }
-    refs.called_images.sort();
+    refs.called_images
+        .sort_unstable_by(|a, b| a.name(db).cmp(b.name(db)));
     refs.called_images.dedup();
+    refs.called_images.shrink_to_fit();
     refs
 }
 
@@ -418,7 +456,7 @@ pub fn dependents(db: &dyn salsa::Database, file: File) -> Vec<String> {
         let calls_file = refs
             .called_images
             .iter()
-            .any(|image| resolve_image(db, Image::new(db, image.clone())) == Some(file));
+            .any(|image| resolve_image(db, *image) == Some(file));
         let triggers_file = refs
             .trigger_targets
             .iter()
@@ -428,4 +466,64 @@ pub fn dependents(db: &dyn salsa::Database, file: File) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every template value of the IR finds the template parsed for its scalar, whatever
+    /// the scalar's style; a value that is not that scalar's does not.
+    #[test]
+    fn file_templates_are_found_by_the_values_of_the_ir() {
+        let text = r#"kind: Playbook
+metadata:
+  name: templates
+parameters:
+  - name: Host
+    type: var
+    default: '{{ $.event.Host }}'
+steps:
+  - name: example/step
+    id: first
+    runner: agent-{{ $.params.runner }}
+    when: "{{ ne $.params.Host \"x\" }}"
+    env:
+      PLAIN: a {{ $.params.Host }} b
+      SINGLE: 'it''s {{ $.params.Host }}'
+      DOUBLE: "tab\t{{ $.params.Host }}"
+      BLOCK: |
+        {{ $.params.Host }}
+        and more
+      NONE: no template
+"#;
+        let parse = playbook_syntax::parse(text);
+        let mut diagnostics = Vec::new();
+        let templates = scalar_diagnostics(&parse, &mut diagnostics);
+        let lowered = playbook_hir::lower(parse.tree());
+        let Some(playbook) = lowered.file.playbooks().next() else {
+            panic!("no playbook in {:?}", lowered.diagnostics);
+        };
+        let Some(Step::Call(call)) = playbook.steps.first() else {
+            panic!("no step call");
+        };
+        let mut values: Vec<&Text> = call.env.iter().filter_map(|e| e.value.as_ref()).collect();
+        values.extend(call.when.as_deref());
+        values.extend(call.runner.as_ref());
+        values.extend(
+            playbook
+                .parameters
+                .iter()
+                .filter_map(|p| p.default.as_ref()),
+        );
+        let found = values.iter().filter(|v| templates.get(v).is_some()).count();
+        let with_templates = values.iter().filter(|v| v.is_template()).count();
+        assert_eq!((found, with_templates, templates.len()), (7, 7, 7));
+        // A value at the same place but of another length is not this file's.
+        let Some(mut other) = call.env.first().and_then(|e| e.value.clone()) else {
+            panic!("no env value");
+        };
+        other.value = format!("{}!", other.value).into();
+        assert!(templates.get(&other).is_none());
+    }
 }

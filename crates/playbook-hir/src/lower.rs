@@ -347,7 +347,7 @@ fn as_scalar<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<Scal
 fn text_of(content: ScalarContent<'_>) -> Text {
     let decoded = content.decode();
     Text {
-        value: decoded.value,
+        value: decoded.value.into_boxed_str(),
         range: content.range(),
         style: content.style(),
         map: decoded.map,
@@ -508,7 +508,7 @@ fn lower_document(cx: &mut Cx, body: Mapping<'_>) -> Option<Item> {
     let range = body.syntax().text_range();
     Some(match kind {
         Kind::Playbook => Item::Playbook(lower_playbook(cx, body, range, anchor)),
-        Kind::Step => Item::Step(lower_manifest(cx, body, range, anchor)),
+        Kind::Step => Item::Step(Box::new(lower_manifest(cx, body, range, anchor))),
         Kind::Trigger => Item::Trigger(lower_trigger(cx, body, range, anchor)),
     })
 }

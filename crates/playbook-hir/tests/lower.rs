@@ -62,13 +62,13 @@ fn summarize_steps(out: &mut String, steps: &[Step], depth: usize) {
                 let _ = writeln!(out, "{pad}call {} id={id} env={env:?}", c.image.value);
             }
             Step::Block(b) => {
-                let when = b.when.as_ref().map_or("", |w| w.value.as_str());
+                let when = b.when.as_ref().map_or("", |w| &*w.value);
                 let _ = writeln!(out, "{pad}when {when}");
                 summarize_steps(out, &b.steps, depth + 1);
             }
             Step::Loop(l) => {
                 let source = match &l.source {
-                    Some(LoopSource::Text(t)) => t.value.clone(),
+                    Some(LoopSource::Text(t)) => t.value.to_string(),
                     Some(LoopSource::Range { from, to }) => {
                         format!("range {}..{}", from.value, to.value)
                     }

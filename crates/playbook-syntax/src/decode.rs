@@ -53,8 +53,8 @@ impl Decoded {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SourceMap {
     /// Contiguous runs covering decoded offsets `0..len`, in order; empty for a verbatim
-    /// value (see above).
-    segments: Vec<Segment>,
+    /// value (see above). A boxed slice, not a vector: a workspace keeps one map per value.
+    segments: Box<[Segment]>,
     /// The decoded length the runs cover.
     len: TextSize,
     /// Where offsets from `len` on map: the end of the scalar's content.
@@ -92,7 +92,7 @@ impl SourceMap {
         // at `end` (where it starts is then `end - len`).
         let end = source_start.saturating_add(len);
         SourceMap {
-            segments: Vec::new(),
+            segments: Box::default(),
             len: end - source_start,
             end,
         }
@@ -785,7 +785,7 @@ impl Builder {
         }
         Decoded {
             map: SourceMap {
-                segments: self.segments,
+                segments: self.segments.into_boxed_slice(),
                 len: size(self.value.len()),
                 end,
             },
