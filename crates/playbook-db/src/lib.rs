@@ -168,7 +168,17 @@ impl AnalysisHost {
         {
             return;
         }
-        self.update_files(|files| files.extend(added));
+        self.update_files(|files| {
+            if files.is_empty() {
+                // Loading a workspace: collecting sorts the list (already sorted when the
+                // files come from a walk) and builds the map in one pass, where inserting
+                // searches the tree for each of thousands of paths. A repeated path keeps
+                // its last file, as inserting would.
+                *files = added.into_iter().collect();
+            } else {
+                files.extend(added);
+            }
+        });
     }
 
     /// Forgets a file.

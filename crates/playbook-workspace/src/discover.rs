@@ -30,7 +30,6 @@
 //! under it and absolute otherwise. Library folders use the same display namespace, so the
 //! core can join a library folder and an image path and find the file among the others.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -315,8 +314,7 @@ pub fn load_workspace_in(
     });
 
     let explicit = std::mem::take(&mut found.explicit);
-    let loaded: Vec<Loaded> = found
-        .files
+    let loaded: Vec<Loaded> = Found::into_files(found.files)
         .into_par_iter()
         .map(|(abs_path, origin)| {
             let explicit = explicit.contains(&abs_path);
@@ -343,7 +341,7 @@ pub fn load_workspace_in(
     // By the path's bytes, as the command line sorts its reports (comparing paths component
     // by component costs several times more, for thousands of files).
     files.sort_by(|a, b| path_bytes(&a.path).cmp(path_bytes(&b.path)));
-    files.dedup_by(|a, b| a.abs_path == b.abs_path);
+    files.dedup_by(|a, b| path_bytes(&a.abs_path) == path_bytes(&b.abs_path));
     skipped.sort_by(|a, b| path_bytes(&a.path).cmp(path_bytes(&b.path)));
 
     Ok(Workspace {
@@ -359,8 +357,10 @@ pub fn load_workspace_in(
 /// The files found by the walks, by absolute path, and the errors met on the way.
 #[derive(Default)]
 struct Found {
-    /// Hashed, not ordered: the files are sorted by display path once loaded.
-    files: HashMap<PathBuf, Origin>,
+    /// In walk order, a file found by two walks twice: [`Found::into_files`] merges them.
+    /// (A list, not a map: a map keyed by path hashes every path component by component,
+    /// and rehashes them all as it grows, which was a third of walking 10,000 files.)
+    files: Vec<(PathBuf, Origin)>,
     /// Files named on the command line: checked whatever they hold, since the user asked.
     explicit: std::collections::BTreeSet<PathBuf>,
     /// Absolute paths that could not be walked, and why.
@@ -369,9 +369,20 @@ struct Found {
 
 impl Found {
     fn add(&mut self, abs_path: PathBuf, origin: Origin) {
-        let slot = self.files.entry(abs_path).or_insert(origin);
-        // A file both checked and in a library is checked.
-        *slot = (*slot).min(origin);
+        self.files.push((abs_path, origin));
+    }
+
+    /// Each file once, by the bytes of its absolute path. A file both checked and in a
+    /// library is checked.
+    fn into_files(mut files: Vec<(PathBuf, Origin)>) -> Vec<(PathBuf, Origin)> {
+        files.sort_unstable_by(|(a, a_origin), (b, b_origin)| {
+            path_bytes(a)
+                .cmp(path_bytes(b))
+                .then(a_origin.cmp(b_origin))
+        });
+        // Keeps the first of equal paths: the one with the lowest origin.
+        files.dedup_by(|(a, _), (b, _)| path_bytes(a) == path_bytes(b));
+        files
     }
 }
 
@@ -413,7 +424,7 @@ fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut 
                     if explicit {
                         found.explicit.insert(normalize(entry.path()));
                     }
-                    found.add(normalize(entry.path()), Origin::Checked);
+                    found.add(walked_path(entry), Origin::Checked);
                 } else if explicit && !entry.path().is_dir() {
                     // A named pipe or a device: reading it could block forever.
                     found.errors.push((
@@ -435,11 +446,21 @@ fn walk_library(dir: &Path, found: &mut Found) {
             Ok(entry) => {
                 let name = entry.file_name();
                 if is_file(&entry) && (name == "manifest.yaml" || name == "manifest.yml") {
-                    found.add(normalize(entry.path()), Origin::Library);
+                    found.add(walked_path(entry), Origin::Library);
                 }
             }
             Err(error) => record_walk_error(&error, dir, found),
         }
+    }
+}
+
+/// The normal absolute path of a walked entry. The walks start from normal paths, and an
+/// entry below the start is its folder's path joined with its name: normal already.
+fn walked_path(entry: ignore::DirEntry) -> PathBuf {
+    if entry.depth() == 0 {
+        normalize(entry.path())
+    } else {
+        entry.into_path()
     }
 }
 
@@ -739,6 +760,14 @@ mod tests {
         found.add(PathBuf::from("/a"), Origin::Checked);
         found.add(PathBuf::from("/b"), Origin::Checked);
         found.add(PathBuf::from("/b"), Origin::Library);
-        assert!(found.files.values().all(|o| *o == Origin::Checked));
+        found.add(PathBuf::from("/c"), Origin::Library);
+        assert_eq!(
+            Found::into_files(found.files),
+            [
+                (PathBuf::from("/a"), Origin::Checked),
+                (PathBuf::from("/b"), Origin::Checked),
+                (PathBuf::from("/c"), Origin::Library),
+            ]
+        );
     }
 }

@@ -21,7 +21,10 @@ pub enum PathStyle {
 
 /// A path as the database names files: with `/` separators.
 pub fn path_key(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    match path.to_str() {
+        Some(path) if !path.contains('\\') => path.to_owned(),
+        _ => path.to_string_lossy().replace('\\', "/"),
+    }
 }
 
 /// A new analysis host holding the workspace: its libraries, secret catalogue, severity
