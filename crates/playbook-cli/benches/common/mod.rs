@@ -1,0 +1,128 @@
+//! The generated repository the check benchmarks share: N playbooks (1,000 or 10,000) of
+//! realistic size against the real step library (`corpus/stackpulse-steps` in the shared
+//! test data), written under cargo's temporary folder for benchmarks.
+//!
+//! Each playbook declares parameters and calls 4 to 8 real steps, giving every required input
+//! a template that reads a parameter or an earlier step's output, as real playbooks do.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use playbook_hir::ir::Item;
+use playbook_test_support::{GeneratedCall, XorShift, generated_playbook};
+
+/// A generated repository: its folder and the texts of its playbooks.
+pub struct Repo {
+    pub dir: PathBuf,
+    pub texts: Vec<String>,
+}
+
+pub fn repo(n: usize) -> Option<&'static Repo> {
+    static SMALL: OnceLock<Option<Repo>> = OnceLock::new();
+    static LARGE: OnceLock<Option<Repo>> = OnceLock::new();
+    let cell = if n <= 1000 { &SMALL } else { &LARGE };
+    cell.get_or_init(|| generate(n)).as_ref()
+}
+
+/// The real manifests with required inputs only (image path relative to the library, the
+/// required input names, the output names).
+fn library(root: &Path) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n == "manifest.yaml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lowered = playbook_hir::lower(playbook_syntax::parse(&text).tree());
+                let Some(Item::Step(m)) = lowered.file.items.first() else {
+                    continue;
+                };
+                // Steps with command-line arguments are left out: their arguments would need
+                // values of their own.
+                if m.image_name.is_some() || !m.args.is_empty() {
+                    continue;
+                }
+                let image = path
+                    .parent()
+                    .unwrap()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let required = m
+                    .envs
+                    .iter()
+                    .filter(|i| i.is_required() && i.default.is_none())
+                    .map(|i| i.name.value.clone())
+                    .collect();
+                let outputs = m.outputs.iter().map(|o| o.name.value.clone()).collect();
+                found.push((image, required, outputs));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn generate(n: usize) -> Option<Repo> {
+    let corpus = playbook_test_support::shared_data("corpus/stackpulse-steps")?;
+    let steps = library(&corpus);
+    // Under cargo's temporary folder for benchmarks, rewritten on every run (nothing piles up).
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check-bench-{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("playbook.toml"),
+        format!(
+            "[[library]]\nprefix = \"us-docker.pkg.dev/stackpulse/public/\"\npath = {:?}\n",
+            corpus.display().to_string()
+        ),
+    )
+    .unwrap();
+    let mut texts = Vec::with_capacity(n);
+    let mut rng = XorShift::default();
+    for i in 0..n {
+        let mut previous: Vec<(String, String)> = Vec::new();
+        let calls: Vec<GeneratedCall> = (0..4 + rng.below(5))
+            .map(|k| {
+                let (image, required, outputs) = &steps[rng.below(steps.len())];
+                let env = required
+                    .iter()
+                    .enumerate()
+                    .map(|(j, input)| {
+                        let value = match previous.get(j % previous.len().max(1)) {
+                            Some((prev, output)) if j % 2 == 1 => {
+                                format!("{{{{ $.'{prev}'.'{output}' }}}}")
+                            }
+                            _ if j % 3 == 2 => "{{ $.params.Namespace }}".to_owned(),
+                            _ => "{{ $.params.Target }}".to_owned(),
+                        };
+                        (input.clone(), value)
+                    })
+                    .collect();
+                if let Some(output) = outputs.first() {
+                    previous.push((format!("step-{k}"), output.clone()));
+                }
+                GeneratedCall {
+                    image: image.clone(),
+                    env,
+                }
+            })
+            .collect();
+        let text = generated_playbook(i, "check benchmark", &calls);
+        std::fs::write(dir.join(format!("generated-{i:05}.yaml")), &text).unwrap();
+        texts.push(text);
+    }
+    Some(Repo { dir, texts })
+}
+
+pub fn bytes(repo: &Repo) -> usize {
+    repo.texts.iter().map(String::len).sum()
+}
