@@ -95,7 +95,7 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
             let manifest = resolve_image(db, image);
             let interface = manifest.and_then(|m| interface_of(&lower(db, m).file, name));
             if let Some(interface) = interface {
-                view.manifests.insert(call.image.value.clone(), interface);
+                view.manifests.insert(&call.image.value, interface);
             }
             let call = checks::StepCallContext {
                 call,
@@ -162,7 +162,8 @@ fn apply_severity(overrides: &[(String, Option<Severity>)], out: &mut Vec<Diagno
 struct WorkspaceView<'db, 'f> {
     db: &'db dyn salsa::Database,
     workspace: Workspace,
-    manifests: HashMap<String, &'db StepManifest>,
+    /// By image as written in the file's calls.
+    manifests: HashMap<&'f str, &'db StepManifest>,
     /// The file's templates, parsed once for their syntax errors.
     templates: &'f FileTemplates,
 }

@@ -26,12 +26,25 @@ pub struct Text {
     pub range: TextRange,
     pub style: ScalarStyle,
     pub map: SourceMap,
+    /// Whether `value` has `{{`: the checks ask for every value, several times.
+    template: bool,
 }
 
 impl Text {
+    pub fn new(value: Box<str>, range: TextRange, style: ScalarStyle, map: SourceMap) -> Text {
+        let template = value.contains("{{");
+        Text {
+            value,
+            range,
+            style,
+            map,
+            template,
+        }
+    }
+
     /// Whether the value contains template actions.
     pub fn is_template(&self) -> bool {
-        self.value.contains("{{")
+        self.template
     }
 }
 

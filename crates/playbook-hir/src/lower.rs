@@ -346,12 +346,12 @@ fn as_scalar<'t>(cx: &mut Cx, node: Option<Node<'t>>, what: &str) -> Option<Scal
 
 fn text_of(content: ScalarContent<'_>) -> Text {
     let decoded = content.decode();
-    Text {
-        value: decoded.value.into_boxed_str(),
-        range: content.range(),
-        style: content.style(),
-        map: decoded.map,
-    }
+    Text::new(
+        decoded.value.into_boxed_str(),
+        content.range(),
+        content.style(),
+        decoded.map,
+    )
 }
 
 /// A scalar value as text; `None` when absent, empty or not a scalar (reported).

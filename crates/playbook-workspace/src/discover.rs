@@ -38,7 +38,6 @@ use std::sync::Arc;
 use globset::GlobSet;
 use playbook_diagnostics::{Diagnostic, LineIndex};
 use playbook_syntax::ast::{self, Node};
-use rayon::prelude::*;
 
 use crate::codes::INVALID_SETTING;
 use crate::config::{CONFIG_FILE_NAME, Config, exclude_glob, parse_config};
@@ -273,18 +272,46 @@ pub fn load_workspace_in(
     };
 
     let exclude = Arc::new(exclude_set(&config.exclude));
-    let mut found = Found::default();
-    for target in &targets {
-        walk_checked(target, &root, &exclude, &mut found);
-    }
-
     let mut libraries = Vec::new();
     let mut missing_libraries = Vec::new();
-    for library in &config.libraries {
-        let abs_dir = normalize(&root.join(&library.path));
-        if abs_dir.is_dir() {
-            walk_library(&abs_dir, &mut found);
-        } else {
+    let library_dirs: Vec<(PathBuf, bool)> = config
+        .libraries
+        .iter()
+        .map(|library| {
+            let abs_dir = normalize(&root.join(&library.path));
+            let exists = abs_dir.is_dir();
+            (abs_dir, exists)
+        })
+        .collect();
+    let read_files = std::sync::Mutex::new(Vec::new());
+    let mut walk_errors = Vec::new();
+    // The walks hand what they find to the thread pool in batches, so that reading the first
+    // files overlaps walking the rest (walking is one thread's work).
+    rayon::in_place_scope(|scope| {
+        let (cwd, read_files) = (&cwd, &read_files);
+        let mut read = |batch: Vec<Candidate>| {
+            scope.spawn(move |_| {
+                let done: Vec<ReadFile> = batch
+                    .into_iter()
+                    .map(|candidate| read_candidate(cwd, candidate))
+                    .collect();
+                if let Ok(mut read_files) = read_files.lock() {
+                    read_files.extend(done);
+                }
+            });
+        };
+        let mut found = Found::new(&mut read);
+        for target in &targets {
+            walk_checked(target, &root, &exclude, &mut found);
+        }
+        for (abs_dir, _) in library_dirs.iter().filter(|(_, exists)| *exists) {
+            walk_library(abs_dir, &mut found);
+        }
+        found.flush();
+        walk_errors = found.errors;
+    });
+    for (library, (abs_dir, exists)) in config.libraries.iter().zip(library_dirs) {
+        if !exists {
             missing_libraries.push(
                 Diagnostic::new(
                     &INVALID_SETTING,
@@ -313,16 +340,11 @@ pub fn load_workspace_in(
         file
     });
 
-    let explicit = std::mem::take(&mut found.explicit);
-    let loaded: Vec<Loaded> = Found::into_files(found.files)
-        .into_par_iter()
-        .map(|(abs_path, origin)| {
-            let explicit = explicit.contains(&abs_path);
-            load_file(&cwd, abs_path, origin, explicit)
-        })
-        .collect();
-    let mut files: Vec<SourceFile> = found
-        .errors
+    // A panic while reading surfaced when the scope ended: nothing can have poisoned the lock.
+    let read_files = read_files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut files: Vec<SourceFile> = walk_errors
         .into_iter()
         .map(|(abs_path, error)| SourceFile {
             path: display_path(&cwd, &abs_path),
@@ -331,11 +353,22 @@ pub fn load_workspace_in(
             text: Err(error),
         })
         .collect();
+    files.reserve(read_files.len());
     let mut skipped = Vec::new();
-    for file in loaded {
-        match file {
-            Loaded::Keep(file) => files.push(file),
-            Loaded::Skip(file) => skipped.push(file),
+    for file in merge_found(read_files) {
+        // A file named on the command line is checked whatever it holds: the user asked.
+        if file.text.is_ok() && !file.playbook && !file.explicit {
+            skipped.push(SkippedFile {
+                path: file.path,
+                origin: file.origin,
+            });
+        } else {
+            files.push(SourceFile {
+                path: file.path,
+                abs_path: file.abs_path,
+                origin: file.origin,
+                text: file.text,
+            });
         }
     }
     // By the path's bytes, as the command line sorts its reports (comparing paths component
@@ -354,36 +387,97 @@ pub fn load_workspace_in(
     })
 }
 
-/// The files found by the walks, by absolute path, and the errors met on the way.
-#[derive(Default)]
-struct Found {
-    /// In walk order, a file found by two walks twice: [`Found::into_files`] merges them.
-    /// (A list, not a map: a map keyed by path hashes every path component by component,
-    /// and rehashes them all as it grows, which was a third of walking 10,000 files.)
-    files: Vec<(PathBuf, Origin)>,
-    /// Files named on the command line: checked whatever they hold, since the user asked.
-    explicit: std::collections::BTreeSet<PathBuf>,
+/// A file found by a walk.
+struct Candidate {
+    abs_path: PathBuf,
+    origin: Origin,
+    /// Named on the command line.
+    explicit: bool,
+}
+
+/// How many found files are read as one task of the thread pool.
+const READ_BATCH: usize = 64;
+
+/// Where the walks put what they find: files go to `read` in batches of [`READ_BATCH`];
+/// errors are kept.
+struct Found<'r> {
+    batch: Vec<Candidate>,
+    read: &'r mut dyn FnMut(Vec<Candidate>),
     /// Absolute paths that could not be walked, and why.
     errors: Vec<(PathBuf, ReadError)>,
 }
 
-impl Found {
-    fn add(&mut self, abs_path: PathBuf, origin: Origin) {
-        self.files.push((abs_path, origin));
+impl<'r> Found<'r> {
+    fn new(read: &'r mut dyn FnMut(Vec<Candidate>)) -> Found<'r> {
+        Found {
+            batch: Vec::with_capacity(READ_BATCH),
+            read,
+            errors: Vec::new(),
+        }
     }
 
-    /// Each file once, by the bytes of its absolute path. A file both checked and in a
-    /// library is checked.
-    fn into_files(mut files: Vec<(PathBuf, Origin)>) -> Vec<(PathBuf, Origin)> {
-        files.sort_unstable_by(|(a, a_origin), (b, b_origin)| {
-            path_bytes(a)
-                .cmp(path_bytes(b))
-                .then(a_origin.cmp(b_origin))
+    fn add(&mut self, abs_path: PathBuf, origin: Origin, explicit: bool) {
+        self.batch.push(Candidate {
+            abs_path,
+            origin,
+            explicit,
         });
-        // Keeps the first of equal paths: the one with the lowest origin.
-        files.dedup_by(|(a, _), (b, _)| path_bytes(a) == path_bytes(b));
-        files
+        if self.batch.len() >= READ_BATCH {
+            self.flush();
+        }
     }
+
+    /// Hands the files found since the last batch to `read`.
+    fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(READ_BATCH));
+            (self.read)(batch);
+        }
+    }
+}
+
+/// A found file, read.
+struct ReadFile {
+    /// The display path.
+    path: PathBuf,
+    abs_path: PathBuf,
+    origin: Origin,
+    explicit: bool,
+    text: Result<String, ReadError>,
+    /// Whether the text is a playbook file's ([`is_playbook_file`]).
+    playbook: bool,
+}
+
+fn read_candidate(cwd: &Path, candidate: Candidate) -> ReadFile {
+    let text = read_text(&candidate.abs_path);
+    ReadFile {
+        path: display_path(cwd, &candidate.abs_path),
+        playbook: text.as_ref().is_ok_and(|text| is_playbook_file(text)),
+        abs_path: candidate.abs_path,
+        origin: candidate.origin,
+        explicit: candidate.explicit,
+        text,
+    }
+}
+
+/// Each file once, by the bytes of its absolute path (a file can be found by several walks).
+/// A file both checked and in a library is checked; one named on the command line by any
+/// walk is named.
+fn merge_found(mut files: Vec<ReadFile>) -> Vec<ReadFile> {
+    files.sort_unstable_by(|a, b| {
+        path_bytes(&a.abs_path)
+            .cmp(path_bytes(&b.abs_path))
+            .then(a.origin.cmp(&b.origin))
+    });
+    // Keeps the first of equal paths, the one with the lowest origin.
+    files.dedup_by(|later, kept| {
+        let same = path_bytes(&later.abs_path) == path_bytes(&kept.abs_path);
+        if same {
+            kept.explicit |= later.explicit;
+        }
+        same
+    });
+    files
 }
 
 fn exclude_set(patterns: &[String]) -> GlobSet {
@@ -421,10 +515,7 @@ fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut 
             Ok(entry) => {
                 let explicit = entry.depth() == 0;
                 if is_file(&entry) && (explicit || has_yaml_extension(entry.path())) {
-                    if explicit {
-                        found.explicit.insert(normalize(entry.path()));
-                    }
-                    found.add(walked_path(entry), Origin::Checked);
+                    found.add(walked_path(entry), Origin::Checked, explicit);
                 } else if explicit && !entry.path().is_dir() {
                     // A named pipe or a device: reading it could block forever.
                     found.errors.push((
@@ -446,7 +537,7 @@ fn walk_library(dir: &Path, found: &mut Found) {
             Ok(entry) => {
                 let name = entry.file_name();
                 if is_file(&entry) && (name == "manifest.yaml" || name == "manifest.yml") {
-                    found.add(walked_path(entry), Origin::Library);
+                    found.add(walked_path(entry), Origin::Library, false);
                 }
             }
             Err(error) => record_walk_error(&error, dir, found),
@@ -502,28 +593,6 @@ fn error_path(mut error: &ignore::Error) -> Option<&Path> {
         }
     }
     None
-}
-
-enum Loaded {
-    Keep(SourceFile),
-    Skip(SkippedFile),
-}
-
-fn load_file(cwd: &Path, abs_path: PathBuf, origin: Origin, explicit: bool) -> Loaded {
-    let path = display_path(cwd, &abs_path);
-    let text = read_text(&abs_path);
-    if let Ok(text) = &text
-        && !explicit
-        && !is_playbook_file(text)
-    {
-        return Loaded::Skip(SkippedFile { path, origin });
-    }
-    Loaded::Keep(SourceFile {
-        path,
-        abs_path,
-        origin,
-        text,
-    })
 }
 
 /// Reads a file as UTF-8 text of at most 4 GiB.
@@ -737,7 +806,8 @@ mod tests {
             }),
         };
         assert_eq!(error_path(&error), Some(Path::new("/a/b")));
-        let mut found = Found::default();
+        let mut read = |_: Vec<Candidate>| {};
+        let mut found = Found::new(&mut read);
         record_walk_error(&error, Path::new("/a"), &mut found);
         let [(path, ReadError::Io(message))] = found.errors.as_slice() else {
             panic!("{:?}", found.errors)
@@ -754,20 +824,46 @@ mod tests {
     }
 
     #[test]
-    fn checked_beats_library() {
-        let mut found = Found::default();
-        found.add(PathBuf::from("/a"), Origin::Library);
-        found.add(PathBuf::from("/a"), Origin::Checked);
-        found.add(PathBuf::from("/b"), Origin::Checked);
-        found.add(PathBuf::from("/b"), Origin::Library);
-        found.add(PathBuf::from("/c"), Origin::Library);
+    fn found_files_are_merged_checked_and_named_first() {
+        let file = |path: &str, origin: Origin, explicit: bool| ReadFile {
+            path: PathBuf::from(path),
+            abs_path: PathBuf::from(path),
+            origin,
+            explicit,
+            text: Ok(String::new()),
+            playbook: false,
+        };
+        let merged = merge_found(vec![
+            file("/a", Origin::Library, false),
+            file("/b", Origin::Checked, false),
+            file("/a", Origin::Checked, false),
+            file("/c", Origin::Library, false),
+            file("/b", Origin::Library, true),
+        ]);
+        let summary: Vec<(&Path, Origin, bool)> = merged
+            .iter()
+            .map(|f| (f.abs_path.as_path(), f.origin, f.explicit))
+            .collect();
         assert_eq!(
-            Found::into_files(found.files),
+            summary,
             [
-                (PathBuf::from("/a"), Origin::Checked),
-                (PathBuf::from("/b"), Origin::Checked),
-                (PathBuf::from("/c"), Origin::Library),
+                (Path::new("/a"), Origin::Checked, false),
+                (Path::new("/b"), Origin::Checked, true),
+                (Path::new("/c"), Origin::Library, false),
             ]
         );
+    }
+
+    #[test]
+    fn found_files_go_to_reading_in_batches() {
+        let mut batches = Vec::new();
+        let mut read = |batch: Vec<Candidate>| batches.push(batch.len());
+        let mut found = Found::new(&mut read);
+        for i in 0..READ_BATCH * 2 + 3 {
+            found.add(PathBuf::from(format!("/f{i}")), Origin::Checked, false);
+        }
+        found.flush();
+        found.flush();
+        assert_eq!(batches, [READ_BATCH, READ_BATCH, 3]);
     }
 }
