@@ -338,15 +338,33 @@ fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) -> FileTemplates
         let Some(content) = scalar.content() else {
             continue;
         };
-        let decoded = content.decode();
-        out.extend(decoded.errors.iter().cloned());
-        if playbook_template::contains_actions(&decoded.value) {
-            let template = playbook_template::parse(&decoded.value);
+        // Most template values are copied verbatim from the source (no escape, no folded
+        // line): their value is a slice of the text, and they cannot have a decoding error.
+        // Only those with an escape, or with a template error to map, are decoded.
+        let decoded = match content.token().text().contains('\\') {
+            true => Some(content.decode()),
+            false => None,
+        };
+        let value = match &decoded {
+            Some(decoded) => std::borrow::Cow::Borrowed(decoded.value.as_str()),
+            None => content.value(),
+        };
+        let escape_errors = decoded.as_ref().map_or(&[][..], |d| d.errors.as_slice());
+        out.extend(escape_errors.iter().cloned());
+        if !playbook_template::contains_actions(&value) {
+            continue;
+        }
+        let template = playbook_template::parse(&value);
+        if !template.errors().is_empty() {
+            let map = match &decoded {
+                Some(decoded) => std::borrow::Cow::Borrowed(&decoded.map),
+                None => std::borrow::Cow::Owned(content.decode().map),
+            };
             for error in template.errors() {
-                let error = decoded.map.map_diagnostic(error.clone());
+                let error = map.map_diagnostic(error.clone());
                 // An invalid YAML escape stays in the value as written, where the template
                 // parser meets it again: report the character once, as the YAML error.
-                let same_spot = decoded.errors.iter().any(|e| {
+                let same_spot = escape_errors.iter().any(|e| {
                     e.range
                         .intersect(error.range)
                         .is_some_and(|r| !r.is_empty())
@@ -355,9 +373,9 @@ fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) -> FileTemplates
                     out.push(error);
                 }
             }
-            let len = TextSize::try_from(decoded.value.len()).unwrap_or(TextSize::MAX);
-            entries.push((content.range(), len, template));
         }
+        let len = TextSize::try_from(value.len()).unwrap_or(TextSize::MAX);
+        entries.push((content.range(), len, template));
     }
     // Scalars come in source order, and their contents do not overlap: already sorted.
     debug_assert!(entries.is_sorted_by_key(|(range, _, _)| range.start()));
@@ -404,31 +422,23 @@ pub fn step_calls(steps: &[Step]) -> Vec<&StepCall> {
     calls
 }
 
-/// What a file refers to in other files, and the names it declares for them.
-#[derive(Clone, PartialEq, Eq, Debug, Default, salsa::SalsaValue)]
-pub struct FileRefs<'db> {
-    /// The images its playbooks call (interned: a repository calls the same few hundred
-    /// images from thousands of files), sorted and deduplicated.
-    pub called_images: Vec<Image<'db>>,
+/// What a file refers to in other files by name, and the names it declares for them.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct FileRefs {
     /// The `metadata.name` of its playbooks.
     pub playbook_names: Vec<String>,
     /// The playbooks its triggers are bound to (unbound triggers left out).
     pub trigger_targets: Vec<String>,
 }
 
-/// The references of one file, read from its IR.
+/// The references of one file by name, read from its IR.
 #[salsa::tracked(returns(ref))]
-pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs<'_> {
+pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs {
     let lowered = lower(db, file);
     let mut refs = FileRefs::default();
     for playbook in lowered.file.playbooks() {
         if let Some(name) = &playbook.name {
             refs.playbook_names.push(name.value.clone());
-        }
-        for call in step_calls(&playbook.steps) {
-            if let Some(name) = lookup_name(&call.image.value) {
-                refs.called_images.push(Image::new(db, name));
-            }
         }
     }
     for trigger in lowered.file.triggers() {
@@ -436,11 +446,27 @@ pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs<'_> {
             refs.trigger_targets.push(target.value.clone());
         }
     }
-    refs.called_images
-        .sort_unstable_by(|a, b| a.name(db).cmp(b.name(db)));
-    refs.called_images.dedup();
-    refs.called_images.shrink_to_fit();
     refs
+}
+
+/// The images the playbooks of a file call, interned, sorted by name and deduplicated.
+/// Only the language server asks (for the dependents of an edited manifest), so a check of
+/// the whole workspace does not intern every call twice.
+#[salsa::tracked(returns(ref))]
+pub fn called_images(db: &dyn salsa::Database, file: File) -> Vec<Image<'_>> {
+    let lowered = lower(db, file);
+    let mut images = Vec::new();
+    for playbook in lowered.file.playbooks() {
+        for call in step_calls(&playbook.steps) {
+            if let Some(name) = lookup_name(&call.image.value) {
+                images.push(Image::new(db, name));
+            }
+        }
+    }
+    images.sort_unstable_by(|a: &Image<'_>, b| a.name(db).cmp(b.name(db)));
+    images.dedup();
+    images.shrink_to_fit();
+    images
 }
 
 /// The paths of the files that depend on `file`, sorted: the playbooks with a step call
@@ -453,12 +479,10 @@ pub fn dependents(db: &dyn salsa::Database, file: File) -> Vec<String> {
         if *other == file {
             continue;
         }
-        let refs = file_refs(db, *other);
-        let calls_file = refs
-            .called_images
+        let calls_file = called_images(db, *other)
             .iter()
             .any(|image| resolve_image(db, *image) == Some(file));
-        let triggers_file = refs
+        let triggers_file = file_refs(db, *other)
             .trigger_targets
             .iter()
             .any(|target| own.playbook_names.contains(target));
