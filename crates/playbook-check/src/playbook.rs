@@ -254,7 +254,7 @@ impl<'a> Checker<'a> {
         };
         for action in template.actions() {
             if let Some(pipeline) = action.pipeline() {
-                self.visit_pipeline(pipeline, site, action.dot_rebound, 0, 0);
+                self.visit_pipeline(pipeline, site, action.dot_rebound, 0, false, 0);
             }
         }
     }
@@ -269,23 +269,26 @@ impl<'a> Checker<'a> {
             .range_to_source(TextRange::new(adjust(range.start()), adjust(range.end())))
     }
 
+    /// Visits a pipeline; `result_in_secret`: its value is the argument of `secret`.
     fn visit_pipeline(
         &mut self,
         pipeline: &Pipeline,
         site: &Site<'a>,
         rebound: bool,
         shift: i64,
+        result_in_secret: bool,
         depth: usize,
     ) {
         if depth > MAX_EXPR_DEPTH {
             return;
         }
+        let last = pipeline.commands.len().saturating_sub(1);
         for (i, command) in pipeline.commands.iter().enumerate() {
             let piped = i > 0;
             let into_secret = matches!(
                 pipeline.commands.get(i + 1),
                 Some(Expr::Call(c)) if c.name == "secret" && c.args.is_empty()
-            );
+            ) || (i == last && result_in_secret);
             self.visit_expr(command, site, rebound, shift, piped, into_secret, depth + 1);
         }
     }
@@ -309,9 +312,14 @@ impl<'a> Checker<'a> {
                 self.visit_segments(&path.segments, site, rebound, shift, depth);
                 self.resolve_path(path, site, rebound, shift, in_secret);
             }
-            Expr::Call(call) => self.visit_call(call, site, rebound, shift, piped, depth),
+            Expr::Call(call) => {
+                self.visit_call(call, site, rebound, shift, piped, in_secret, depth)
+            }
             Expr::Paren(paren) => {
-                self.visit_pipeline(&paren.pipeline, site, rebound, shift, depth + 1);
+                // `secret (index $.params "Token")`: the parenthesized value itself, not a
+                // field of it, goes into `secret`.
+                let in_secret = in_secret && paren.segments.is_empty();
+                self.visit_pipeline(&paren.pipeline, site, rebound, shift, in_secret, depth + 1);
                 self.visit_segments(&paren.segments, site, rebound, shift, depth);
             }
             Expr::Error(error) => {
@@ -347,6 +355,8 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Visits a call; `in_secret`: its value is the argument of `secret`.
+    #[allow(clippy::too_many_arguments)]
     fn visit_call(
         &mut self,
         call: &Call,
@@ -354,6 +364,7 @@ impl<'a> Checker<'a> {
         rebound: bool,
         shift: i64,
         piped: bool,
+        in_secret: bool,
         depth: usize,
     ) {
         match functions::lookup(&call.name) {
@@ -405,7 +416,7 @@ impl<'a> Checker<'a> {
         {
             let range = self.source_range(site, literal.range, shift);
             let whole = self.source_range(site, call.range, shift);
-            self.read_param(name, range, whole, None);
+            self.read_param(name, range, whole, in_secret);
         }
         let is_secret = call.name == "secret";
         if is_secret
@@ -419,7 +430,7 @@ impl<'a> Checker<'a> {
                 .push(unknown_secret::diagnostic(name, range, known));
         }
         for arg in &call.args {
-            let in_secret = is_secret && matches!(arg, Expr::Path(_));
+            let in_secret = is_secret && matches!(arg, Expr::Path(_) | Expr::Paren(_));
             self.visit_expr(arg, site, rebound, shift, false, in_secret, depth + 1);
         }
     }
@@ -468,7 +479,7 @@ impl<'a> Checker<'a> {
                 };
                 let range = self.source_range(site, second.range, shift);
                 let path_range = self.source_range(site, path.range, shift);
-                self.read_param(param_name, range, path_range, Some(in_secret));
+                self.read_param(param_name, range, path_range, in_secret);
             }
             "event" | "metadata" | "execution" => {}
             _ => {
@@ -490,14 +501,13 @@ impl<'a> Checker<'a> {
 
     /// A read of parameter `param_name` (at `range`; `path_range` covers the whole
     /// reference): it must be declared, counts as a use, and a secret parameter must be read
-    /// through `secret` (and only a secret one). `in_secret` is `None` where that is not
-    /// known, and then not checked.
+    /// through `secret` (and only a secret one); `in_secret`: it is.
     fn read_param(
         &mut self,
         param_name: &str,
         range: TextRange,
         path_range: TextRange,
-        in_secret: Option<bool>,
+        in_secret: bool,
     ) {
         let Some((&key, &param)) = self.params.get_key_value(param_name) else {
             let declared: Vec<&str> = self.params.keys().copied().collect();
@@ -506,9 +516,6 @@ impl<'a> Checker<'a> {
             return;
         };
         self.used.insert(key);
-        let Some(in_secret) = in_secret else {
-            return;
-        };
         match param.ty.as_ref().map(|t| t.value) {
             Some(ParamType::Secret) if !in_secret => {
                 self.out.push(secret_parameter_without_secret::diagnostic(

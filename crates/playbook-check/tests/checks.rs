@@ -521,6 +521,34 @@ steps:
 }
 
 #[test]
+fn secret_checks_follow_parameters_read_through_index() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis
+parameters:
+  - name: Host
+    type: var
+  - name: Token
+    type: secret
+steps:
+  - name: lib/redis/info
+    env:
+      REDIS_IP: '{{ index $.params "Token" }} {{ secret (index $.params "Host") }} {{ index $.params "Token" | secret }}'
+      REDIS_PASSWORD: '{{ secret ((index $.params "Token")) }} {{ secret (index $.params "Token").x }}'
+"#,
+        ),
+        expect![[r#"
+            playbook:13:21 PB303 error secret parameter `Token` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.Token }}`)
+            playbook:13:58 PB304 warning `secret` applied to `Host`, a `var` parameter [`Host` is not declared `type: secret`] (help: declare `Host` with `type: secret`, or remove the `secret` call)
+            playbook:14:75 PB303 error secret parameter `Token` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.Token }}`)
+        "#]],
+    );
+}
+
+#[test]
 fn a_parameter_read_only_by_a_default_is_not_also_unused() {
     check(
         &with_library(
