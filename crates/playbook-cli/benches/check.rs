@@ -17,7 +17,7 @@ mod common;
 use common::{bytes, repo};
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
-use playbook_cli::check::{Format, Options, run};
+use playbook_cli::check::run;
 
 fn main() {
     divan::main();
@@ -29,13 +29,7 @@ fn check_cold(bencher: Bencher, n: usize) {
         eprintln!("skipped: shared test data not found");
         return;
     };
-    let options = Options {
-        paths: vec![repo.dir.clone()],
-        stdin: None,
-        format: Format::Json,
-        color: false,
-        deny_warnings: false,
-    };
+    let options = common::options(repo);
     let first = run(&options);
     assert_eq!(first.summary.files, n, "{:?}", first.stderr);
     assert_eq!(

@@ -17,7 +17,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use playbook_cli::check::{Format, Options, run};
+use playbook_cli::check::run;
 
 fn main() {
     let n = env_number("PLAYBOOK_BENCH_N", 10_000);
@@ -26,13 +26,7 @@ fn main() {
         println!("ratio: skipped, the shared test data was not found");
         return;
     };
-    let options = Options {
-        paths: vec![repo.dir.clone()],
-        stdin: None,
-        format: Format::Json,
-        color: false,
-        deny_warnings: false,
-    };
+    let options = common::options(repo);
     let parse = || {
         let start = Instant::now();
         let errors: usize = repo

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use playbook_cli::check::{Format, Options};
 use playbook_hir::ir::Item;
 use playbook_test_support::{GeneratedCall, XorShift, generated_playbook};
 
@@ -28,44 +29,27 @@ pub fn repo(n: usize) -> Option<&'static Repo> {
 /// required input names, the output names).
 fn library(root: &Path) -> Vec<(String, Vec<String>, Vec<String>)> {
     let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n == "manifest.yaml") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                let lowered = playbook_hir::lower(playbook_syntax::parse(&text).tree());
-                let Some(Item::Step(m)) = lowered.file.items.first() else {
-                    continue;
-                };
-                // Steps with command-line arguments are left out: their arguments would need
-                // values of their own.
-                if m.image_name.is_some() || !m.args.is_empty() {
-                    continue;
-                }
-                let image = path
-                    .parent()
-                    .unwrap()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let required = m
-                    .envs
-                    .iter()
-                    .filter(|i| i.is_required() && i.default.is_none())
-                    .map(|i| i.name.value.clone())
-                    .collect();
-                let outputs = m.outputs.iter().map(|o| o.name.value.clone()).collect();
-                found.push((image, required, outputs));
-            }
+    for (path, text) in playbook_test_support::yaml_files(root) {
+        let Some(image) = path.strip_suffix("/manifest.yaml") else {
+            continue;
+        };
+        let lowered = playbook_hir::lower(playbook_syntax::parse(&text).tree());
+        let Some(Item::Step(m)) = lowered.file.items.first() else {
+            continue;
+        };
+        // Steps with command-line arguments are left out: their arguments would need values
+        // of their own.
+        if m.image_name.is_some() || !m.args.is_empty() {
+            continue;
         }
+        let required = m
+            .envs
+            .iter()
+            .filter(|i| i.is_required() && i.default.is_none())
+            .map(|i| i.name.value.clone())
+            .collect();
+        let outputs = m.outputs.iter().map(|o| o.name.value.clone()).collect();
+        found.push((image.to_owned(), required, outputs));
     }
     found.sort();
     found
@@ -121,6 +105,17 @@ fn generate(n: usize) -> Option<Repo> {
         texts.push(text);
     }
     Some(Repo { dir, texts })
+}
+
+/// The options of `playbook check <repo> --format json`.
+pub fn options(repo: &Repo) -> Options {
+    Options {
+        paths: vec![repo.dir.clone()],
+        stdin: None,
+        format: Format::Json,
+        color: false,
+        deny_warnings: false,
+    }
 }
 
 pub fn bytes(repo: &Repo) -> usize {
