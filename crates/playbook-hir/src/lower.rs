@@ -128,10 +128,49 @@ impl Cx {
     }
 }
 
+/// The most keys a mapping of the format may hold (a step call's nine): [`Fields`] keeps the
+/// entries of a mapping in an array of this size, with no allocation per mapping.
+const MAX_KEYS: usize = 9;
+
+const _: () = {
+    // Every key list of the schema fits in a `Fields`.
+    let lists = [
+        schema::PLAYBOOK,
+        schema::PLAYBOOK_METADATA,
+        schema::PARAMETER,
+        schema::PARAMETER_OPTIONS,
+        schema::STEP_CALL,
+        schema::ENV_FROM,
+        schema::OUTPUT_PARSER,
+        schema::STEP_BLOCK,
+        schema::STEP_LOOP_ENTRY,
+        schema::STEP_LOOP,
+        schema::LOOP_RANGE,
+        schema::MANIFEST,
+        schema::MANIFEST_METADATA,
+        schema::INPUT,
+        schema::OUTPUT,
+        schema::TRIGGER,
+        schema::TRIGGER_METADATA,
+        schema::SCENARIO,
+    ];
+    let mut i = 0;
+    while i < lists.len() {
+        assert!(lists[i].len() <= MAX_KEYS);
+        i += 1;
+    }
+};
+
+/// The entry of each allowed key of a mapping, by the key's position in the key list: the
+/// first entry of that key, as later ones are reported as duplicates.
+type Entries<'t> = [Option<MapEntry<'t>>; MAX_KEYS];
+
 /// The entries of one mapping, by key, after the unknown-key and duplicate-key checks.
 struct Fields<'t> {
-    /// Every key, with the entry of each allowed key given once.
-    keys: Seen<'t>,
+    /// The keys the mapping may hold.
+    allowed: &'static [&'static str],
+    /// The entry of each allowed key given, by its position in `allowed`.
+    entries: Entries<'t>,
     /// The range to report a missing key at: the key of the entry whose value this mapping
     /// is, or the mapping itself.
     anchor: TextRange,
@@ -139,12 +178,8 @@ struct Fields<'t> {
 
 impl<'t> Fields<'t> {
     fn entry(&self, key: &str) -> Option<MapEntry<'t>> {
-        // The allowed keys are few, and given once each: a linear search is the fastest.
-        self.keys
-            .keys
-            .iter()
-            .find(|k| k.entry.is_some() && k.name == key)
-            .and_then(|k| k.entry)
+        let i = key_index(self.allowed, key)?;
+        self.entries.get(i).copied().flatten()
     }
 
     fn value(&self, key: &str) -> Option<Node<'t>> {
@@ -156,15 +191,64 @@ impl<'t> Fields<'t> {
     }
 }
 
+/// The position of `key` in `allowed`. Keys are short and mostly differ in length or first
+/// byte, which are compared before the rest.
+fn key_index(allowed: &[&str], key: &str) -> Option<usize> {
+    let key = key.as_bytes();
+    allowed.iter().position(|k| {
+        let k = k.as_bytes();
+        k.len() == key.len() && k.first() == key.first() && k == key
+    })
+}
+
 /// Reads a mapping's entries, reporting keys not in `allowed` and keys given twice.
 /// `what` names the mapping in messages ("a parameter").
 fn fields<'t>(
     cx: &mut Cx,
     map: Mapping<'t>,
-    allowed: &[&str],
+    allowed: &'static [&'static str],
     what: &str,
     anchor: TextRange,
 ) -> Fields<'t> {
+    let mut f = Fields {
+        allowed,
+        entries: [None; MAX_KEYS],
+        anchor,
+    };
+    if !scan(map, allowed, &mut f.entries) {
+        check_keys(cx, map, allowed, what, &mut f.entries);
+    }
+    f
+}
+
+/// The entries of a mapping whose keys are all allowed, plain scalars, and given once, as
+/// the keys of almost every mapping are: read without the bookkeeping that reporting needs.
+/// `false` when some key is not so, for [`check_keys`] to read the mapping again and report.
+/// `entries` starts empty; it is filled in place, as the array is large to copy.
+fn scan<'t>(map: Mapping<'t>, allowed: &[&str], entries: &mut Entries<'t>) -> bool {
+    for entry in map.entries() {
+        let Some(content) = entry.key_scalar().and_then(|k| k.content()) else {
+            return false;
+        };
+        let slot = key_index(allowed, &content.value()).and_then(|i| entries.get_mut(i));
+        match slot {
+            Some(slot @ None) => *slot = Some(entry),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Reads a mapping's entries as [`scan`] does, reporting keys that are not scalars, keys
+/// not in `allowed` and keys given twice.
+fn check_keys<'t>(
+    cx: &mut Cx,
+    map: Mapping<'t>,
+    allowed: &[&str],
+    what: &str,
+    entries: &mut Entries<'t>,
+) {
+    *entries = [None; MAX_KEYS];
     let mut seen = Seen::default();
     for entry in map.entries() {
         let Some(key) = entry.key_scalar() else {
@@ -198,8 +282,8 @@ fn fields<'t>(
             );
             continue;
         }
-        if !allowed.contains(&&*name) {
-            seen.insert(name.clone(), range, None);
+        let Some(slot) = key_index(allowed, &name).and_then(|i| entries.get_mut(i)) else {
+            seen.insert(name.clone(), range);
             let mut diagnostic = Diagnostic::new(
                 &codes::UNKNOWN_KEY,
                 range,
@@ -219,29 +303,21 @@ fn fields<'t>(
             }
             cx.report(diagnostic);
             continue;
-        }
-        seen.insert(name, range, Some(entry));
+        };
+        *slot = Some(entry);
+        seen.insert(name, range);
     }
-    Fields { keys: seen, anchor }
 }
 
 /// The keys of one mapping seen so far, in order, with where each was first given: a
-/// short list searched linearly (mappings are small, and this allocates nothing per key),
-/// indexed by a hash map past [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of
-/// keys is still checked in linear time.
+/// short list searched linearly (mappings are small), indexed by a hash map past
+/// [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of keys is still checked in
+/// linear time.
 #[derive(Default)]
 struct Seen<'t> {
-    keys: Vec<SeenKey<'t>>,
+    keys: Vec<(Cow<'t, str>, TextRange)>,
     /// Empty until there are more than [`Seen::LINEAR_MAX`] keys; then every key.
     index: HashMap<Cow<'t, str>, TextRange>,
-}
-
-/// A key of [`Seen`].
-struct SeenKey<'t> {
-    name: Cow<'t, str>,
-    range: TextRange,
-    /// The entry, when it is one [`fields`] keeps (an allowed key).
-    entry: Option<MapEntry<'t>>,
 }
 
 impl<'t> Seen<'t> {
@@ -250,22 +326,22 @@ impl<'t> Seen<'t> {
     /// Where `key` was first given, if it was.
     fn get(&self, key: &str) -> Option<TextRange> {
         if self.index.is_empty() {
-            self.keys.iter().find(|k| k.name == key).map(|k| k.range)
+            self.keys.iter().find(|k| k.0 == key).map(|k| k.1)
         } else {
             self.index.get(key).copied()
         }
     }
 
-    /// Records `key`, given at `range` in `entry`, which [`Seen::get`] did not find.
-    fn insert(&mut self, name: Cow<'t, str>, range: TextRange, entry: Option<MapEntry<'t>>) {
+    /// Records `key`, given at `range`, which [`Seen::get`] did not find.
+    fn insert(&mut self, name: Cow<'t, str>, range: TextRange) {
         if self.keys.len() >= Self::LINEAR_MAX {
             if self.index.is_empty() {
-                let known = self.keys.iter().map(|k| (k.name.clone(), k.range));
+                let known = self.keys.iter().cloned();
                 self.index.extend(known);
             }
             self.index.insert(name.clone(), range);
         }
-        self.keys.push(SeenKey { name, range, entry });
+        self.keys.push((name, range));
     }
 }
 
@@ -540,7 +616,8 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
         require(
             cx,
             &Fields {
-                keys: Seen::default(),
+                allowed: &[],
+                entries: [None; MAX_KEYS],
                 anchor: top.entry("metadata").map_or(anchor, key_range),
             },
             "name",
@@ -731,8 +808,24 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
     let map = as_mapping(cx, Some(node), "a step")?;
     let range = node.text_range();
     let anchor = first_line(node);
-    if map.get("name").is_some() {
-        return lower_call(cx, map, range, anchor).map(Step::Call);
+    // A step is a call when it has a `name`. The keys read to find out are those of a call,
+    // in the common case in which they are all a call's keys, given once: then they need
+    // not be read again.
+    let mut call = Fields {
+        allowed: schema::STEP_CALL,
+        entries: [None; MAX_KEYS],
+        anchor,
+    };
+    let scanned = scan(map, schema::STEP_CALL, &mut call.entries);
+    let is_call = match scanned {
+        true => call.has("name"),
+        false => map.get("name").is_some(),
+    };
+    if is_call {
+        if !scanned {
+            check_keys(cx, map, schema::STEP_CALL, "a step", &mut call.entries);
+        }
+        return lower_call(cx, &call, range).map(Step::Call);
     }
     if let Some(entry) = map.get("foreach") {
         let f = fields(cx, map, schema::STEP_LOOP_ENTRY, "a loop step", anchor);
@@ -781,13 +874,8 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
     None
 }
 
-fn lower_call(
-    cx: &mut Cx,
-    map: Mapping<'_>,
-    range: TextRange,
-    anchor: TextRange,
-) -> Option<StepCall> {
-    let f = fields(cx, map, schema::STEP_CALL, "a step", anchor);
+/// Lowers a step call from its keys, read with [`schema::STEP_CALL`].
+fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall> {
     let image = name(cx, f.value("name"), "a step's `name`")?;
     let id = name(cx, f.value("id"), "a step's `id`");
     if let Some(id) = &id
@@ -841,7 +929,7 @@ fn lower_call(
                 },
                 value,
             });
-            seen.insert(key_value, key_range, None);
+            seen.insert(key_value, key_range);
         }
     }
     let mut integration_ref = None;
