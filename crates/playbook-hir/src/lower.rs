@@ -636,8 +636,7 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
     if let Some(seq) = as_sequence(cx, top.value("steps"), "`steps`") {
         playbook.steps = lower_steps(cx, seq, 0);
     }
-    let mut ids = HashMap::new();
-    check_duplicate_ids(cx, &playbook.steps, &mut ids);
+    check_duplicate_ids(cx, &playbook.steps);
     playbook
 }
 
@@ -730,48 +729,96 @@ fn is_step_id(id: &str) -> bool {
 }
 
 fn check_duplicate_parameters(cx: &mut Cx, parameters: &[Parameter]) {
-    let mut seen: HashMap<&str, TextRange> = HashMap::new();
-    for p in parameters {
-        if let Some(first) = seen.get(p.name.value.as_str()) {
+    for_duplicates(
+        parameters,
+        |p| Some(&p.name),
+        |name, first| {
             cx.report(
                 Diagnostic::new(
                     &codes::DUPLICATE_PARAMETER,
-                    p.name.range,
-                    format!("parameter `{}` is declared twice", p.name.value),
+                    name.range,
+                    format!("parameter `{}` is declared twice", name.value),
                 )
                 .with_label("declared again here")
-                .with_related(*first, "first declared here")
+                .with_related(first, "first declared here")
                 .with_help("remove one declaration or rename it"),
             );
-        } else {
-            seen.insert(&p.name.value, p.name.range);
+        },
+    );
+}
+
+fn check_duplicate_ids(cx: &mut Cx, steps: &[Step]) {
+    let report = |cx: &mut Cx, id: &Spanned<String>, first: TextRange| {
+        cx.report(
+            Diagnostic::new(
+                &codes::DUPLICATE_STEP_ID,
+                id.range,
+                format!("step id `{}` is used twice", id.value),
+            )
+            .with_label("used again here")
+            .with_related(first, "first used here")
+            .with_help("give each step its own id"),
+        );
+    };
+    // Usually every step is a call: their ids are read in place.
+    if steps.iter().all(|s| matches!(s, Step::Call(_))) {
+        for_duplicates(steps, call_id, |id, first| report(cx, id, first));
+        return;
+    }
+    let mut ids = Vec::new();
+    collect_ids(steps, &mut ids);
+    for_duplicates(&ids, |id| Some(*id), |id, first| report(cx, id, first));
+}
+
+fn call_id(step: &Step) -> Option<&Spanned<String>> {
+    match step {
+        Step::Call(call) => call.id.as_ref(),
+        _ => None,
+    }
+}
+
+/// The ids of `steps` and of the steps in their blocks and loops, in source order.
+fn collect_ids<'a>(steps: &'a [Step], ids: &mut Vec<&'a Spanned<String>>) {
+    for step in steps {
+        match step {
+            Step::Call(call) => ids.extend(&call.id),
+            Step::Block(block) => collect_ids(&block.steps, ids),
+            Step::Loop(l) => collect_ids(&l.steps, ids),
         }
     }
 }
 
-fn check_duplicate_ids<'a>(cx: &mut Cx, steps: &'a [Step], seen: &mut HashMap<&'a str, TextRange>) {
-    for step in steps {
-        match step {
-            Step::Call(call) => {
-                if let Some(id) = &call.id {
-                    if let Some(first) = seen.get(id.value.as_str()) {
-                        cx.report(
-                            Diagnostic::new(
-                                &codes::DUPLICATE_STEP_ID,
-                                id.range,
-                                format!("step id `{}` is used twice", id.value),
-                            )
-                            .with_label("used again here")
-                            .with_related(*first, "first used here")
-                            .with_help("give each step its own id"),
-                        );
-                    } else {
-                        seen.insert(&id.value, id.range);
-                    }
-                }
+/// Calls `report` with each name of `items` (as given by `name`) that an earlier item
+/// already has, and the range of the earliest. A playbook has a few parameters and steps,
+/// whose names are compared pairwise with no allocation; past [`Seen::LINEAR_MAX`] items, a
+/// hash map keeps the check linear.
+fn for_duplicates<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&'a T) -> Option<&'a Spanned<String>>,
+    mut report: impl FnMut(&'a Spanned<String>, TextRange),
+) {
+    if items.len() <= Seen::LINEAR_MAX {
+        for (i, item) in items.iter().enumerate() {
+            let Some(n) = name(item) else {
+                continue;
+            };
+            let earlier = items.get(..i).unwrap_or_default();
+            if let Some(first) = earlier
+                .iter()
+                .filter_map(&name)
+                .find(|e| e.value == n.value)
+            {
+                report(n, first.range);
             }
-            Step::Block(block) => check_duplicate_ids(cx, &block.steps, seen),
-            Step::Loop(l) => check_duplicate_ids(cx, &l.steps, seen),
+        }
+        return;
+    }
+    let mut seen: HashMap<&str, TextRange> = HashMap::new();
+    for n in items.iter().filter_map(name) {
+        if let Some(first) = seen.get(n.value.as_str()) {
+            report(n, *first);
+        } else {
+            seen.insert(&n.value, n.range);
         }
     }
 }
@@ -891,11 +938,14 @@ fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall>
             .with_help(format!("use an id such as `{}`", to_step_id(&id.value))),
         );
     }
-    let mut env = Vec::new();
+    let mut env: Vec<EnvVar> = Vec::new();
     if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
         // Sized exactly: a grown vector holds up to twice the entries.
         env.reserve_exact(map.entries().count());
-        let mut seen = Seen::default();
+        // The variables kept so far hold the keys seen so far: searched linearly while they
+        // are few, which spares a list of keys (an allocation per call), and indexed past
+        // `Seen::LINEAR_MAX` so that thousands of keys are still checked in linear time.
+        let mut index: HashMap<Cow<'_, str>, TextRange> = HashMap::new();
         for entry in map.entries() {
             let Some(key) = entry.key_scalar() else {
                 continue;
@@ -904,7 +954,14 @@ fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall>
                 Some(content) => (content.value(), content.range()),
                 None => (Cow::Borrowed(""), key.content_range()),
             };
-            if let Some(first) = seen.get(&key_value) {
+            let first = match index.is_empty() {
+                true => env
+                    .iter()
+                    .find(|v| v.name.value == *key_value)
+                    .map(|v| v.name.range),
+                false => index.get(&*key_value).copied(),
+            };
+            if let Some(first) = first {
                 cx.report(
                     Diagnostic::new(
                         &codes::DUPLICATE_KEY,
@@ -929,7 +986,16 @@ fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall>
                 },
                 value,
             });
-            seen.insert(key_value, key_range);
+            if env.len() > Seen::LINEAR_MAX {
+                if index.is_empty() {
+                    let known = env
+                        .iter()
+                        .map(|v| (v.name.value.clone().into(), v.name.range));
+                    index.extend(known);
+                } else {
+                    index.insert(key_value, key_range);
+                }
+            }
         }
     }
     let mut integration_ref = None;
@@ -1082,8 +1148,8 @@ fn lower_manifest(
             });
         }
     }
-    check_duplicate_names(cx, manifest.envs.iter().map(|i| &i.name), "input");
-    check_duplicate_names(cx, manifest.outputs.iter().map(|o| &o.name), "output");
+    check_duplicate_names(cx, &manifest.envs, |i| &i.name, "input");
+    check_duplicate_names(cx, &manifest.outputs, |o| &o.name, "output");
     if let Some(seq) = as_sequence(cx, top.value("integrations"), "`integrations`") {
         for item in seq.items() {
             if let Some(n) = name(cx, Some(item), "an integration") {
@@ -1128,14 +1194,16 @@ fn lower_inputs(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Vec<Input> {
     inputs
 }
 
-fn check_duplicate_names<'a>(
+fn check_duplicate_names<T>(
     cx: &mut Cx,
-    names: impl Iterator<Item = &'a Spanned<String>>,
+    items: &[T],
+    name: impl Fn(&T) -> &Spanned<String>,
     what: &str,
 ) {
-    let mut seen: HashMap<&str, TextRange> = HashMap::new();
-    for n in names {
-        if let Some(first) = seen.get(n.value.as_str()) {
+    for_duplicates(
+        items,
+        |item| Some(name(item)),
+        |n, first| {
             cx.report(
                 Diagnostic::new(
                     &codes::DUPLICATE_KEY,
@@ -1143,13 +1211,11 @@ fn check_duplicate_names<'a>(
                     format!("{what} `{}` is declared twice", n.value),
                 )
                 .with_label("declared again here")
-                .with_related(*first, "first declared here")
+                .with_related(first, "first declared here")
                 .with_help("remove one of the two declarations"),
             );
-        } else {
-            seen.insert(&n.value, n.range);
-        }
-    }
+        },
+    );
 }
 
 fn lower_trigger(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: TextRange) -> Trigger {
