@@ -133,7 +133,8 @@ impl Cx {
 const MAX_KEYS: usize = 9;
 
 const _: () = {
-    // Every key list of the schema fits in a `Fields`.
+    // Every key list of the schema fits in a `Fields`, and no key holds white space (which
+    // `scan` relies on to compare plain keys as written).
     let lists = [
         schema::PLAYBOOK,
         schema::PLAYBOOK_METADATA,
@@ -156,7 +157,18 @@ const _: () = {
     ];
     let mut i = 0;
     while i < lists.len() {
-        assert!(lists[i].len() <= MAX_KEYS);
+        let list = lists[i];
+        assert!(list.len() <= MAX_KEYS);
+        let mut k = 0;
+        while k < list.len() {
+            let key = list[k].as_bytes();
+            let mut b = 0;
+            while b < key.len() {
+                assert!(!matches!(key[b], b' ' | b'\t' | b'\n' | b'\r'));
+                b += 1;
+            }
+            k += 1;
+        }
         i += 1;
     }
 };
@@ -230,7 +242,15 @@ fn scan<'t>(map: Mapping<'t>, allowed: &[&str], entries: &mut Entries<'t>) -> bo
         let Some(content) = entry.key_scalar().and_then(|k| k.content()) else {
             return false;
         };
-        let slot = key_index(allowed, &content.value()).and_then(|i| entries.get_mut(i));
+        // A plain key is compared as written, without looking for the line breaks that
+        // would make its value differ: a multi-line plain scalar's value holds the space or
+        // line feed its breaks fold into, which no allowed key does, so it matches none
+        // either way (and is left to `check_keys`).
+        let slot = match content.style() {
+            ScalarStyle::Plain => key_index(allowed, content.token().text()),
+            _ => key_index(allowed, &content.value()),
+        };
+        let slot = slot.and_then(|i| entries.get_mut(i));
         match slot {
             Some(slot @ None) => *slot = Some(entry),
             _ => return false,
