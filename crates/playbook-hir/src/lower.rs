@@ -128,10 +128,61 @@ impl Cx {
     }
 }
 
+/// The most keys a mapping of the format may hold (a step call's nine): [`Fields`] keeps the
+/// entries of a mapping in an array of this size, with no allocation per mapping.
+const MAX_KEYS: usize = 9;
+
+const _: () = {
+    // Every key list of the schema fits in a `Fields`, and no key holds white space (which
+    // `scan` relies on to compare plain keys as written).
+    let lists = [
+        schema::PLAYBOOK,
+        schema::PLAYBOOK_METADATA,
+        schema::PARAMETER,
+        schema::PARAMETER_OPTIONS,
+        schema::STEP_CALL,
+        schema::ENV_FROM,
+        schema::OUTPUT_PARSER,
+        schema::STEP_BLOCK,
+        schema::STEP_LOOP_ENTRY,
+        schema::STEP_LOOP,
+        schema::LOOP_RANGE,
+        schema::MANIFEST,
+        schema::MANIFEST_METADATA,
+        schema::INPUT,
+        schema::OUTPUT,
+        schema::TRIGGER,
+        schema::TRIGGER_METADATA,
+        schema::SCENARIO,
+    ];
+    let mut i = 0;
+    while i < lists.len() {
+        let list = lists[i];
+        assert!(list.len() <= MAX_KEYS);
+        let mut k = 0;
+        while k < list.len() {
+            let key = list[k].as_bytes();
+            let mut b = 0;
+            while b < key.len() {
+                assert!(!matches!(key[b], b' ' | b'\t' | b'\n' | b'\r'));
+                b += 1;
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+};
+
+/// The entry of each allowed key of a mapping, by the key's position in the key list: the
+/// first entry of that key, as later ones are reported as duplicates.
+type Entries<'t> = [Option<MapEntry<'t>>; MAX_KEYS];
+
 /// The entries of one mapping, by key, after the unknown-key and duplicate-key checks.
 struct Fields<'t> {
-    /// Every key, with the entry of each allowed key given once.
-    keys: Seen<'t>,
+    /// The keys the mapping may hold.
+    allowed: &'static [&'static str],
+    /// The entry of each allowed key given, by its position in `allowed`.
+    entries: Entries<'t>,
     /// The range to report a missing key at: the key of the entry whose value this mapping
     /// is, or the mapping itself.
     anchor: TextRange,
@@ -139,12 +190,8 @@ struct Fields<'t> {
 
 impl<'t> Fields<'t> {
     fn entry(&self, key: &str) -> Option<MapEntry<'t>> {
-        // The allowed keys are few, and given once each: a linear search is the fastest.
-        self.keys
-            .keys
-            .iter()
-            .find(|k| k.entry.is_some() && k.name == key)
-            .and_then(|k| k.entry)
+        let i = key_index(self.allowed, key)?;
+        self.entries.get(i).copied().flatten()
     }
 
     fn value(&self, key: &str) -> Option<Node<'t>> {
@@ -156,15 +203,72 @@ impl<'t> Fields<'t> {
     }
 }
 
+/// The position of `key` in `allowed`. Keys are short and mostly differ in length or first
+/// byte, which are compared before the rest.
+fn key_index(allowed: &[&str], key: &str) -> Option<usize> {
+    let key = key.as_bytes();
+    allowed.iter().position(|k| {
+        let k = k.as_bytes();
+        k.len() == key.len() && k.first() == key.first() && k == key
+    })
+}
+
 /// Reads a mapping's entries, reporting keys not in `allowed` and keys given twice.
 /// `what` names the mapping in messages ("a parameter").
 fn fields<'t>(
     cx: &mut Cx,
     map: Mapping<'t>,
-    allowed: &[&str],
+    allowed: &'static [&'static str],
     what: &str,
     anchor: TextRange,
 ) -> Fields<'t> {
+    let mut f = Fields {
+        allowed,
+        entries: [None; MAX_KEYS],
+        anchor,
+    };
+    if !scan(map, allowed, &mut f.entries) {
+        check_keys(cx, map, allowed, what, &mut f.entries);
+    }
+    f
+}
+
+/// The entries of a mapping whose keys are all allowed, plain scalars, and given once, as
+/// the keys of almost every mapping are: read without the bookkeeping that reporting needs.
+/// `false` when some key is not so, for [`check_keys`] to read the mapping again and report.
+/// `entries` starts empty; it is filled in place, as the array is large to copy.
+fn scan<'t>(map: Mapping<'t>, allowed: &[&str], entries: &mut Entries<'t>) -> bool {
+    for entry in map.entries() {
+        let Some(content) = entry.key_scalar().and_then(|k| k.content()) else {
+            return false;
+        };
+        // A plain key is compared as written, without looking for the line breaks that
+        // would make its value differ: a multi-line plain scalar's value holds the space or
+        // line feed its breaks fold into, which no allowed key does, so it matches none
+        // either way (and is left to `check_keys`).
+        let slot = match content.style() {
+            ScalarStyle::Plain => key_index(allowed, content.token().text()),
+            _ => key_index(allowed, &content.value()),
+        };
+        let slot = slot.and_then(|i| entries.get_mut(i));
+        match slot {
+            Some(slot @ None) => *slot = Some(entry),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Reads a mapping's entries as [`scan`] does, reporting keys that are not scalars, keys
+/// not in `allowed` and keys given twice.
+fn check_keys<'t>(
+    cx: &mut Cx,
+    map: Mapping<'t>,
+    allowed: &[&str],
+    what: &str,
+    entries: &mut Entries<'t>,
+) {
+    *entries = [None; MAX_KEYS];
     let mut seen = Seen::default();
     for entry in map.entries() {
         let Some(key) = entry.key_scalar() else {
@@ -198,8 +302,8 @@ fn fields<'t>(
             );
             continue;
         }
-        if !allowed.contains(&&*name) {
-            seen.insert(name.clone(), range, None);
+        let Some(slot) = key_index(allowed, &name).and_then(|i| entries.get_mut(i)) else {
+            seen.insert(name.clone(), range);
             let mut diagnostic = Diagnostic::new(
                 &codes::UNKNOWN_KEY,
                 range,
@@ -219,29 +323,21 @@ fn fields<'t>(
             }
             cx.report(diagnostic);
             continue;
-        }
-        seen.insert(name, range, Some(entry));
+        };
+        *slot = Some(entry);
+        seen.insert(name, range);
     }
-    Fields { keys: seen, anchor }
 }
 
 /// The keys of one mapping seen so far, in order, with where each was first given: a
-/// short list searched linearly (mappings are small, and this allocates nothing per key),
-/// indexed by a hash map past [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of
-/// keys is still checked in linear time.
+/// short list searched linearly (mappings are small), indexed by a hash map past
+/// [`Seen::LINEAR_MAX`] keys so that a mapping of thousands of keys is still checked in
+/// linear time.
 #[derive(Default)]
 struct Seen<'t> {
-    keys: Vec<SeenKey<'t>>,
+    keys: Vec<(Cow<'t, str>, TextRange)>,
     /// Empty until there are more than [`Seen::LINEAR_MAX`] keys; then every key.
     index: HashMap<Cow<'t, str>, TextRange>,
-}
-
-/// A key of [`Seen`].
-struct SeenKey<'t> {
-    name: Cow<'t, str>,
-    range: TextRange,
-    /// The entry, when it is one [`fields`] keeps (an allowed key).
-    entry: Option<MapEntry<'t>>,
 }
 
 impl<'t> Seen<'t> {
@@ -250,22 +346,22 @@ impl<'t> Seen<'t> {
     /// Where `key` was first given, if it was.
     fn get(&self, key: &str) -> Option<TextRange> {
         if self.index.is_empty() {
-            self.keys.iter().find(|k| k.name == key).map(|k| k.range)
+            self.keys.iter().find(|k| k.0 == key).map(|k| k.1)
         } else {
             self.index.get(key).copied()
         }
     }
 
-    /// Records `key`, given at `range` in `entry`, which [`Seen::get`] did not find.
-    fn insert(&mut self, name: Cow<'t, str>, range: TextRange, entry: Option<MapEntry<'t>>) {
+    /// Records `key`, given at `range`, which [`Seen::get`] did not find.
+    fn insert(&mut self, name: Cow<'t, str>, range: TextRange) {
         if self.keys.len() >= Self::LINEAR_MAX {
             if self.index.is_empty() {
-                let known = self.keys.iter().map(|k| (k.name.clone(), k.range));
+                let known = self.keys.iter().cloned();
                 self.index.extend(known);
             }
             self.index.insert(name.clone(), range);
         }
-        self.keys.push(SeenKey { name, range, entry });
+        self.keys.push((name, range));
     }
 }
 
@@ -540,7 +636,8 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
         require(
             cx,
             &Fields {
-                keys: Seen::default(),
+                allowed: &[],
+                entries: [None; MAX_KEYS],
                 anchor: top.entry("metadata").map_or(anchor, key_range),
             },
             "name",
@@ -559,8 +656,7 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
     if let Some(seq) = as_sequence(cx, top.value("steps"), "`steps`") {
         playbook.steps = lower_steps(cx, seq, 0);
     }
-    let mut ids = HashMap::new();
-    check_duplicate_ids(cx, &playbook.steps, &mut ids);
+    check_duplicate_ids(cx, &playbook.steps);
     playbook
 }
 
@@ -653,48 +749,96 @@ fn is_step_id(id: &str) -> bool {
 }
 
 fn check_duplicate_parameters(cx: &mut Cx, parameters: &[Parameter]) {
-    let mut seen: HashMap<&str, TextRange> = HashMap::new();
-    for p in parameters {
-        if let Some(first) = seen.get(p.name.value.as_str()) {
+    for_duplicates(
+        parameters,
+        |p| Some(&p.name),
+        |name, first| {
             cx.report(
                 Diagnostic::new(
                     &codes::DUPLICATE_PARAMETER,
-                    p.name.range,
-                    format!("parameter `{}` is declared twice", p.name.value),
+                    name.range,
+                    format!("parameter `{}` is declared twice", name.value),
                 )
                 .with_label("declared again here")
-                .with_related(*first, "first declared here")
+                .with_related(first, "first declared here")
                 .with_help("remove one declaration or rename it"),
             );
-        } else {
-            seen.insert(&p.name.value, p.name.range);
+        },
+    );
+}
+
+fn check_duplicate_ids(cx: &mut Cx, steps: &[Step]) {
+    let report = |cx: &mut Cx, id: &Spanned<String>, first: TextRange| {
+        cx.report(
+            Diagnostic::new(
+                &codes::DUPLICATE_STEP_ID,
+                id.range,
+                format!("step id `{}` is used twice", id.value),
+            )
+            .with_label("used again here")
+            .with_related(first, "first used here")
+            .with_help("give each step its own id"),
+        );
+    };
+    // Usually every step is a call: their ids are read in place.
+    if steps.iter().all(|s| matches!(s, Step::Call(_))) {
+        for_duplicates(steps, call_id, |id, first| report(cx, id, first));
+        return;
+    }
+    let mut ids = Vec::new();
+    collect_ids(steps, &mut ids);
+    for_duplicates(&ids, |id| Some(*id), |id, first| report(cx, id, first));
+}
+
+fn call_id(step: &Step) -> Option<&Spanned<String>> {
+    match step {
+        Step::Call(call) => call.id.as_ref(),
+        _ => None,
+    }
+}
+
+/// The ids of `steps` and of the steps in their blocks and loops, in source order.
+fn collect_ids<'a>(steps: &'a [Step], ids: &mut Vec<&'a Spanned<String>>) {
+    for step in steps {
+        match step {
+            Step::Call(call) => ids.extend(&call.id),
+            Step::Block(block) => collect_ids(&block.steps, ids),
+            Step::Loop(l) => collect_ids(&l.steps, ids),
         }
     }
 }
 
-fn check_duplicate_ids<'a>(cx: &mut Cx, steps: &'a [Step], seen: &mut HashMap<&'a str, TextRange>) {
-    for step in steps {
-        match step {
-            Step::Call(call) => {
-                if let Some(id) = &call.id {
-                    if let Some(first) = seen.get(id.value.as_str()) {
-                        cx.report(
-                            Diagnostic::new(
-                                &codes::DUPLICATE_STEP_ID,
-                                id.range,
-                                format!("step id `{}` is used twice", id.value),
-                            )
-                            .with_label("used again here")
-                            .with_related(*first, "first used here")
-                            .with_help("give each step its own id"),
-                        );
-                    } else {
-                        seen.insert(&id.value, id.range);
-                    }
-                }
+/// Calls `report` with each name of `items` (as given by `name`) that an earlier item
+/// already has, and the range of the earliest. A playbook has a few parameters and steps,
+/// whose names are compared pairwise with no allocation; past [`Seen::LINEAR_MAX`] items, a
+/// hash map keeps the check linear.
+fn for_duplicates<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&'a T) -> Option<&'a Spanned<String>>,
+    mut report: impl FnMut(&'a Spanned<String>, TextRange),
+) {
+    if items.len() <= Seen::LINEAR_MAX {
+        for (i, item) in items.iter().enumerate() {
+            let Some(n) = name(item) else {
+                continue;
+            };
+            let earlier = items.get(..i).unwrap_or_default();
+            if let Some(first) = earlier
+                .iter()
+                .filter_map(&name)
+                .find(|e| e.value == n.value)
+            {
+                report(n, first.range);
             }
-            Step::Block(block) => check_duplicate_ids(cx, &block.steps, seen),
-            Step::Loop(l) => check_duplicate_ids(cx, &l.steps, seen),
+        }
+        return;
+    }
+    let mut seen: HashMap<&str, TextRange> = HashMap::new();
+    for n in items.iter().filter_map(name) {
+        if let Some(first) = seen.get(n.value.as_str()) {
+            report(n, *first);
+        } else {
+            seen.insert(&n.value, n.range);
         }
     }
 }
@@ -731,8 +875,24 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
     let map = as_mapping(cx, Some(node), "a step")?;
     let range = node.text_range();
     let anchor = first_line(node);
-    if map.get("name").is_some() {
-        return lower_call(cx, map, range, anchor).map(Step::Call);
+    // A step is a call when it has a `name`. The keys read to find out are those of a call,
+    // in the common case in which they are all a call's keys, given once: then they need
+    // not be read again.
+    let mut call = Fields {
+        allowed: schema::STEP_CALL,
+        entries: [None; MAX_KEYS],
+        anchor,
+    };
+    let scanned = scan(map, schema::STEP_CALL, &mut call.entries);
+    let is_call = match scanned {
+        true => call.has("name"),
+        false => map.get("name").is_some(),
+    };
+    if is_call {
+        if !scanned {
+            check_keys(cx, map, schema::STEP_CALL, "a step", &mut call.entries);
+        }
+        return lower_call(cx, &call, range).map(Step::Call);
     }
     if let Some(entry) = map.get("foreach") {
         let f = fields(cx, map, schema::STEP_LOOP_ENTRY, "a loop step", anchor);
@@ -781,13 +941,8 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
     None
 }
 
-fn lower_call(
-    cx: &mut Cx,
-    map: Mapping<'_>,
-    range: TextRange,
-    anchor: TextRange,
-) -> Option<StepCall> {
-    let f = fields(cx, map, schema::STEP_CALL, "a step", anchor);
+/// Lowers a step call from its keys, read with [`schema::STEP_CALL`].
+fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall> {
     let image = name(cx, f.value("name"), "a step's `name`")?;
     let id = name(cx, f.value("id"), "a step's `id`");
     if let Some(id) = &id
@@ -803,11 +958,14 @@ fn lower_call(
             .with_help(format!("use an id such as `{}`", to_step_id(&id.value))),
         );
     }
-    let mut env = Vec::new();
+    let mut env: Vec<EnvVar> = Vec::new();
     if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
         // Sized exactly: a grown vector holds up to twice the entries.
         env.reserve_exact(map.entries().count());
-        let mut seen = Seen::default();
+        // The variables kept so far hold the keys seen so far: searched linearly while they
+        // are few, which spares a list of keys (an allocation per call), and indexed past
+        // `Seen::LINEAR_MAX` so that thousands of keys are still checked in linear time.
+        let mut index: HashMap<Cow<'_, str>, TextRange> = HashMap::new();
         for entry in map.entries() {
             let Some(key) = entry.key_scalar() else {
                 continue;
@@ -816,7 +974,14 @@ fn lower_call(
                 Some(content) => (content.value(), content.range()),
                 None => (Cow::Borrowed(""), key.content_range()),
             };
-            if let Some(first) = seen.get(&key_value) {
+            let first = match index.is_empty() {
+                true => env
+                    .iter()
+                    .find(|v| v.name.value == *key_value)
+                    .map(|v| v.name.range),
+                false => index.get(&*key_value).copied(),
+            };
+            if let Some(first) = first {
                 cx.report(
                     Diagnostic::new(
                         &codes::DUPLICATE_KEY,
@@ -841,7 +1006,16 @@ fn lower_call(
                 },
                 value,
             });
-            seen.insert(key_value, key_range, None);
+            if env.len() > Seen::LINEAR_MAX {
+                if index.is_empty() {
+                    let known = env
+                        .iter()
+                        .map(|v| (v.name.value.clone().into(), v.name.range));
+                    index.extend(known);
+                } else {
+                    index.insert(key_value, key_range);
+                }
+            }
         }
     }
     let mut integration_ref = None;
@@ -994,8 +1168,8 @@ fn lower_manifest(
             });
         }
     }
-    check_duplicate_names(cx, manifest.envs.iter().map(|i| &i.name), "input");
-    check_duplicate_names(cx, manifest.outputs.iter().map(|o| &o.name), "output");
+    check_duplicate_names(cx, &manifest.envs, |i| &i.name, "input");
+    check_duplicate_names(cx, &manifest.outputs, |o| &o.name, "output");
     if let Some(seq) = as_sequence(cx, top.value("integrations"), "`integrations`") {
         for item in seq.items() {
             if let Some(n) = name(cx, Some(item), "an integration") {
@@ -1040,14 +1214,16 @@ fn lower_inputs(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Vec<Input> {
     inputs
 }
 
-fn check_duplicate_names<'a>(
+fn check_duplicate_names<T>(
     cx: &mut Cx,
-    names: impl Iterator<Item = &'a Spanned<String>>,
+    items: &[T],
+    name: impl Fn(&T) -> &Spanned<String>,
     what: &str,
 ) {
-    let mut seen: HashMap<&str, TextRange> = HashMap::new();
-    for n in names {
-        if let Some(first) = seen.get(n.value.as_str()) {
+    for_duplicates(
+        items,
+        |item| Some(name(item)),
+        |n, first| {
             cx.report(
                 Diagnostic::new(
                     &codes::DUPLICATE_KEY,
@@ -1055,13 +1231,11 @@ fn check_duplicate_names<'a>(
                     format!("{what} `{}` is declared twice", n.value),
                 )
                 .with_label("declared again here")
-                .with_related(*first, "first declared here")
+                .with_related(first, "first declared here")
                 .with_help("remove one of the two declarations"),
             );
-        } else {
-            seen.insert(&n.value, n.range);
-        }
-    }
+        },
+    );
 }
 
 fn lower_trigger(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: TextRange) -> Trigger {

@@ -412,3 +412,70 @@ scenarios:
         "#]],
     );
 }
+
+/// Each parameter or step id given again is reported once, pointing back at its first
+/// occurrence: with few names (compared pairwise) and with many (through a hash map), with
+/// every step a call and with ids inside blocks.
+#[test]
+fn duplicate_names_point_at_the_first() {
+    for count in [3, 5, 16, 17, 40] {
+        for nested in [false, true] {
+            // Names repeat every three: `N0 N1 N2 N0 N1 ...`.
+            let mut src = String::from(
+                "apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p\nparameters:\n",
+            );
+            for i in 0..count {
+                src.push_str(&format!("  - name: N{}\n    type: var\n", i % 3));
+            }
+            src.push_str("steps:\n");
+            let indent = if nested {
+                src.push_str("  - when: \"{{ true }}\"\n    steps:\n");
+                "    "
+            } else {
+                ""
+            };
+            for i in 0..count {
+                src.push_str(&format!(
+                    "{indent}  - name: img\n{indent}    id: s{}\n",
+                    i % 3
+                ));
+            }
+            let parse = playbook_syntax::parse(&src);
+            assert!(parse.errors().is_empty(), "{:?}", parse.errors());
+            let lowered = playbook_hir::lower(parse.tree());
+            for (code, marker) in [("PB207", "name: N"), ("PB208", "id: s")] {
+                // The source range of each name, in order.
+                let ranges: Vec<(String, usize, usize)> = src
+                    .match_indices(marker)
+                    .map(|(at, m)| {
+                        let start = at + m.len() - 1;
+                        let end = start + 2;
+                        (src[start..end].to_owned(), start, end)
+                    })
+                    .collect();
+                let mut expected = Vec::new();
+                for (i, (name, start, end)) in ranges.iter().enumerate() {
+                    if let Some(first) = ranges[..i].iter().find(|r| &r.0 == name) {
+                        expected.push((*start, *end, first.1, first.2));
+                    }
+                }
+                let found: Vec<(usize, usize, usize, usize)> = lowered
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code.id == code)
+                    .map(|d| {
+                        assert_eq!(d.related.len(), 1);
+                        let r = d.related[0].range;
+                        (
+                            d.range.start() as usize,
+                            d.range.end() as usize,
+                            r.start() as usize,
+                            r.end() as usize,
+                        )
+                    })
+                    .collect();
+                assert_eq!(found, expected, "{code} count={count} nested={nested}");
+            }
+        }
+    }
+}

@@ -445,7 +445,7 @@ impl<'t> ScalarContent<'t> {
         let verbatim = match self.token.kind() {
             // As decoding would, but also for a plain token ending in white space (which the
             // parser never makes): its text is its value.
-            PLAIN if !text.bytes().any(|b| b == b'\n' || b == b'\r') => Some(text),
+            PLAIN if !decode::has_line_break(text.as_bytes()) => Some(text),
             SINGLE_QUOTED => decode::verbatim_quoted(text, Quotes::Single),
             DOUBLE_QUOTED => decode::verbatim_quoted(text, Quotes::Double),
             _ => None,

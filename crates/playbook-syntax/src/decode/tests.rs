@@ -732,3 +732,21 @@ proptest! {
         assert_shortcut_is_exact(&format!("\"{text}\""), start, Style::Double);
     }
 }
+
+/// The block scan finds a needle at every position, in whole blocks, in the last partial
+/// block (scanned again as the last 16 bytes) and in text shorter than a block (padded).
+#[test]
+fn any_byte_finds_every_position() {
+    for len in 0..50 {
+        let clean = vec![b'x'; len];
+        assert!(!any_byte(&clean, [b'\n', b'\r']), "{len}");
+        for at in 0..len {
+            for needle in [b'\n', b'\r'] {
+                let mut text = clean.clone();
+                text[at] = needle;
+                assert!(any_byte(&text, [b'\n', b'\r']), "{len} {at}");
+                assert!(!any_byte(&text, [b'"', b'\\']), "{len} {at}");
+            }
+        }
+    }
+}
