@@ -276,8 +276,18 @@ impl AnalysisHost {
             images::manifest_decls(db, *file);
             queries::file_refs(db, *file);
         });
-        images::manifest_index(&self.db, self.workspace());
-        queries::playbook_index(&self.db);
+        // The two indexes each read every file: built side by side.
+        let workspace = self.workspace();
+        std::thread::scope(|scope| {
+            let db = self.db.clone();
+            let images = scope.spawn(move || {
+                images::manifest_index(&db, workspace);
+            });
+            queries::playbook_index(&self.db);
+            if let Err(panic) = images.join() {
+                std::panic::resume_unwind(panic);
+            }
+        });
         let files: Vec<Option<File>> = paths.iter().map(|p| self.file(p)).collect();
         self.in_parallel(threads, &files, |db, file| match file {
             Some(file) => queries::check_file(db, *file).clone(),
