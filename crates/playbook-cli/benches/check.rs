@@ -51,16 +51,7 @@ fn check_cold(bencher: Bencher, n: usize) {
 #[divan::bench(args = [1000, 10000], sample_count = 10, sample_size = 1)]
 fn check_process(bencher: Bencher, n: usize) {
     let Some(repo) = repo(n) else { return };
-    let run = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .arg("check")
-            .arg(&repo.dir)
-            .args(["--format", "json"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap()
-    };
+    let run = || common::run_binary(repo);
     assert!(run().success());
     bencher
         .counter(ItemsCount::new(n))

@@ -40,14 +40,7 @@ fn main() {
     };
     let process = || {
         let start = Instant::now();
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .arg("check")
-            .arg(&repo.dir)
-            .args(["--format", "json"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap();
+        let status = common::run_binary(repo);
         let elapsed = start.elapsed();
         assert!(status.success(), "the generated playbooks must check clean");
         elapsed

@@ -118,6 +118,18 @@ pub fn options(repo: &Repo) -> Options {
     }
 }
 
+/// Runs `playbook check <repo> --format json` in a new process, its output discarded.
+pub fn run_binary(repo: &Repo) -> std::process::ExitStatus {
+    std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .arg("check")
+        .arg(&repo.dir)
+        .args(["--format", "json"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the playbook binary runs")
+}
+
 pub fn bytes(repo: &Repo) -> usize {
     repo.texts.iter().map(String::len).sum()
 }
