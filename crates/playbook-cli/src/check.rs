@@ -12,7 +12,7 @@ use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_workspace::{Origin, PathStyle, into_analysis_host, path_key};
 
 use crate::formats::{FileReport, render_github, render_json, render_sarif};
-use crate::render::{render_human, render_short};
+use crate::render::{render_human_with, render_short};
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -268,7 +268,11 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         Format::Human => reports
             .iter()
             .filter(|r| !r.diagnostics.is_empty())
-            .map(|r| render_human(r.path, r.text, r.diagnostics, options.color) + "\n")
+            .map(|r| {
+                // A related location in another file of the workspace is drawn from its text.
+                let files = |file: &str| host.file_text(file).map(str::to_owned);
+                render_human_with(r.path, r.text, r.diagnostics, options.color, &files) + "\n"
+            })
             .collect(),
         Format::Short => reports
             .iter()

@@ -15,8 +15,20 @@ use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
 use playbook_diagnostics::{Diagnostic, LineIndex, Severity, TextRange, TextSize};
 
 /// The diagnostics of one file drawn for a terminal, separated by blank lines. `color`
-/// turns ANSI colours on.
+/// turns ANSI colours on. A related location in another file is a note naming the file.
 pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) -> String {
+    render_human_with(path, text, diagnostics, color, &|_| None)
+}
+
+/// [`render_human`], with the text of other files: a related location in a file whose text
+/// `files` gives is drawn with its source line, under its own file name.
+pub fn render_human_with(
+    path: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    color: bool,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> String {
     if diagnostics.is_empty() {
         return String::new();
     }
@@ -26,7 +38,7 @@ pub fn render_human(path: &str, text: &str, diagnostics: &[Diagnostic], color: b
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&render_one(path, text, &source, diagnostic, color));
+        out.push_str(&render_one(path, text, &source, diagnostic, color, files));
     }
     out
 }
@@ -135,6 +147,7 @@ fn render_one(
     source: &Source<String>,
     diagnostic: &Diagnostic,
     color: bool,
+    files: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let span = |range: TextRange| -> (String, Range<usize>) {
         (path.to_owned(), display_range(text, range).as_usize())
@@ -164,9 +177,29 @@ fn render_one(
         .with_label(primary);
 
     let mut notes = Vec::new();
+    // The other files a label is drawn in, with their texts as ariadne reads them.
+    let mut others: Vec<(String, String)> = Vec::new();
     for related in &diagnostic.related {
         match &related.file {
-            Some(file) if file != path => notes.push(format!("{file}: {}", related.message)),
+            Some(file) if file != path => match files(file) {
+                Some(other) => {
+                    let range = display_range(&other, related.range).as_usize();
+                    // After every label of the diagnostic's own file: ariadne draws the
+                    // files in the order of their first label, and heads the report with
+                    // the first.
+                    let mut label = Label::new((file.clone(), range))
+                        .with_message(one_line(&related.message))
+                        .with_order(i32::MAX);
+                    if color {
+                        label = label.with_color(Color::Blue);
+                    }
+                    report.add_label(label);
+                    if !others.iter().any(|(name, _)| name == file) {
+                        others.push((file.clone(), ariadne_text(&other)));
+                    }
+                }
+                None => notes.push(format!("{file}: {}", related.message)),
+            },
             _ => {
                 let mut label = Label::new(span(related.range))
                     .with_message(one_line(&related.message))
@@ -192,11 +225,15 @@ fn render_one(
     }
 
     let mut bytes = Vec::new();
-    if report
-        .finish()
-        .write((path.to_owned(), source), &mut bytes)
-        .is_err()
-    {
+    let report = report.finish();
+    let written = if others.is_empty() {
+        report.write((path.to_owned(), source), &mut bytes)
+    } else {
+        let mut all = vec![(path.to_owned(), source.text().to_owned())];
+        all.extend(others);
+        report.write(ariadne::sources(all), &mut bytes)
+    };
+    if written.is_err() {
         return header(diagnostic, color);
     }
     let drawn = String::from_utf8_lossy(&bytes);
@@ -350,6 +387,45 @@ mod tests {
             x.yaml:1:10: error[PB007] a `[` is never closed
         "#]],
         );
+    }
+
+    #[test]
+    fn human_related_location_in_another_file_is_drawn_from_its_text() {
+        let text = "kind: Playbook\nmetadata:\n  name: twin\n";
+        let other = "# the first\nkind: Playbook\nmetadata:\n  name: twin\n";
+        let diagnostic = Diagnostic::new(
+            &codes::BAD_INDENTATION,
+            range_of(text, "twin"),
+            "another playbook is named `twin`",
+        )
+        .with_label("name used twice")
+        .with_related_in("b.yaml", range_of(other, "twin"), "also named here")
+        .with_related_in("gone.yaml", TextRange::new(0, 1), "and here");
+        let files = |file: &str| (file == "b.yaml").then(|| other.to_owned());
+        expect![[r#"
+            error[PB004]: another playbook is named `twin`
+               ╭─[ x.yaml:3:9 ]
+               │
+             3 │   name: twin
+               │         ──┬─
+               │           ╰─── name used twice
+               │
+               ├─[ b.yaml:4:9 ]
+               │
+             4 │   name: twin
+               │         ──┬─
+               │           ╰─── also named here
+               │
+               │ note: gone.yaml: and here
+            ───╯
+        "#]]
+        .assert_eq(&render_human_with(
+            "x.yaml",
+            text,
+            &[diagnostic],
+            false,
+            &files,
+        ));
     }
 
     #[test]
