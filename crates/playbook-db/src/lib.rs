@@ -116,29 +116,7 @@ impl AnalysisHost {
     /// Adds a file or replaces its text. Setting the text a file already has changes
     /// nothing, so no query is invalidated.
     pub fn set_file_text(&mut self, path: &str, text: String) {
-        if let Some(file) = self.file(path) {
-            if file.text(&self.db) != &text {
-                file.set_text(&mut self.db).to(text);
-            }
-            return;
-        }
-        let file = match self.inputs.get(path) {
-            Some(file) => {
-                let file = *file;
-                if file.text(&self.db) != &text {
-                    file.set_text(&mut self.db).to(text);
-                }
-                file
-            }
-            None => {
-                let file = File::new(&self.db, path.to_owned(), text);
-                self.inputs.insert(path.to_owned(), file);
-                file
-            }
-        };
-        self.update_files(|files| {
-            files.insert(path.to_owned(), file);
-        });
+        self.set_file_texts([(path.to_owned(), text)]);
     }
 
     /// Adds many files or replaces their texts, as [`AnalysisHost::set_file_text`] does for
