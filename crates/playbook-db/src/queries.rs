@@ -341,10 +341,10 @@ fn scalar_diagnostics(parse: &Parse, out: &mut Vec<Diagnostic>) -> FileTemplates
         // Most template values are copied verbatim from the source (no escape, no folded
         // line): their value is a slice of the text, and they cannot have a decoding error.
         // Only those with an escape, or with a template error to map, are decoded.
-        let decoded = match content.token().text().contains('\\') {
-            true => Some(content.decode()),
-            false => None,
-        };
+        let token = content.token();
+        let decoded = (token.kind() == playbook_syntax::SyntaxKind::DOUBLE_QUOTED
+            && token.text().contains('\\'))
+        .then(|| content.decode());
         let value = match &decoded {
             Some(decoded) => std::borrow::Cow::Borrowed(decoded.value.as_str()),
             None => content.value(),
