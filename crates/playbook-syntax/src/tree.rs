@@ -272,21 +272,13 @@ impl<'t> SyntaxNode<'t> {
     /// The first direct child node of the given kind.
     pub fn child_of_kind(self, kind: SyntaxKind) -> Option<SyntaxNode<'t>> {
         debug_assert!(kind.is_node(), "{kind:?} is not a node kind");
-        self.first_child_index(|k| k == kind)
-            .map(|index| SyntaxNode {
-                tree: self.tree,
-                index,
-            })
+        self.find_child_node(|k| k == kind)
     }
 
     /// The first direct child token of the given kind.
     pub fn token_of_kind(self, kind: SyntaxKind) -> Option<SyntaxToken<'t>> {
         debug_assert!(kind.is_token(), "{kind:?} is not a token kind");
-        self.first_child_index(|k| k == kind)
-            .map(|index| SyntaxToken {
-                tree: self.tree,
-                index,
-            })
+        self.find_child_token(|k| k == kind)
     }
 
     /// The first direct child token whose kind satisfies `matches`.
