@@ -11,7 +11,10 @@
 //! code that reports it, in the manner of ruff.
 
 pub mod checks;
+mod conditions;
 mod json_shape;
+mod outputs;
+mod platform;
 mod playbook;
 
 pub mod suppress;

@@ -1,27 +1,40 @@
 //! The checks of one playbook: every reference in its templates (parameters, secrets, steps,
-//! outputs, loop variables), every function call, and every step call against the manifest
-//! of its image.
+//! outputs, loop variables, the run's context), every function call and condition, and
+//! every step call against the manifest of its image.
 //!
 //! Two passes. The first flattens the steps in execution order, noting for each the blocks
 //! and loops around it, and collects every template with where it is evaluated (a
-//! [`Site`]). The second parses each template and resolves what it reads: a step's output
-//! exists only if the step ran before the site (else a forward reference) and, when the step
-//! sits under a condition the site is not under, it may not have run.
+//! [`Site`]). The second parses each template and resolves what it reads, as the platform
+//! does (section 4 of the language specification):
+//! - a step's output exists only if the step ran before the site (else a forward
+//!   reference); when the step sits under a condition the site is not under, it may not
+//!   have run, unless the reader repeats that condition, or the condition is a loop over a
+//!   literal non-empty range (see [`crate::conditions`]);
+//! - a step's outputs are documented by its manifest, a json `output` documents the whole
+//!   result, and an `output_parser` makes them unknown (see [`crate::outputs`]);
+//! - a name at the root that is not a context root nor a step id is an output of an
+//!   earlier step, the most recent first;
+//! - a loop's `break` is evaluated after each iteration, so it may read the loop's steps.
 
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use playbook_diagnostics::{Diagnostic, TextRange};
 use playbook_hir::ir::{
-    InputType, LoopSource, OutputType, ParamType, Parameter, Playbook, Step, StepCall,
+    InputType, LoopSource, Output, OutputType, ParamType, Parameter, Playbook, Step, StepCall,
     StepManifest, Text,
 };
 use playbook_template::functions::{self, Ty};
-use playbook_template::{Call, Expr, LiteralKind, Path, Pipeline, Root, Segment, SegmentKind};
+use playbook_template::{
+    ActionKind, Call, Expr, LiteralKind, Path, Pipeline, Root, Segment, SegmentKind, Template,
+};
 use serde_json::Value;
 
 use crate::Workspace;
 use crate::checks::*;
+use crate::conditions;
 use crate::json_shape;
+use crate::outputs::{Lookup, StepOutputs, type_contradicted};
+use crate::platform;
 
 /// Checks one playbook against the workspace.
 pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Diagnostic> {
@@ -36,6 +49,7 @@ pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Dia
         ids: HashMap::new(),
         scopes: Vec::new(),
         used: HashSet::new(),
+        undefined: Vec::new(),
         out: Vec::new(),
     };
     let mut sites = Vec::new();
@@ -46,9 +60,9 @@ pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Dia
                 at: 0,
                 own: None,
                 scopes: Vec::new(),
-                default: true,
-                bare_path: false,
+                kind: SiteKind::Default,
             });
+            checker.check_secret_default(param, default);
         }
     }
     checker.collect(&playbook.steps, &mut Vec::new(), &mut sites, 0);
@@ -58,14 +72,7 @@ pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Dia
     for index in 0..checker.steps.len() {
         checker.check_interface(index);
     }
-    for param in &playbook.parameters {
-        if !checker.used.contains(param.name.value.as_str()) {
-            checker.out.push(unused_parameter::diagnostic(
-                &param.name.value,
-                param.name.range,
-            ));
-        }
-    }
+    checker.report_unused(playbook);
     let mut out = checker.out;
     out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.id));
     out.dedup();
@@ -78,6 +85,7 @@ struct StepInfo<'a> {
     /// The blocks and loops around the step, outermost first (indexes into `scopes`).
     scopes: Vec<usize>,
     manifest: Option<&'a StepManifest>,
+    outputs: StepOutputs<'a>,
 }
 
 /// A conditional block or a loop.
@@ -86,6 +94,29 @@ struct Scope<'a> {
     condition: TextRange,
     /// The names of the loop's variables (empty for a block).
     loop_vars: Vec<&'a str>,
+    /// The condition under which the scope's steps run, when one `when` says it all: a
+    /// block's `when`, or the `when` of a loop over a literal non-empty range. A reader that
+    /// repeats it reads the scope's outputs safely.
+    guard: Option<&'a Text>,
+    /// The number of steps that have run when the scope's condition is evaluated (for the
+    /// root-form reads in `guard`).
+    at: usize,
+    /// The scope's steps surely run: a loop over a literal non-empty `range` without a loop
+    /// `when`.
+    sure: bool,
+}
+
+/// What a template is, where it is evaluated.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SiteKind {
+    /// A value: an input, `runner`, `integrationRef`, an argument, a loop's `in`.
+    Value,
+    /// A condition: the `when` of a step, block or loop, or a loop's `break`.
+    Condition,
+    /// A parameter default, which may only read `event` and `metadata`.
+    Default,
+    /// A loop's `in` written as a bare path (`pods.items`) rather than a template.
+    BarePath,
 }
 
 /// A template and where it is evaluated.
@@ -97,10 +128,13 @@ struct Site<'a> {
     own: Option<usize>,
     /// The blocks and loops around the site.
     scopes: Vec<usize>,
-    /// A parameter default, which may only read `event` and `metadata`.
-    default: bool,
-    /// A loop's `in` written as a bare path (`pods.items`) rather than a template.
-    bare_path: bool,
+    kind: SiteKind,
+}
+
+impl Site<'_> {
+    fn is_default(&self) -> bool {
+        self.kind == SiteKind::Default
+    }
 }
 
 struct Checker<'a> {
@@ -110,6 +144,9 @@ struct Checker<'a> {
     ids: HashMap<&'a str, usize>,
     scopes: Vec<Scope<'a>>,
     used: HashSet<&'a str>,
+    /// The reads of undeclared parameters whose closest declared parameter is known: the
+    /// index of their diagnostic in `out`, the name read, where, and the declared name.
+    undefined: Vec<(usize, String, TextRange, &'a str)>,
     out: Vec<Diagnostic>,
 }
 
@@ -127,6 +164,9 @@ fn segment_name(segment: &Segment) -> Option<&str> {
     }
 }
 
+/// The roots a path may start with besides step ids, outputs and loop variables.
+const CONTEXT_ROOTS: [&str; 4] = ["params", "event", "metadata", "execution"];
+
 impl<'a> Checker<'a> {
     fn collect(
         &mut self,
@@ -142,31 +182,35 @@ impl<'a> Checker<'a> {
             match step {
                 Step::Call(call) => {
                     let index = self.steps.len();
+                    let manifest = self.workspace.manifest(&call.image.value);
                     self.steps.push(StepInfo {
                         call,
                         scopes: scopes.clone(),
-                        manifest: self.workspace.manifest(&call.image.value),
+                        manifest,
+                        outputs: StepOutputs::new(call, manifest),
                     });
                     if let Some(id) = &call.id {
                         self.ids.entry(id.value.as_str()).or_insert(index);
                     }
+                    let site = |text, kind| Site {
+                        text,
+                        at: index,
+                        own: Some(index),
+                        scopes: scopes.clone(),
+                        kind,
+                    };
+                    if let Some(when) = call.when.as_deref() {
+                        sites.push(site(when, SiteKind::Condition));
+                    }
                     let texts = call
-                        .when
-                        .as_deref()
-                        .into_iter()
-                        .chain(call.env.iter().filter_map(|e| e.value.as_ref()))
+                        .env
+                        .iter()
+                        .filter_map(|e| e.value.as_ref())
                         .chain(call.runner.iter())
                         .chain(call.integration_ref.as_deref())
                         .chain(call.args.iter());
                     for text in texts {
-                        sites.push(Site {
-                            text,
-                            at: index,
-                            own: Some(index),
-                            scopes: scopes.clone(),
-                            default: false,
-                            bare_path: false,
-                        });
+                        sites.push(site(text, SiteKind::Value));
                     }
                 }
                 Step::Block(block) => {
@@ -177,14 +221,16 @@ impl<'a> Checker<'a> {
                             at,
                             own: None,
                             scopes: scopes.clone(),
-                            default: false,
-                            bare_path: false,
+                            kind: SiteKind::Condition,
                         });
                     }
                     let condition = block.when.as_ref().map_or(block.range, |w| w.range);
                     self.scopes.push(Scope {
                         condition,
                         loop_vars: Vec::new(),
+                        guard: block.when.as_ref(),
+                        at,
+                        sure: false,
                     });
                     scopes.push(self.scopes.len() - 1);
                     self.collect(&block.steps, scopes, sites, depth + 1);
@@ -193,14 +239,17 @@ impl<'a> Checker<'a> {
                 Step::Loop(lp) => {
                     let at = self.steps.len();
                     if let Some(LoopSource::Text(source)) = &lp.source {
-                        let bare_path = !source.is_template();
+                        let kind = if source.is_template() {
+                            SiteKind::Value
+                        } else {
+                            SiteKind::BarePath
+                        };
                         sites.push(Site {
                             text: source,
                             at,
                             own: None,
                             scopes: scopes.clone(),
-                            default: false,
-                            bare_path,
+                            kind,
                         });
                     }
                     let key = lp.key.as_ref().map_or("key", |k| k.value.as_str());
@@ -209,30 +258,62 @@ impl<'a> Checker<'a> {
                         LoopSource::Text(t) => t.range,
                         LoopSource::Range { from, to } => from.range.cover(to.range),
                     });
+                    // A loop over a literal range that is not empty runs its body at least
+                    // once: surely, without a loop `when`; exactly when its `when` holds,
+                    // with one.
+                    let literal_range = matches!(
+                        &lp.source,
+                        Some(LoopSource::Range { from, to }) if to.value >= from.value
+                    );
+                    let (condition, guard) = match (&lp.when, literal_range) {
+                        (Some(when), true) => (when.range, Some(when)),
+                        _ => (condition, None),
+                    };
                     self.scopes.push(Scope {
                         condition,
                         loop_vars: vec![key, value],
+                        guard,
+                        at,
+                        sure: literal_range && lp.when.is_none(),
                     });
                     scopes.push(self.scopes.len() - 1);
-                    for text in lp.when.iter().chain(lp.break_when.iter()) {
+                    if let Some(when) = &lp.when {
                         sites.push(Site {
-                            text,
+                            text: when,
                             at,
                             own: None,
                             scopes: scopes.clone(),
-                            default: false,
-                            bare_path: false,
+                            kind: SiteKind::Condition,
                         });
                     }
                     self.collect(&lp.steps, scopes, sites, depth + 1);
+                    // `break` is evaluated after each iteration: the body's steps have run.
+                    if let Some(break_when) = &lp.break_when {
+                        sites.push(Site {
+                            text: break_when,
+                            at: self.steps.len(),
+                            own: None,
+                            scopes: scopes.clone(),
+                            kind: SiteKind::Condition,
+                        });
+                    }
                     scopes.pop();
                 }
             }
         }
     }
 
+    /// The parsed template of a text: the one the caller parsed, if any (a clone of a
+    /// template is a reference count).
+    fn template_of(&self, text: &Text) -> Template {
+        match self.workspace.template(text) {
+            Some(template) => template.clone(),
+            None => playbook_template::parse(&text.value),
+        }
+    }
+
     fn visit_site(&mut self, site: &Site<'a>) {
-        if site.bare_path {
+        if site.kind == SiteKind::BarePath {
             // `in: pods.items` is the path `$.pods.items` written without braces; its
             // segments may hold dashes (`redis-info.items`), so it is split here rather
             // than parsed as a template.
@@ -242,31 +323,90 @@ impl<'a> Checker<'a> {
             return;
         }
         if !site.text.is_template() {
+            if site.kind == SiteKind::Condition {
+                self.check_literal_condition(site.text);
+            }
             return;
         }
-        let parsed;
-        let template = match self.workspace.template(site.text) {
-            Some(template) => template,
-            None => {
-                parsed = playbook_template::parse(&site.text.value);
-                &parsed
-            }
-        };
+        let template = self.template_of(site.text);
+        if site.kind == SiteKind::Condition
+            && let Some(pipeline) = conditions::sole_pipeline(&site.text.value, &template)
+        {
+            self.check_constant(pipeline, site);
+        }
         for action in template.actions() {
+            if matches!(
+                action.kind,
+                ActionKind::If(_)
+                    | ActionKind::ElseIf(_)
+                    | ActionKind::With(_)
+                    | ActionKind::ElseWith(_)
+            ) && let Some(pipeline) = action.pipeline()
+            {
+                self.check_constant(pipeline, site);
+            }
             if let Some(pipeline) = action.pipeline() {
                 self.visit_pipeline(pipeline, site, action.dot_rebound, 0, false, 0);
             }
         }
     }
 
-    /// The source range of a range in the site's decoded text, `shift` bytes off (for
-    /// templates synthesised around a bare path).
+    /// PB113 for a condition that is a literal.
+    fn check_constant(&mut self, pipeline: &Pipeline, site: &Site<'_>) {
+        let Some(literal) = conditions::constant(pipeline) else {
+            return;
+        };
+        let range = self.source_range(site, literal.range, 0);
+        let written = site
+            .text
+            .value
+            .get(literal.range.start() as usize..literal.range.end() as usize)
+            .unwrap_or_default();
+        let (always, boolean) = match &literal.kind {
+            LiteralKind::Bool(b) => (*b, true),
+            LiteralKind::String(s) | LiteralKind::RawString(s) => (!s.is_empty(), false),
+            LiteralKind::Char(_) => (true, false),
+            LiteralKind::Number(n) => (!is_zero(n), false),
+            LiteralKind::Nil => return,
+        };
+        self.out.push(constant_condition::diagnostic(
+            written, always, boolean, range,
+        ));
+    }
+
+    /// PB113 for a `when` written without a template: `when: false` switches a step off.
+    fn check_literal_condition(&mut self, text: &Text) {
+        let value = text.value.trim();
+        let always = if value.eq_ignore_ascii_case("true") {
+            true
+        } else if value.eq_ignore_ascii_case("false") {
+            false
+        } else {
+            return;
+        };
+        self.out.push(constant_condition::diagnostic(
+            value, always, true, text.range,
+        ));
+    }
+
+    /// PB306 for a `secret` parameter whose default names a secret outside the catalogue.
+    fn check_secret_default(&mut self, param: &Parameter, default: &Text) {
+        if param.ty.as_ref().map(|t| t.value) != Some(ParamType::Secret) || default.is_template() {
+            return;
+        }
+        let name = default.value.trim();
+        if let Some(known) = self.workspace.known_secrets()
+            && !name.is_empty()
+            && !known.iter().any(|k| k == name)
+        {
+            self.out
+                .push(unknown_secret::diagnostic(name, default.range, known));
+        }
+    }
+
+    /// The source range of a range in the site's decoded text (see [`source_range`]).
     fn source_range(&self, site: &Site<'_>, range: TextRange, shift: i64) -> TextRange {
-        let adjust =
-            |offset: u32| (i64::from(offset) + shift).clamp(0, site.text.value.len() as i64) as u32;
-        site.text
-            .map
-            .range_to_source(TextRange::new(adjust(range.start()), adjust(range.end())))
+        source_range(site, range, shift)
     }
 
     /// Visits a pipeline; `result_in_secret`: its value is the argument of `secret`.
@@ -322,9 +462,12 @@ impl<'a> Checker<'a> {
                 self.visit_pipeline(&paren.pipeline, site, rebound, shift, in_secret, depth + 1);
                 self.visit_segments(&paren.segments, site, rebound, shift, depth);
             }
+            // What could not be parsed is reported as a syntax error, and nothing else is
+            // said of it (an `and` cut off from its arguments is not "called with 0
+            // arguments"); the parameters it reads still count as used.
             Expr::Error(error) => {
                 for part in &error.parts {
-                    self.visit_expr(part, site, rebound, shift, false, false, depth + 1);
+                    self.mark_used(part, rebound, depth + 1);
                 }
             }
             Expr::Literal(_) => {}
@@ -407,7 +550,7 @@ impl<'a> Checker<'a> {
         // `index $.params "Port"` reads parameter `Port`, as `$.params.Port` does (outside
         // a default, where reading `$.params` at all is already reported).
         if call.name == "index"
-            && !site.default
+            && !site.is_default()
             && let [Expr::Path(target), Expr::Literal(literal), ..] = call.args.as_slice()
             && matches!(target.root, Root::Dollar)
             && let [only] = target.segments.as_slice()
@@ -435,6 +578,73 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Counts the parameters an expression reads as used, reporting nothing: for the parts of
+    /// an expression that could not be parsed.
+    fn mark_used(&mut self, expr: &Expr, rebound: bool, depth: usize) {
+        if depth > MAX_EXPR_DEPTH {
+            return;
+        }
+        let segments: &[Segment] = match expr {
+            Expr::Path(path) => {
+                let from_root = match path.root {
+                    Root::Dollar => true,
+                    Root::Dot => !rebound,
+                    Root::Variable(_) => false,
+                };
+                if from_root
+                    && path.segments.first().and_then(segment_name) == Some("params")
+                    && let Some(name) = path.segments.get(1).and_then(segment_name)
+                {
+                    self.use_param(name);
+                }
+                &path.segments
+            }
+            Expr::Call(call) => {
+                if let [Expr::Path(_), Expr::Literal(literal), ..] = call.args.as_slice()
+                    && call.name == "index"
+                    && let LiteralKind::String(name) | LiteralKind::RawString(name) = &literal.kind
+                {
+                    self.use_param(name);
+                }
+                for arg in &call.args {
+                    self.mark_used(arg, rebound, depth + 1);
+                }
+                return;
+            }
+            Expr::Paren(paren) => {
+                for command in &paren.pipeline.commands {
+                    self.mark_used(command, rebound, depth + 1);
+                }
+                &paren.segments
+            }
+            Expr::Error(error) => {
+                for part in &error.parts {
+                    self.mark_used(part, rebound, depth + 1);
+                }
+                return;
+            }
+            Expr::Literal(_) => return,
+        };
+        for segment in segments {
+            match &segment.kind {
+                SegmentKind::Index(e) => self.mark_used(e, rebound, depth + 1),
+                SegmentKind::Slice(lo, hi) => {
+                    for e in lo.iter().chain(hi.iter()) {
+                        self.mark_used(e, rebound, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Counts a declared parameter as used.
+    fn use_param(&mut self, name: &str) {
+        if let Some((&key, _)) = self.params.get_key_value(name) {
+            self.used.insert(key);
+        }
+    }
+
     fn resolve_path(
         &mut self,
         path: &Path,
@@ -455,7 +665,7 @@ impl<'a> Checker<'a> {
             return;
         };
         let name_range = self.source_range(site, first.range, shift);
-        if site.default {
+        if site.is_default() {
             if !matches!(name, "event" | "metadata") {
                 self.out
                     .push(default_reads_context::diagnostic(name, name_range));
@@ -463,12 +673,15 @@ impl<'a> Checker<'a> {
             // The parameter a default reads is not also unused: PB305 says what to fix.
             if name == "params"
                 && let Some(param_name) = path.segments.get(1).and_then(segment_name)
-                && let Some((&key, _)) = self.params.get_key_value(param_name)
             {
-                self.used.insert(key);
+                self.use_param(param_name);
+            }
+            if name == "metadata" {
+                self.check_context_field(name, &path.segments[1..], site, shift);
             }
             return;
         }
+        let rest = &path.segments[1..];
         match name {
             "params" => {
                 let Some(second) = path.segments.get(1) else {
@@ -481,21 +694,64 @@ impl<'a> Checker<'a> {
                 let path_range = self.source_range(site, path.range, shift);
                 self.read_param(param_name, range, path_range, in_secret);
             }
-            "event" | "metadata" | "execution" => {}
-            _ => {
-                if let Some(&index) = self.ids.get(name) {
-                    self.step_reference(index, name, &path.segments[1..], site, shift, name_range);
-                } else if !self.previous_step_has(site, name, &path.segments[1..], shift)
-                    && !self.is_loop_var(site, name)
-                {
-                    let suggestion = self.closest_root(site, name);
-                    self.out.push(unknown_reference::diagnostic(
-                        name,
-                        name_range,
-                        suggestion.as_deref(),
-                    ));
+            "event" => {}
+            "metadata" | "execution" => self.check_context_field(name, rest, site, shift),
+            _ if self.is_loop_var(site, name) => {}
+            _ => match self.ids.get(name).copied() {
+                Some(index) if index < site.at && site.own != Some(index) => {
+                    self.step_reference(index, name, rest, site, shift, name_range);
                 }
-            }
+                // A step that runs later, unless an earlier step documents an output of
+                // that name.
+                Some(index) => {
+                    if !self.resolve_root(name, rest, site, shift, true) {
+                        self.step_reference(index, name, rest, site, shift, name_range);
+                    }
+                }
+                None => {
+                    // A near spelling of a step id is a misspelled id, even after a step
+                    // whose undocumented outputs could have any name.
+                    let misspelled_id =
+                        playbook_hir::suggest::likely_typo(name, self.ids.keys().copied());
+                    let found = match misspelled_id {
+                        Some(_) => self.resolve_root(name, rest, site, shift, true),
+                        None => self.resolve_root(name, rest, site, shift, false),
+                    };
+                    if !found {
+                        let outputs = self.earlier_outputs(site);
+                        let suggestion = match misspelled_id {
+                            Some(id) => Some(id.to_owned()),
+                            None => self.closest_root(site, name, &outputs),
+                        };
+                        self.out.push(unknown_reference::diagnostic(
+                            name,
+                            name_range,
+                            suggestion.as_deref(),
+                            &outputs,
+                        ));
+                    }
+                }
+            },
+        }
+    }
+
+    /// PB407 for `$.metadata.<field>` or `$.execution.<field>` where the field is a near
+    /// spelling of a known one.
+    fn check_context_field(&mut self, root: &str, rest: &[Segment], site: &Site<'_>, shift: i64) {
+        let Some(known) = platform::context_fields(root) else {
+            return;
+        };
+        let Some(field) = rest.first() else { return };
+        let Some(name) = segment_name(field) else {
+            return;
+        };
+        if known.contains(&name) {
+            return;
+        }
+        if let Some(near) = playbook_hir::suggest::likely_typo(name, known.iter().copied()) {
+            let range = self.source_range(site, field.range, shift);
+            self.out
+                .push(unknown_context_field::diagnostic(root, name, near, range));
         }
     }
 
@@ -510,7 +766,13 @@ impl<'a> Checker<'a> {
         in_secret: bool,
     ) {
         let Some((&key, &param)) = self.params.get_key_value(param_name) else {
-            let declared: Vec<&str> = self.params.keys().copied().collect();
+            let declared: Vec<&'a str> = self.params.keys().copied().collect();
+            if let Some(close) =
+                playbook_hir::suggest::closest(param_name, declared.iter().copied())
+            {
+                self.undefined
+                    .push((self.out.len(), param_name.to_owned(), range, close));
+            }
             self.out
                 .push(undefined_parameter::diagnostic(param_name, range, declared));
             return;
@@ -541,55 +803,68 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// Whether `name` is the raw output (`output`) or a declared output of the step just
-    /// before the site (the bare root form, `.data`), checking the rest of the path against
-    /// it. A previous step without a known interface accepts any name.
-    fn previous_step_has(
+    /// Resolves a root-form read (`.data`, `$.data`): `output` is the raw output of the
+    /// step just before; any other name is an output of an earlier step, the most recent
+    /// first, and a step whose outputs are not documented may have it. Checks the rest of
+    /// the path against the output found. Whether the name was found; with
+    /// `documented_only`, only in the documented outputs of earlier steps.
+    fn resolve_root(
         &mut self,
-        site: &Site<'a>,
         name: &str,
         rest: &[Segment],
+        site: &Site<'a>,
         shift: i64,
+        documented_only: bool,
     ) -> bool {
-        let Some(previous) = site.at.checked_sub(1).and_then(|i| self.steps.get(i)) else {
-            return false;
-        };
         if name == "output" {
-            return true;
+            return site.at > 0;
         }
-        // A previous step whose interface is unknown (no manifest, or no declared outputs)
-        // may have any output.
-        let Some(manifest) = previous.manifest else {
-            return true;
-        };
-        if manifest.outputs.is_empty() {
-            return true;
-        }
-        match manifest.outputs.iter().find(|o| o.name.value == name) {
-            Some(output) => {
-                self.check_output_path(output, rest, site, shift, name.to_owned());
-                true
+        for index in (0..site.at.min(self.steps.len())).rev() {
+            if site.own == Some(index) {
+                continue;
             }
-            None => false,
+            let Some(step) = self.steps.get(index) else {
+                continue;
+            };
+            let finding = match step.outputs.lookup(name) {
+                Lookup::Missing => continue,
+                Lookup::Unknown | Lookup::Raw(_) if documented_only => continue,
+                Lookup::Unknown | Lookup::Raw(_) => None,
+                Lookup::Declared(output) => output_path_finding(output, rest, site, shift, name),
+                Lookup::Field(value) => value_path_finding(value, rest, site, shift, name),
+            };
+            self.out.extend(finding);
+            return true;
         }
+        false
     }
 
-    fn closest_root(&self, site: &Site<'_>, name: &str) -> Option<String> {
-        let mut candidates: Vec<&str> = vec!["params", "event", "metadata", "execution"];
+    /// The documented outputs of the steps before the site, most recent first, each once:
+    /// the names a root-form read could mean.
+    fn earlier_outputs(&self, site: &Site<'_>) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for index in (0..site.at.min(self.steps.len())).rev() {
+            let Some(step) = self.steps.get(index) else {
+                continue;
+            };
+            for name in step.outputs.names() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    fn closest_root(&self, site: &Site<'_>, name: &str, outputs: &[&str]) -> Option<String> {
+        let mut candidates: Vec<&str> = CONTEXT_ROOTS.to_vec();
         candidates.extend(self.ids.keys().copied());
         for &s in &site.scopes {
             if let Some(scope) = self.scopes.get(s) {
                 candidates.extend(scope.loop_vars.iter().copied());
             }
         }
-        if let Some(manifest) = site
-            .at
-            .checked_sub(1)
-            .and_then(|i| self.steps.get(i))
-            .and_then(|s| s.manifest)
-        {
-            candidates.extend(manifest.outputs.iter().map(|o| o.name.value.as_str()));
-        }
+        candidates.extend(outputs.iter().copied());
         playbook_hir::suggest::closest(name, candidates).map(str::to_owned)
     }
 
@@ -629,155 +904,141 @@ impl<'a> Checker<'a> {
         let Some(output_name) = segment_name(output_segment) else {
             return;
         };
-        if output_name == "output" {
-            return;
-        }
-        let Some(manifest) = step.manifest else {
+        let Some(step) = self.steps.get(index) else {
             return;
         };
-        if manifest.outputs.is_empty() {
-            return;
-        }
-        match manifest
-            .outputs
-            .iter()
-            .find(|o| o.name.value == output_name)
-        {
-            None => {
-                let range = self.source_range(site, output_segment.range, shift);
-                let declared: Vec<&str> = manifest
-                    .outputs
-                    .iter()
-                    .map(|o| o.name.value.as_str())
-                    .collect();
-                let image = step.call.image.value.clone();
-                self.out.push(unknown_output::diagnostic(
+        let path = format!("{id}.{output_name}");
+        let rest = &rest[1..];
+        let finding = match step.outputs.lookup(output_name) {
+            Lookup::Unknown | Lookup::Raw(None) => None,
+            // The raw output's shape is known only from a json example.
+            Lookup::Raw(Some(output))
+                if output.ty.as_ref().map(|t| t.value) != Some(OutputType::Json) =>
+            {
+                None
+            }
+            Lookup::Raw(Some(output)) | Lookup::Declared(output) => {
+                output_path_finding(output, rest, site, shift, &path)
+            }
+            Lookup::Field(value) => value_path_finding(value, rest, site, shift, &path),
+            Lookup::Missing => {
+                let range = source_range(site, output_segment.range, shift);
+                let names = step.outputs.names();
+                let image = step.call.image.value.as_str();
+                Some(unknown_output::diagnostic(
                     id,
                     output_name,
-                    &image,
+                    image,
                     range,
-                    declared,
-                ));
+                    &names,
+                ))
             }
-            Some(output) => self.check_output_path(
-                output,
-                &rest[1..],
-                site,
-                shift,
-                format!("{id}.{output_name}"),
-            ),
-        }
+        };
+        self.out.extend(finding);
     }
 
-    /// The condition under which step `index` runs that the site is not under, if any: the
-    /// step's own `when`, or a block or loop around the step that is not around the site.
+    /// The condition under which step `index` runs that the site is not under and does not
+    /// repeat, if any: the step's own `when`, or a block or loop around the step that is not
+    /// around the site (a loop whose body surely runs excepted).
     fn unsure_condition(&self, site: &Site<'_>, index: usize) -> Option<TextRange> {
         let step = self.steps.get(index)?;
-        if let Some(when) = &step.call.when {
+        if let Some(when) = step.call.when.as_deref()
+            && !self.is_guarded(site, index, when, index)
+        {
             return Some(when.range);
         }
-        step.scopes
-            .iter()
-            .find(|s| !site.scopes.contains(s))
-            .and_then(|&s| self.scopes.get(s))
-            .map(|scope| scope.condition)
+        for &s in &step.scopes {
+            if site.scopes.contains(&s) {
+                continue;
+            }
+            let Some(scope) = self.scopes.get(s) else {
+                continue;
+            };
+            if scope.sure {
+                continue;
+            }
+            match scope.guard {
+                Some(guard) if self.is_guarded(site, index, guard, scope.at) => {}
+                _ => return Some(scope.condition),
+            }
+        }
+        None
     }
 
-    fn check_output_path(
-        &mut self,
-        output: &playbook_hir::ir::Output,
-        rest: &[Segment],
-        site: &Site<'a>,
-        shift: i64,
-        mut path: String,
-    ) {
-        let Some(first) = rest.first() else { return };
-        match output.ty.as_ref().map(|t| t.value) {
-            Some(ty @ (OutputType::String | OutputType::Int | OutputType::Bool)) => {
-                let ty = match ty {
-                    OutputType::String => "string",
-                    OutputType::Int => "int",
-                    _ => "bool",
-                };
-                let range = self.source_range(site, first.range, shift);
-                self.out.push(output_field_on_scalar::diagnostic(
-                    &output.name.value,
-                    ty,
-                    range,
-                ));
-                return;
-            }
-            Some(OutputType::Json) => {}
-            None => return,
-        }
-        let Some(value) = output
-            .example
-            .as_ref()
-            .and_then(|e| json_shape::parse_example(&e.value))
-        else {
-            return;
+    /// Whether the site repeats `condition` (evaluated after `at` steps), under which step
+    /// `producer` runs: the `when` of the site's step, or of a block around the site but not
+    /// around the producer, is that condition, or has it as an argument of a top-level `and`.
+    fn is_guarded(&self, site: &Site<'_>, producer: usize, condition: &Text, at: usize) -> bool {
+        let Some(wanted) = self.normalised_condition(condition, at) else {
+            return false;
         };
-        let mut current = &value;
-        for segment in rest {
-            match &segment.kind {
-                SegmentKind::Field(name) | SegmentKind::Quoted { name, .. } => match current {
-                    Value::Object(map) => match map.get(name) {
-                        Some(next) => {
-                            current = next;
-                            path.push('.');
-                            path.push_str(name);
-                        }
-                        None => {
-                            let range = self.source_range(site, segment.range, shift);
-                            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-                            self.out
-                                .push(unknown_output_field::diagnostic(name, &path, range, keys));
-                            return;
-                        }
-                    },
-                    Value::Array(_) | Value::Null => return,
-                    other => {
-                        let range = self.source_range(site, segment.range, shift);
-                        self.out.push(unknown_output_field::not_an_object(
-                            name,
-                            &path,
-                            json_shape::describe(other),
-                            range,
-                        ));
-                        return;
-                    }
-                },
-                SegmentKind::Index(_) | SegmentKind::Wildcard | SegmentKind::AllSlice => {
-                    match current {
-                        Value::Array(items) => match items.first() {
-                            Some(first) => {
-                                current = first;
-                                path.push_str("[]");
-                            }
-                            None => return,
-                        },
-                        _ => return,
-                    }
-                }
-                SegmentKind::Slice(..) => {
-                    if !current.is_array() {
-                        return;
-                    }
-                }
+        let producer_scopes = self
+            .steps
+            .get(producer)
+            .map_or(&[][..], |s| s.scopes.as_slice());
+        let own = site
+            .own
+            .and_then(|i| Some((self.steps.get(i)?.call.when.as_deref()?, i)));
+        let enclosing = site
+            .scopes
+            .iter()
+            .filter(|s| !producer_scopes.contains(s))
+            .filter_map(|&s| {
+                let scope = self.scopes.get(s)?;
+                Some((scope.guard?, scope.at))
+            });
+        own.into_iter().chain(enclosing).any(|(when, at)| {
+            let template = self.template_of(when);
+            conditions::sole_pipeline(&when.value, &template).is_some_and(|pipeline| {
+                let resolve = |p: &Path| self.canonical_path(p, at);
+                conditions::conjuncts(pipeline, &resolve).contains(&wanted)
+            })
+        })
+    }
+
+    /// The canonical form of a condition evaluated after `at` steps.
+    fn normalised_condition(&self, condition: &Text, at: usize) -> Option<String> {
+        let template = self.template_of(condition);
+        let pipeline = conditions::sole_pipeline(&condition.value, &template)?;
+        let resolve = |p: &Path| self.canonical_path(p, at);
+        conditions::normalised(pipeline, &resolve)
+    }
+
+    /// A path as conditions are compared, evaluated after `at` steps: from `$`, with a
+    /// root-form read written as the read of the step it resolves to (`.data` right after
+    /// step `s` is `$.s.data`).
+    fn canonical_path(&self, path: &Path, at: usize) -> String {
+        let resolve = |p: &Path| self.canonical_path(p, at);
+        let name = match path.root {
+            Root::Variable(_) => None,
+            Root::Dollar | Root::Dot => path.segments.first().and_then(segment_name),
+        };
+        let Some(name) =
+            name.filter(|n| !CONTEXT_ROOTS.contains(n) && self.ids.get(n).is_none_or(|&i| i >= at))
+        else {
+            return conditions::plain_path(path, &resolve);
+        };
+        let producer = (0..at.min(self.steps.len())).rev().find(|&i| {
+            self.steps
+                .get(i)
+                .is_some_and(|s| !matches!(s.outputs.lookup(name), Lookup::Missing))
+        });
+        match producer.and_then(|i| self.steps.get(i).map(|s| (i, s))) {
+            Some((i, step)) => {
+                let mut out = match &step.call.id {
+                    Some(id) => format!("$.{}", id.value),
+                    None => format!("$.#{i}"),
+                };
+                conditions::print_segments(&path.segments, &resolve, &mut out);
+                out
             }
+            None => conditions::plain_path(path, &resolve),
         }
     }
 
     /// The `$.params.NAME` a template reads first, if any.
     fn first_param(&self, text: &Text) -> Option<(&'a Parameter, TextRange)> {
-        let parsed;
-        let template = match self.workspace.template(text) {
-            Some(template) => template,
-            None => {
-                parsed = playbook_template::parse(&text.value);
-                &parsed
-            }
-        };
+        let template = self.template_of(text);
         for action in template.actions() {
             let Some(pipeline) = action.pipeline() else {
                 continue;
@@ -808,14 +1069,18 @@ impl<'a> Checker<'a> {
         let image = call.image.value.as_str();
         if let Some(runner) = &call.runner {
             match self.first_param(runner) {
+                // An agent picked from the list (`spd`) or named (`var`).
                 Some((param, _))
-                    if param.ty.as_ref().is_some_and(|t| t.value == ParamType::Spd) => {}
+                    if param
+                        .ty
+                        .as_ref()
+                        .is_none_or(|t| matches!(t.value, ParamType::Spd | ParamType::Var)) => {}
                 Some((param, range)) => {
-                    let ty = param.ty.as_ref().map_or("untyped", |t| t.value.as_str());
-                    self.out.push(runner_not_spd::diagnostic(
-                        range,
-                        &format!("a `{ty}` parameter"),
-                    ));
+                    let what = match param.ty.as_ref().map(|t| t.value) {
+                        Some(ParamType::Integration) => "an `integration` parameter",
+                        _ => "a `secret` parameter",
+                    };
+                    self.out.push(runner_not_spd::diagnostic(range, what));
                 }
                 None if !runner.is_template() => {
                     self.out
@@ -831,13 +1096,31 @@ impl<'a> Checker<'a> {
                 .iter()
                 .find(|i| i.name.value == env.name.value);
             let Some(input) = input else {
+                let key = env.name.value.as_str();
+                if key.starts_with(platform::SETTING_PREFIX) {
+                    // A setting of the platform, not an input; only a near spelling of a
+                    // known setting is reported.
+                    if !platform::SETTINGS.contains(&key)
+                        && let Some(near) = playbook_hir::suggest::likely_typo(
+                            key,
+                            platform::SETTINGS.iter().copied(),
+                        )
+                    {
+                        self.out.push(unknown_platform_setting::diagnostic(
+                            key,
+                            near,
+                            env.name.range,
+                        ));
+                    }
+                    continue;
+                }
                 let declared: Vec<&str> = manifest
                     .envs
                     .iter()
                     .map(|i| i.name.value.as_str())
                     .collect();
                 self.out.push(unknown_input::diagnostic(
-                    &env.name.value,
+                    key,
                     image,
                     env.name.range,
                     declared,
@@ -845,42 +1128,34 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let Some(value) = &env.value else { continue };
-            if value.is_template() {
+            if value.is_template() || input.example_contradicts_type() {
                 continue;
             }
-            match input.ty.as_ref().map(|t| t.value) {
-                Some(InputType::Bool)
-                    if !matches!(value.value.to_ascii_lowercase().as_str(), "true" | "false") =>
-                {
-                    self.out.push(invalid_input_value::diagnostic(
-                        &env.name.value,
-                        "bool",
-                        &value.value,
-                        value.range,
-                    ));
-                }
-                Some(InputType::Int) if value.value.trim().parse::<i64>().is_err() => {
-                    self.out.push(invalid_input_value::diagnostic(
-                        &env.name.value,
-                        "int",
-                        &value.value,
-                        value.range,
-                    ));
-                }
-                _ => {}
+            let Some(ty) = input.ty.as_ref().map(|t| t.value) else {
+                continue;
+            };
+            if !ty.accepts_literal(&value.value) && matches!(ty, InputType::Bool | InputType::Int) {
+                self.out.push(invalid_input_value::diagnostic(
+                    &env.name.value,
+                    ty.as_str(),
+                    &value.value,
+                    value.range,
+                ));
             }
         }
-        for input in &manifest.envs {
-            if input.is_required()
-                && input.default.is_none()
-                && !call.env.iter().any(|e| e.name.value == input.name.value)
-            {
-                self.out.push(missing_required_input::diagnostic(
-                    &input.name.value,
-                    image,
-                    call.image.range,
-                    None,
-                ));
+        if !call.env_unreadable {
+            for input in &manifest.envs {
+                if input.is_required()
+                    && input.default.is_none()
+                    && !call.env.iter().any(|e| e.name.value == input.name.value)
+                {
+                    self.out.push(missing_required_input::diagnostic(
+                        &input.name.value,
+                        image,
+                        call.image.range,
+                        None,
+                    ));
+                }
             }
         }
         if !manifest.args.is_empty() {
@@ -912,13 +1187,9 @@ impl<'a> Checker<'a> {
                 Some((param, range)) => match param.ty.as_ref().map(|t| t.value) {
                     Some(ParamType::Integration) => {
                         if let Some(kind) = &param.integration_type
-                            && !manifest.integrations.iter().any(|i| i.value == kind.value)
+                            && !platform::accepts_integration(manifest, &kind.value)
                         {
-                            let accepted: Vec<String> = manifest
-                                .integrations
-                                .iter()
-                                .map(|i| i.value.clone())
-                                .collect();
+                            let accepted = platform::accepted_integrations(manifest);
                             self.out.push(integration_not_accepted::diagnostic(
                                 &param.name.value,
                                 &kind.value,
@@ -940,8 +1211,204 @@ impl<'a> Checker<'a> {
                     None => {}
                 },
             }
+        } else if call.runner.is_none()
+            && manifest
+                .integrations
+                .as_ref()
+                .is_some_and(|i| !i.is_empty())
+            && !gives_credential(call, manifest)
+        {
+            let accepted = platform::accepted_integrations(manifest);
+            self.out.push(missing_integration::diagnostic(
+                image,
+                &accepted,
+                call.image.range,
+            ));
         }
     }
+
+    /// PB302 for every parameter read nowhere. A parameter that an unknown read is the
+    /// closest spelling of is the other side of a rename: the two findings are one, the
+    /// unknown read with the declaration beside it.
+    fn report_unused(&mut self, playbook: &'a Playbook) {
+        for param in &playbook.parameters {
+            let name = param.name.value.as_str();
+            if self.used.contains(name) {
+                continue;
+            }
+            let mut merged = false;
+            for (index, read, range, declared) in &self.undefined {
+                if *declared == name
+                    && let Some(slot) = self.out.get_mut(*index)
+                {
+                    *slot = undefined_parameter::renamed(read, *range, name, param.name.range);
+                    merged = true;
+                }
+            }
+            if !merged {
+                self.out
+                    .push(unused_parameter::diagnostic(name, param.name.range));
+            }
+        }
+    }
+}
+
+/// Whether a call gives a credential itself, through an input rather than an integration:
+/// a value read with `secret`, an input of type `secret`, or an input whose name or
+/// description says it carries a credential (or that an integration could provide it).
+fn gives_credential(call: &StepCall, manifest: &StepManifest) -> bool {
+    const NAMES: &[&str] = &[
+        "TOKEN",
+        "PASSWORD",
+        "SECRET",
+        "KEY",
+        "KUBECONFIG",
+        "CREDENTIAL",
+        "AUTH",
+    ];
+    const WORDS: &[&str] = &[
+        "integration",
+        "token",
+        "password",
+        "credential",
+        "secret",
+        "api key",
+        "kubeconfig",
+    ];
+    call.env.iter().any(|env| {
+        let input = manifest
+            .envs
+            .iter()
+            .find(|i| i.name.value == env.name.value);
+        let name = env.name.value.to_ascii_uppercase();
+        let description = input
+            .and_then(|i| i.description.as_ref())
+            .map(|d| d.value.to_lowercase())
+            .unwrap_or_default();
+        env.value
+            .as_ref()
+            .is_some_and(|v| v.value.contains("secret"))
+            || input.is_some_and(|i| i.ty.as_ref().is_some_and(|t| t.value == InputType::Secret))
+            || NAMES.iter().any(|n| name.contains(n))
+            || WORDS.iter().any(|w| description.contains(w))
+    })
+}
+
+/// The source range of a range in the site's decoded text, `shift` bytes off (for
+/// templates synthesised around a bare path).
+fn source_range(site: &Site<'_>, range: TextRange, shift: i64) -> TextRange {
+    let adjust =
+        |offset: u32| (i64::from(offset) + shift).clamp(0, site.text.value.len() as i64) as u32;
+    site.text
+        .map
+        .range_to_source(TextRange::new(adjust(range.start()), adjust(range.end())))
+}
+
+/// The finding, if any, for a path (`rest`, after `path`) into a declared output: a field of
+/// a scalar output (unless its example contradicts its type), or a field of a json output
+/// that its example judges.
+fn output_path_finding(
+    output: &Output,
+    rest: &[Segment],
+    site: &Site<'_>,
+    shift: i64,
+    path: &str,
+) -> Option<Diagnostic> {
+    let first = rest.first()?;
+    match output.ty.as_ref()?.value {
+        ty @ (OutputType::String | OutputType::Int | OutputType::Bool) => {
+            if type_contradicted(output) {
+                return None;
+            }
+            let ty = match ty {
+                OutputType::String => "string",
+                OutputType::Int => "int",
+                _ => "bool",
+            };
+            let range = source_range(site, first.range, shift);
+            Some(output_field_on_scalar::diagnostic(
+                &output.name.value,
+                ty,
+                range,
+            ))
+        }
+        OutputType::Json => {
+            let value = json_shape::parse_example(&output.example.as_ref()?.value)?;
+            value_path_finding(&value, rest, site, shift, path)
+        }
+    }
+}
+
+/// The finding, if any, for a path (`rest`, after `path`) into the value of an example. An
+/// example is a sample: a field it lacks is reported only when it is a near spelling of one
+/// it has.
+fn value_path_finding(
+    value: &Value,
+    rest: &[Segment],
+    site: &Site<'_>,
+    shift: i64,
+    path: &str,
+) -> Option<Diagnostic> {
+    let mut path = path.to_owned();
+    let mut current = value;
+    for segment in rest {
+        match &segment.kind {
+            SegmentKind::Field(name) | SegmentKind::Quoted { name, .. } => match current {
+                Value::Object(map) => match map.get(name) {
+                    Some(next) => {
+                        current = next;
+                        path.push('.');
+                        path.push_str(name);
+                    }
+                    None => {
+                        let keys = map.keys().map(String::as_str);
+                        let near = playbook_hir::suggest::likely_typo(name, keys)?;
+                        let range = source_range(site, segment.range, shift);
+                        return Some(unknown_output_field::diagnostic(name, &path, range, near));
+                    }
+                },
+                Value::Array(_) | Value::Null => return None,
+                other => {
+                    let range = source_range(site, segment.range, shift);
+                    return Some(unknown_output_field::not_an_object(
+                        name,
+                        &path,
+                        json_shape::describe(other),
+                        range,
+                    ));
+                }
+            },
+            SegmentKind::Index(_) | SegmentKind::Wildcard | SegmentKind::AllSlice => {
+                match current {
+                    Value::Array(items) => {
+                        current = items.first()?;
+                        path.push_str("[]");
+                    }
+                    _ => return None,
+                }
+            }
+            SegmentKind::Slice(..) => {
+                if !current.is_array() {
+                    return None;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether a number literal is zero (`0`, `-0.0`, `0x0`, `0e5`), which is false as a
+/// condition.
+fn is_zero(number: &str) -> bool {
+    let n = number.trim_start_matches(['-', '+']);
+    let digits = match n.strip_prefix("0x").or_else(|| n.strip_prefix("0X")) {
+        Some(hex) => hex,
+        None => n.split(['e', 'E']).next().unwrap_or(n),
+    };
+    digits
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .all(|c| c == '0')
 }
 
 /// The path `$.a.b-c.d` for the text `a.b-c.d` of a loop's `in`, with each segment's range

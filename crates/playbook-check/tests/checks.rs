@@ -46,6 +46,8 @@ steps:
       value: item
       steps:
         - name: lib/slack/post
+          envFrom:
+            integrationRef: "{{ $.params.Slack }}"
           env:
             TEXT: "{{ .item.name }} {{ range .item.tags }}{{ .anything }}{{ end }} {{ $.metadata.executionUrl }}"
 "#,
@@ -80,7 +82,7 @@ steps:
         expect![[r#"
             playbook:8:20 PB305 error a parameter default cannot read `params` [defaults are computed before parameters and steps] (help: read `$.event...` or `$.metadata...`, or move the computation into a step)
             playbook:11:11 PB302 warning parameter `Unused` is never used [declared here, read nowhere] (help: use it as `{{ $.params.Unused }}` or remove it)
-            playbook:16:30 PB301 error unknown parameter `RedisIP` [did you mean `RedisIp`?] (help: use `$.params.RedisIp`, or declare `RedisIP` under `parameters`)
+            playbook:16:30 PB301 error unknown parameter `RedisIP` [did you mean `RedisIp`?] (help: did you mean `RedisIp`? use `$.params.RedisIp`, or declare `RedisIP` under `parameters`)
             playbook:17:27 PB303 error secret parameter `RedisPassword` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.RedisPassword }}`)
             playbook:17:63 PB304 warning `secret` applied to `RedisIp`, a `var` parameter [`RedisIp` is not declared `type: secret`] (help: declare `RedisIp` with `type: secret`, or remove the `secret` call)
         "#]],
@@ -115,13 +117,15 @@ steps:
 "#,
         ),
         expect![[r#"
+            playbook:6:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:8:19 PB402 error step `redis-info` runs after this [this output does not exist yet] (help: move step `redis-info` before the step that reads it)
-            playbook:18:27 PB402 error step `maybe` reads its own output [this output does not exist yet] (help: move step `maybe` before the step that reads it)
+            playbook:13:15 PB113 warning the condition `true` is a constant [always true] (help: remove the condition, or write the test that was meant)
+            playbook:18:27 PB402 error step `maybe` reads its own output [a step's outputs exist only once it has run] (help: read `maybe`'s output in a later step, or give this value without it)
+            playbook:19:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:21:19 PB403 warning step `maybe` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
-            playbook:21:51 PB404 error step `redis-info` has no output `infos` [did you mean `info`?] (help: `lib/redis/info` declares `info`, `version`, `items` and `output`)
-            playbook:21:91 PB405 warning `redis-info.info.Clients` has no field `connected` in its example [did you mean `connected_clients`?] (help: the manifest's example shows the output's shape; check the field name)
+            playbook:21:51 PB404 warning step `redis-info` has no output `infos` [did you mean `info`?] (help: did you mean `info`? `lib/redis/info` outputs `info`, `version`, `items`, `output`)
             playbook:21:130 PB406 error output `version` is a string and has no fields [field access on a scalar] (help: read `version` itself)
-            playbook:21:144 PB401 error `redis_info` names no step, output or context [did you mean `redis-info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:21:144 PB401 error `redis_info` names no step, output or context [did you mean `redis-info`?] (help: did you mean `redis-info`? a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step)
         "#]],
     );
 }
@@ -154,10 +158,10 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:8:22 PB401 error `output` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
-            playbook:11:55 PB401 error `infos` names no step, output or context [did you mean `info`?] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
-            playbook:16:17 PB401 error `nothing` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
-            playbook:21:46 PB401 error `j` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:22 PB401 error no step runs before this one [`output` is the raw output of the step before] (help: read `output` in a later step, or read `$.<step id>.output` of a step that has run)
+            playbook:9:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:11:55 PB401 error `infos` names no step, output or context [did you mean `info`?] (help: did you mean `info`? a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step)
+            playbook:19:17 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
         "#]],
     );
 }
@@ -177,13 +181,14 @@ steps:
 "#,
         ),
         expect![[r#"
+            playbook:6:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:8:17 PB110 error unknown function `toJSON` [did you mean `toJson`?] (help: replace `toJSON` with `toJson`)
-            playbook:8:25 PB401 error `x` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:25 PB401 error `x` names no step, output or context [no earlier step has this output] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step; no earlier step has an output `x`)
             playbook:8:33 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)
             playbook:8:44 PB111 error `len` takes 1 argument, not 2 [called with 2 arguments] (help: the signature is `len COLLECTION`)
             playbook:8:65 PB112 error argument 1 of `repeat` must be an int, not a string [this is a string] (help: the signature is `repeat COUNT STRING`)
             playbook:8:111 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)
-            playbook:8:126 PB401 error `x` names no step, output or context [unknown name] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step)
+            playbook:8:126 PB401 error `x` names no step, output or context [no earlier step has this output] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step; no earlier step has an output `x`)
         "#]],
     );
 }
@@ -234,7 +239,6 @@ steps:
             playbook:16:7 PB502 error `REDIS_HOST` is not an input of `lib/redis/info` [not declared by the step's manifest] (help: remove it, or check the step's manifest for the input's name)
             playbook:17:16 PB504 error input `VERBOSE` is a bool, not `yes` [expected `true` or `false`] (help: write `true` or `false`)
             playbook:18:16 PB504 error input `TIMEOUT` is an int, not `ten` [expected an integer] (help: write an integer)
-            playbook:20:17 PB508 hint `runner` should name an `spd` parameter, not a `var` parameter [expected `{{ $.params.<spd parameter> }}`] (help: declare a parameter with `type: spd` and use it here)
             playbook:22:27 PB507 error `lib/slack/post` does not accept a `teams` integration [`Chat` is a `teams` integration] (help: `lib/slack/post` accepts `slack`)
             playbook:27:27 PB506 error `Plain` is a `var` parameter, not an integration [expected an `integration` parameter] (help: declare `Plain` with `type: integration`)
             playbook:32:23 PB506 error `integrationRef` must name an integration parameter [not a `$.params` reference] (help: write `integrationRef: "{{ $.params.NAME }}"` with an `integration` parameter)
@@ -305,8 +309,8 @@ metadata:
 "#,
         ),
         expect![[r#"
-            trigger:3:11 PB601 error no playbook is named `redis-diagnostic` [did you mean `redis-diagnostics`?] (help: use the `metadata.name` of a playbook, or `""` to leave the trigger unbound)
-            trigger:9:7 PB602 error playbook `redis-diagnostics` has no parameter `RedisIP` [did you mean `RedisIp`?] (help: use one of the parameters declared by `redis-diagnostics`)
+            trigger:3:11 PB601 error no playbook is named `redis-diagnostic` [did you mean `redis-diagnostics`?] (help: did you mean `redis-diagnostics`? use the `metadata.name` of a playbook, or `""` to leave the trigger unbound)
+            trigger:9:7 PB602 error playbook `redis-diagnostics` has no parameter `RedisIP` [did you mean `RedisIp`?] (help: did you mean `RedisIp`? use one of the parameters declared by `redis-diagnostics`)
         "#]],
     );
 }
@@ -329,7 +333,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:11:61 PB301 error unknown parameter `Hots` [did you mean `Host`?] (help: use `$.params.Host`, or declare `Hots` under `parameters`)
+            playbook:11:61 PB301 error unknown parameter `Hots` [did you mean `Host`?] (help: did you mean `Host`? use `$.params.Host`, or declare `Hots` under `parameters`)
         "#]],
     );
 }
@@ -354,7 +358,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:13:64 PB301 error unknown parameter `Hots` [did you mean `Host`?] (help: use `$.params.Host`, or declare `Hots` under `parameters`)
+            playbook:13:64 PB301 error unknown parameter `Hots` [did you mean `Host`?] (help: did you mean `Host`? use `$.params.Host`, or declare `Hots` under `parameters`)
         "#]],
     );
 }

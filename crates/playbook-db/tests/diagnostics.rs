@@ -43,7 +43,7 @@ metadata:
 steps:
   - name: registry.example.com/playbook-steps/redis/info:1.4
   - name: registry.example.com/playbook-steps/redis/infos
-  - when: "{{ true }}"
+  - when: "{{ $.event.urgent }}"
     steps:
       - name: registry.example.com/playbook-steps/chat/slack/post-message@sha256:00ff
   - foreach:

@@ -202,6 +202,10 @@ pub struct StepCall {
     /// `output_parser.name`.
     pub output_parser: Option<Box<Spanned<String>>>,
     pub ignore_failure: Option<Spanned<bool>>,
+    /// The call's inputs could not all be read: `env` is misspelled (`envs:`, reported as an
+    /// unknown key) or is not a mapping (reported). The inputs the call gives are unknown, so
+    /// no input is reported missing.
+    pub env_unreadable: bool,
 }
 
 /// One `env` entry of a step call.
@@ -260,7 +264,9 @@ pub struct StepManifest {
     pub envs: Vec<Input>,
     pub args: Vec<Input>,
     pub outputs: Vec<Output>,
-    pub integrations: Vec<Spanned<String>>,
+    /// `integrations`: the integration types the step is known to accept; `None` when the
+    /// manifest has no `integrations` key, which says nothing about integrations.
+    pub integrations: Option<Vec<Spanned<String>>>,
 }
 
 /// The type of a step input.
@@ -285,6 +291,30 @@ impl InputType {
             "secret" => InputType::Secret,
             _ => return None,
         })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputType::String => "string",
+            InputType::Bool => "bool",
+            InputType::Int => "int",
+            InputType::Json => "json",
+            InputType::Secret => "secret",
+        }
+    }
+
+    /// Whether a literal value (not a template) is a value of this type as the step reads
+    /// it from its environment: `true`/`false` in any case for a bool, an integer for an
+    /// int; any text for the other types.
+    pub fn accepts_literal(self, value: &str) -> bool {
+        match self {
+            InputType::Bool => {
+                let value = value.trim();
+                value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false")
+            }
+            InputType::Int => value.trim().parse::<i64>().is_ok(),
+            InputType::String | InputType::Json | InputType::Secret => true,
+        }
     }
 }
 
@@ -326,6 +356,22 @@ pub struct Input {
 impl Input {
     pub fn is_required(&self) -> bool {
         self.required.as_ref().is_some_and(|r| r.value)
+    }
+
+    /// Whether the input's literal `example` does not fit its declared `type` (`type: bool`
+    /// with `example: "192.168.17.43"`): the manifest contradicts itself, so neither can be
+    /// trusted to judge the values calls give.
+    pub fn example_contradicts_type(&self) -> bool {
+        let (Some(ty), Some(example)) = (&self.ty, &self.example) else {
+            return false;
+        };
+        // An example may list the values (`"true","false"`): it fits if one of them does.
+        !example.is_template()
+            && !example
+                .value
+                .split([',', '|', '/', ' '])
+                .map(|v| v.trim().trim_matches(['"', '\'', '`']))
+                .any(|v| ty.value.accepts_literal(v))
     }
 }
 

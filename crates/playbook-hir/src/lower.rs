@@ -186,6 +186,9 @@ struct Fields<'t> {
     /// The range to report a missing key at: the key of the entry whose value this mapping
     /// is, or the mapping itself.
     anchor: TextRange,
+    /// The allowed keys that an unknown key was reported as a misspelling of (bit `i` for
+    /// `allowed[i]`): `envs:` in a step call is a misspelled `env`.
+    misspelled: u16,
 }
 
 impl<'t> Fields<'t> {
@@ -200,6 +203,11 @@ impl<'t> Fields<'t> {
 
     fn has(&self, key: &str) -> bool {
         self.entry(key).is_some()
+    }
+
+    /// Whether an unknown key of the mapping was reported as a misspelling of `key`.
+    fn misspelled(&self, key: &str) -> bool {
+        key_index(self.allowed, key).is_some_and(|i| self.misspelled & (1 << i) != 0)
     }
 }
 
@@ -226,9 +234,10 @@ fn fields<'t>(
         allowed,
         entries: [None; MAX_KEYS],
         anchor,
+        misspelled: 0,
     };
     if !scan(map, allowed, &mut f.entries) {
-        check_keys(cx, map, allowed, what, &mut f.entries);
+        f.misspelled = check_keys(cx, map, allowed, what, &mut f.entries);
     }
     f
 }
@@ -260,15 +269,17 @@ fn scan<'t>(map: Mapping<'t>, allowed: &[&str], entries: &mut Entries<'t>) -> bo
 }
 
 /// Reads a mapping's entries as [`scan`] does, reporting keys that are not scalars, keys
-/// not in `allowed` and keys given twice.
+/// not in `allowed` and keys given twice. Returns the allowed keys that an unknown key was
+/// reported as a misspelling of, as a bit set (see [`Fields::misspelled`]).
 fn check_keys<'t>(
     cx: &mut Cx,
     map: Mapping<'t>,
     allowed: &[&str],
     what: &str,
     entries: &mut Entries<'t>,
-) {
+) -> u16 {
     *entries = [None; MAX_KEYS];
+    let mut misspelled = 0u16;
     let mut seen = Seen::default();
     for entry in map.entries() {
         let Some(key) = entry.key_scalar() else {
@@ -311,6 +322,9 @@ fn check_keys<'t>(
             );
             match suggest::closest(&name, allowed.iter().copied()) {
                 Some(better) => {
+                    if let Some(i) = key_index(allowed, better) {
+                        misspelled |= 1 << i;
+                    }
                     diagnostic = diagnostic
                         .with_label(format!("did you mean `{better}`?"))
                         .with_help(format!("rename the key to `{better}`"));
@@ -327,6 +341,7 @@ fn check_keys<'t>(
         *slot = Some(entry);
         seen.insert(name, range);
     }
+    misspelled
 }
 
 /// The keys of one mapping seen so far, in order, with where each was first given: a
@@ -639,6 +654,7 @@ fn lower_playbook(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: Text
                 allowed: &[],
                 entries: [None; MAX_KEYS],
                 anchor: top.entry("metadata").map_or(anchor, key_range),
+                misspelled: 0,
             },
             "name",
             "`metadata`",
@@ -882,6 +898,7 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
         allowed: schema::STEP_CALL,
         entries: [None; MAX_KEYS],
         anchor,
+        misspelled: 0,
     };
     let scanned = scan(map, schema::STEP_CALL, &mut call.entries);
     let is_call = match scanned {
@@ -890,7 +907,7 @@ fn lower_step(cx: &mut Cx, node: Node<'_>, depth: usize) -> Option<Step> {
     };
     if is_call {
         if !scanned {
-            check_keys(cx, map, schema::STEP_CALL, "a step", &mut call.entries);
+            call.misspelled = check_keys(cx, map, schema::STEP_CALL, "a step", &mut call.entries);
         }
         return lower_call(cx, &call, range).map(Step::Call);
     }
@@ -959,7 +976,10 @@ fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall>
         );
     }
     let mut env: Vec<EnvVar> = Vec::new();
-    if let Some(map) = as_mapping(cx, f.value("env"), "`env`") {
+    let env_node = f.value("env");
+    let env_map = as_mapping(cx, env_node, "`env`");
+    let env_unreadable = f.misspelled("env") || (env_node.is_some() && env_map.is_none());
+    if let Some(map) = env_map {
         // Sized exactly: a grown vector holds up to twice the entries.
         env.reserve_exact(map.entries().count());
         // The variables kept so far hold the keys seen so far: searched linearly while they
@@ -1058,6 +1078,7 @@ fn lower_call(cx: &mut Cx, f: &Fields<'_>, range: TextRange) -> Option<StepCall>
         args,
         output_parser,
         ignore_failure: boolean(cx, f.value("ignoreFailure"), "`ignoreFailure`"),
+        env_unreadable,
     })
 }
 
@@ -1119,7 +1140,7 @@ fn lower_manifest(
         envs: Vec::new(),
         args: Vec::new(),
         outputs: Vec::new(),
-        integrations: Vec::new(),
+        integrations: None,
     };
     if let Some(entry) = top.entry("metadata")
         && let Some(map) = as_mapping(cx, entry.value(), "`metadata`")
@@ -1171,12 +1192,15 @@ fn lower_manifest(
     check_duplicate_names(cx, &manifest.envs, |i| &i.name, "input");
     check_duplicate_names(cx, &manifest.outputs, |o| &o.name, "output");
     if let Some(seq) = as_sequence(cx, top.value("integrations"), "`integrations`") {
+        let integrations = manifest.integrations.insert(Vec::new());
         for item in seq.items() {
             if let Some(n) = name(cx, Some(item), "an integration") {
-                manifest.integrations.push(n);
+                integrations.push(n);
             }
         }
     }
+    check_examples(cx, &manifest.envs);
+    check_examples(cx, &manifest.args);
     manifest
 }
 
@@ -1212,6 +1236,36 @@ fn lower_inputs(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Vec<Input> {
         });
     }
     inputs
+}
+
+/// Reports inputs whose `example` contradicts their `type` (PB213): the manifest says two
+/// things, and calls are not held to either.
+fn check_examples(cx: &mut Cx, inputs: &[Input]) {
+    for input in inputs {
+        if !input.example_contradicts_type() {
+            continue;
+        }
+        let (Some(ty), Some(example)) = (&input.ty, &input.example) else {
+            continue;
+        };
+        cx.report(
+            Diagnostic::new(
+                &codes::CONTRADICTORY_EXAMPLE,
+                example.range,
+                format!(
+                    "the example of input `{}` is not a {}",
+                    input.name.value,
+                    ty.value.as_str()
+                ),
+            )
+            .with_label(format!("not a {} value", ty.value.as_str()))
+            .with_related(ty.range, format!("declared `type: {}` here", ty.value.as_str()))
+            .with_help(format!(
+                "fix the `type` or the `example` of `{}`; until then, values given to it are not checked against the type",
+                input.name.value
+            )),
+        );
+    }
 }
 
 fn check_duplicate_names<T>(

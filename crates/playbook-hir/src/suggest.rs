@@ -37,6 +37,43 @@ where
     prefix_match(&lower, candidates_again)
 }
 
+/// The candidate that `name` is most likely a typo of, judged more strictly than
+/// [`closest`]: the same name in another case, or a name one edit away (two for names of
+/// twelve characters or more), an adjacent transposition counting as one edit. Names of one
+/// or two characters match only in another case.
+///
+/// For names taken from data that is a sample rather than a complete list (the fields of
+/// an output's example, the run metadata known to exist): a field the sample lacks may be
+/// real, and only a near spelling of one it has is a likely mistake. `executionId` is not a
+/// typo of `executionUrl`; `userEmial` is one of `userEmail`.
+pub fn likely_typo<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = name.to_lowercase();
+    let limit = match name.chars().count() {
+        0..=2 => 0,
+        3..=11 => 1,
+        12..=64 => 2,
+        _ => return None,
+    };
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        let candidate_lower = candidate.to_lowercase();
+        if candidate_lower == lower {
+            return Some(candidate);
+        }
+        let distance = edit_distance(&lower, &candidate_lower);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
 /// A candidate that starts with the name or that the name starts with, for names of at
 /// least three characters.
 fn prefix_match<'a>(lower: &str, candidates: Vec<&'a str>) -> Option<&'a str> {
@@ -126,5 +163,24 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("ab", "ba"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn likely_typos_are_near_spellings_only() {
+        let metadata = ["executionUrl", "playbookId", "userEmail"];
+        assert_eq!(likely_typo("userEmial", metadata), Some("userEmail"));
+        assert_eq!(likely_typo("playbookID", metadata), Some("playbookId"));
+        assert_eq!(likely_typo("executionId", metadata), None);
+        assert_eq!(likely_typo("idd", ["id"]), Some("id"));
+        assert_eq!(likely_typo("ix", ["id"]), None);
+        assert_eq!(likely_typo("nmae", ["name", "size"]), Some("name"));
+        // A longer name extending a field of the sample is another field, not a typo.
+        assert_eq!(likely_typo("name_full", ["name"]), None);
+        assert_eq!(likely_typo("status", ["state"]), None);
+        assert_eq!(
+            likely_typo("connected_clinets", ["connected_clients"]),
+            Some("connected_clients")
+        );
+        assert_eq!(likely_typo("name", ["name"]), None);
     }
 }

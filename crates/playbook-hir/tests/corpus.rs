@@ -47,7 +47,7 @@ fn every_real_manifest_lowers() {
         counts.0 += 1;
         counts.1 += manifest.envs.len();
         counts.2 += manifest.outputs.len();
-        counts.3 += usize::from(!manifest.integrations.is_empty());
+        counts.3 += usize::from(manifest.integrations.is_some());
         let index = LineIndex::new(&text);
         let relative = path.strip_prefix(&root).unwrap().display().to_string();
         for d in parse.errors().iter().chain(&lowered.diagnostics) {

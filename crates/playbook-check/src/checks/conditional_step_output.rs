@@ -12,6 +12,15 @@ The step that produces the output has a `when`, or sits in a conditional block o
 that the reading step is not in. When its condition is false, or the loop is empty, the
 output does not exist.
 
+A read is safe, and not reported, when:
+- the reading step's `when`, or that of a block around the reader but not around the
+  producer, repeats the producer's condition: the same condition, or one argument of a
+  top-level `and` (conditions are compared as parsed, so spacing does not matter, and a
+  root-form read such as `.data` right after step `s` is the same as `$.s.data`);
+- the producer is in a loop over a literal, non-empty `range` (`range: [0, 2]`) without a
+  loop `when`: its body runs at least once;
+- it is the loop's `break`, which is evaluated after each iteration.
+
 ## Why it matters
 The reading step gets an empty value on some runs, which is easy to miss in review.
 

@@ -34,12 +34,15 @@ pub(crate) fn diagnostic(
     defined: TextRange,
     itself: bool,
 ) -> Diagnostic {
-    let message = if itself {
-        format!("step `{id}` reads its own output")
-    } else {
-        format!("step `{id}` runs after this")
-    };
-    Diagnostic::new(&CODE, range, message)
+    if itself {
+        return Diagnostic::new(&CODE, range, format!("step `{id}` reads its own output"))
+            .with_label("a step's outputs exist only once it has run")
+            .with_related(defined, format!("`{id}` is defined here"))
+            .with_help(format!(
+                "read `{id}`'s output in a later step, or give this value without it"
+            ));
+    }
+    Diagnostic::new(&CODE, range, format!("step `{id}` runs after this"))
         .with_label("this output does not exist yet")
         .with_related(defined, format!("`{id}` is defined here"))
         .with_help(format!("move step `{id}` before the step that reads it"))

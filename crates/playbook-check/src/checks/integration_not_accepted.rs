@@ -8,8 +8,13 @@ pub static CODE: Code = Code {
     severity: Severity::Error,
     summary: "The step does not accept the integration's type",
     doc: r#"## What it means
-The parameter named by `envFrom.integrationRef` has an `options.integration_type` that is
-not in the `integrations` list of the step's manifest (or the step accepts none).
+The parameter named by `envFrom.integrationRef` has an `options.integration_type` that the
+step's manifest does not accept.
+
+A manifest accepts the types listed under `integrations`, and also the types its input
+descriptions name ("specify a GCP or AWS integration" accepts `gcp` and `aws`; "could be
+provided by kubernetes integration" accepts `k8s`). A manifest without an `integrations` key
+says nothing about integrations, and accepts any type.
 
 ## Why it matters
 The step receives credentials for the wrong service.

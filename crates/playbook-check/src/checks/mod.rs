@@ -6,12 +6,14 @@ use playbook_diagnostics::Code;
 
 pub mod argument_type;
 pub mod conditional_step_output;
+pub mod constant_condition;
 pub mod default_reads_context;
 pub mod duplicate_playbook_name;
 pub mod forward_step_reference;
 pub mod integration_not_accepted;
 pub mod integration_ref_not_integration;
 pub mod invalid_input_value;
+pub mod missing_integration;
 pub mod missing_required_input;
 pub mod output_field_on_scalar;
 pub mod plain_secret_call;
@@ -19,10 +21,12 @@ pub mod runner_not_spd;
 pub mod secret_parameter_without_secret;
 pub mod undefined_parameter;
 pub mod unknown_arg;
+pub mod unknown_context_field;
 pub mod unknown_function;
 pub mod unknown_input;
 pub mod unknown_output;
 pub mod unknown_output_field;
+pub mod unknown_platform_setting;
 pub mod unknown_playbook;
 pub mod unknown_reference;
 pub mod unknown_scenario_parameter;
@@ -36,6 +40,7 @@ pub const ALL: &[&Code] = &[
     &unknown_function::CODE,
     &wrong_argument_count::CODE,
     &argument_type::CODE,
+    &constant_condition::CODE,
     &undefined_parameter::CODE,
     &unused_parameter::CODE,
     &secret_parameter_without_secret::CODE,
@@ -48,6 +53,7 @@ pub const ALL: &[&Code] = &[
     &unknown_output::CODE,
     &unknown_output_field::CODE,
     &output_field_on_scalar::CODE,
+    &unknown_context_field::CODE,
     &unknown_input::CODE,
     &missing_required_input::CODE,
     &invalid_input_value::CODE,
@@ -55,6 +61,8 @@ pub const ALL: &[&Code] = &[
     &integration_ref_not_integration::CODE,
     &integration_not_accepted::CODE,
     &runner_not_spd::CODE,
+    &missing_integration::CODE,
+    &unknown_platform_setting::CODE,
     &unknown_playbook::CODE,
     &unknown_scenario_parameter::CODE,
     &duplicate_playbook_name::CODE,

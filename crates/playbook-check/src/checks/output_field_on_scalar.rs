@@ -9,7 +9,8 @@ pub static CODE: Code = Code {
     summary: "A path reads a field of an output that is a string, int or bool",
     doc: r#"## What it means
 The manifest declares the output with type `string`, `int` or `bool`, which have no fields,
-and the path goes on after it.
+and the path goes on after it. (When the output's own example is a JSON object or list, the
+manifest contradicts itself and nothing is reported.)
 
 ## Why it matters
 The template fails, or gives nothing, at run time.

@@ -9,7 +9,9 @@ pub static CODE: Code = Code {
     summary: "`runner` does not name a parameter of type `spd`",
     doc: r#"## What it means
 A step's `runner` says which agent runs it. It is normally `{{ $.params.NAME }}` with a
-parameter of type `spd`, so that whoever runs the playbook picks the agent.
+parameter of type `spd` (whoever runs the playbook picks the agent from a list) or of type
+`var` (the agent's name is given, or defaulted from the event); both are fine. This hint
+is for a fixed runner, and for a runner read from a `secret` or `integration` parameter.
 
 ## Why it matters
 A fixed or mistyped runner ties the playbook to one environment.

@@ -26,8 +26,12 @@ steps:
       REDIS_IP: "{{ $.params.RedisIP }}"
 ```
 
+When the closest declared parameter is read nowhere else, the two findings are one: the
+parameter was renamed on one side only. The unknown name is reported, with the unused
+declaration beside it, and the declaration is not also reported as unused (PB302).
+
 ## How to fix
-Use the declared name (the label suggests the closest one), or declare the parameter.
+Use the declared name (the message suggests the closest one), or declare the parameter.
 "#,
 };
 
@@ -43,7 +47,25 @@ pub(crate) fn diagnostic<'a>(
             "not declared in `parameters`",
         ))
         .with_help(match suggestion {
-            Some(s) => format!("use `$.params.{s}`, or declare `{name}` under `parameters`"),
+            Some(s) => format!(
+                "did you mean `{s}`? use `$.params.{s}`, or declare `{name}` under `parameters`"
+            ),
             None => format!("declare `{name}` under `parameters`"),
         })
+}
+
+/// The finding for a read of an undeclared parameter whose closest declared one, `declared`
+/// (at `declared_range`), is read nowhere: one finding for the two sides of a rename.
+pub(crate) fn renamed(
+    name: &str,
+    range: TextRange,
+    declared: &str,
+    declared_range: TextRange,
+) -> Diagnostic {
+    Diagnostic::new(&CODE, range, format!("unknown parameter `{name}`"))
+        .with_label(format!("did you mean `{declared}`?"))
+        .with_related(declared_range, format!("`{declared}` is declared here, and read nowhere"))
+        .with_help(format!(
+            "did you mean `{declared}`? it is declared and never read: use `$.params.{declared}`, or rename the declaration to `{name}`"
+        ))
 }

@@ -11,6 +11,10 @@ pub static CODE: Code = Code {
 A step's `env` passes a value to an input that the manifest of its image does not declare
 under `envs`.
 
+Keys starting with `SP_` (`SP_FORMATTER`, `SP_REDIRECT_URL`) are settings read by the
+platform and the step SDK, not inputs, and are not reported here (a near spelling of a
+known one is PB510).
+
 ## Why it matters
 The step ignores the value. Usually the input is misspelled, so the step runs without the
 value it was meant to get.

@@ -5,11 +5,21 @@ use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub static CODE: Code = Code {
     id: "PB404",
     name: "unknown-output",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "A template reads an output that the step does not declare",
     doc: r#"## What it means
-`$.<id>.<output>` names an output that the manifest of the step's image does not list under
-`outputs`. (`output`, the raw output, always exists.)
+`$.<id>.<output>` names an output that the manifest of the step's image does not document.
+A step's outputs are the top-level fields of the JSON result it prints; the manifest
+documents them under `outputs`, and a json output named `output` documents the whole
+result: the top-level keys of its example are outputs too. (`output`, the raw output,
+always exists.)
+
+Nothing is reported for a step whose outputs are not documented: no manifest, a manifest
+without `outputs`, or a call with `output_parser:`, whose parser decides the outputs.
+
+This is a warning: manifests' output lists are often incomplete, so the output may exist.
+Most often, though, the step was changed after the playbook was written (an output
+renamed) or the name is misspelled.
 
 ## Why it matters
 The value is empty at run time.
@@ -24,15 +34,27 @@ Use an output the manifest declares; the label suggests the closest one.
 "#,
 };
 
-pub(crate) fn diagnostic<'a>(
+/// `documented`: the step's documented outputs (declared, and keys of its json `output`'s
+/// example), each once, without `output`.
+pub(crate) fn diagnostic(
     step: &str,
     output: &str,
     image: &str,
     range: TextRange,
-    declared: impl IntoIterator<Item = &'a str> + Clone,
+    documented: &[&str],
 ) -> Diagnostic {
-    let suggestion = playbook_hir::suggest::closest(output, declared.clone());
-    let list: Vec<String> = declared.into_iter().map(|d| format!("`{d}`")).collect();
+    const SHOWN: usize = 8;
+    let suggestion = playbook_hir::suggest::closest(output, documented.iter().copied());
+    let mut list: Vec<String> = documented
+        .iter()
+        .take(SHOWN)
+        .map(|d| format!("`{d}`"))
+        .collect();
+    if documented.len() > SHOWN {
+        list.push(format!("{} more", documented.len() - SHOWN));
+    }
+    list.push("`output`".to_owned());
+    let outputs = format!("`{image}` outputs {}", list.join(", "));
     Diagnostic::new(
         &CODE,
         range,
@@ -40,10 +62,10 @@ pub(crate) fn diagnostic<'a>(
     )
     .with_label(super::did_you_mean(
         suggestion,
-        "not declared by the step's manifest",
+        "not documented by the step's manifest",
     ))
-    .with_help(format!(
-        "`{image}` declares {} and `output`",
-        list.join(", ")
-    ))
+    .with_help(match suggestion {
+        Some(s) => format!("did you mean `{s}`? {outputs}"),
+        None => outputs,
+    })
 }

@@ -10,8 +10,11 @@ pub static CODE: Code = Code {
     summary: "A path into a json output that its example does not have",
     doc: r#"## What it means
 The manifest gives an `example` for the json output, and the path reads a field that the
-example does not have. The example documents the shape of the output, so the field is
-probably misspelled.
+example does not have, but whose name is a near spelling of one it has (`nmae` for `name`:
+the same name in another case, or one edit away, two for long names).
+
+An example is a sample, not a schema: production results carry fields the example lacks,
+so a field near no field of the example is not reported.
 
 ## Why it matters
 A missing field is empty at run time.
@@ -23,28 +26,23 @@ TEXT: "{{ $.'redis-info'.info.Clients.connected }}"
 where the example has `Clients.connected_clients`.
 
 ## How to fix
-Use the field the label suggests. If the real output has fields the example lacks, fix the
-example in the manifest, or suppress the warning.
+Use the field the message suggests. If the real output has both fields, suppress the
+warning.
 "#,
 };
 
-pub(crate) fn diagnostic<'a>(
-    field: &str,
-    path: &str,
-    range: TextRange,
-    keys: impl IntoIterator<Item = &'a str>,
-) -> Diagnostic {
-    let suggestion = playbook_hir::suggest::closest(field, keys);
+/// `near`: the field of the example that `field` is a near spelling of (only then is a
+/// field missing from an example reported).
+pub(crate) fn diagnostic(field: &str, path: &str, range: TextRange, near: &str) -> Diagnostic {
     Diagnostic::new(
         &CODE,
         range,
         format!("`{path}` has no field `{field}` in its example"),
     )
-    .with_label(super::did_you_mean(
-        suggestion,
-        "not in the output's example",
+    .with_label(format!("did you mean `{near}`?"))
+    .with_help(format!(
+        "did you mean `{near}`? the manifest's example of the output has `{near}`"
     ))
-    .with_help("the manifest's example shows the output's shape; check the field name")
 }
 
 pub(crate) fn not_an_object(field: &str, path: &str, found: &str, range: TextRange) -> Diagnostic {

@@ -32,5 +32,8 @@ pub(crate) fn diagnostic(name: &str, range: TextRange, known: &[String]) -> Diag
             suggestion,
             "not a playbook of this workspace",
         ))
-        .with_help("use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound")
+        .with_help(match suggestion {
+            Some(s) => format!("did you mean `{s}`? use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound"),
+            None => "use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound".to_owned(),
+        })
 }

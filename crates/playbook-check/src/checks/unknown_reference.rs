@@ -9,8 +9,13 @@ pub static CODE: Code = Code {
     summary: "A template reads `$.x` where `x` is no step, output or context",
     doc: r#"## What it means
 A path from the root (`$.x...` or `.x...`) must start with `params`, `event`, `metadata`,
-`execution`, the id of a step, an output of the step just before (or `output`, its raw
-output), or a loop variable. `x` is none of these.
+`execution`, the id of a step, a loop variable, or an output of a step that ran before.
+
+The outputs of earlier steps are also at the root (the root form, `.data` or `$.data`): the
+name is looked up in the steps that ran before, the most recent first. A step whose outputs
+are not documented (no manifest, no `outputs`, or an `output_parser`) may have any output,
+so a root-form name after such a step is not reported. `output` is the raw output of the
+step just before. `x` is none of these.
 
 ## Why it matters
 The value is empty at run time, usually because a step id was misspelled or renamed.
@@ -29,8 +34,44 @@ Use the id the label suggests, or give the step you mean that id.
 "#,
 };
 
-pub(crate) fn diagnostic(name: &str, range: TextRange, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`{name}` names no step, output or context"))
-        .with_label(super::did_you_mean(suggestion, "unknown name"))
-        .with_help("a path starts with `params`, `event`, `metadata`, `execution`, a step id, or an output of the previous step")
+/// `suggestion`: the closest name; `outputs`: the outputs of earlier steps that a root-form
+/// read could name, most recent first.
+pub(crate) fn diagnostic(
+    name: &str,
+    range: TextRange,
+    suggestion: Option<&str>,
+    outputs: &[&str],
+) -> Diagnostic {
+    const SHOWN: usize = 6;
+    let start = "a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step";
+    if name == "output" && suggestion.is_none() {
+        return Diagnostic::new(&CODE, range, "no step runs before this one")
+            .with_label("`output` is the raw output of the step before")
+            .with_help("read `output` in a later step, or read `$.<step id>.output` of a step that has run");
+    }
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{s}`? {start}"),
+        None if outputs.is_empty() => format!("{start}; no earlier step has an output `{name}`"),
+        None => {
+            let mut list: Vec<String> = outputs
+                .iter()
+                .take(SHOWN)
+                .map(|o| format!("`{o}`"))
+                .collect();
+            if outputs.len() > SHOWN {
+                list.push(format!("{} more", outputs.len() - SHOWN));
+            }
+            format!("{start}; earlier steps output {}", list.join(", "))
+        }
+    };
+    Diagnostic::new(
+        &CODE,
+        range,
+        format!("`{name}` names no step, output or context"),
+    )
+    .with_label(super::did_you_mean(
+        suggestion,
+        "no earlier step has this output",
+    ))
+    .with_help(help)
 }

@@ -45,7 +45,10 @@ pub(crate) fn diagnostic<'a>(
         suggestion,
         "not a parameter of the playbook",
     ))
-    .with_help(format!(
-        "use one of the parameters declared by `{playbook}`"
-    ))
+    .with_help(match suggestion {
+        Some(s) => {
+            format!("did you mean `{s}`? use one of the parameters declared by `{playbook}`")
+        }
+        None => format!("use one of the parameters declared by `{playbook}`"),
+    })
 }

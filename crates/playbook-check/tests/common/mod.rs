@@ -14,7 +14,11 @@ use playbook_check::Workspace;
 use playbook_hir::ir::{Item, Playbook, StepManifest};
 
 pub struct Fixture {
+    /// Each file's header, text and items.
     files: Vec<(String, String, Vec<Item>)>,
+    /// The problems found while lowering each file (most fixtures have none), rendered
+    /// before the checks' findings.
+    lowering: Vec<Vec<playbook_diagnostics::Diagnostic>>,
     images: Vec<(String, usize)>,
     secrets: Option<Vec<String>>,
 }
@@ -57,10 +61,11 @@ impl Workspace for Fixture {
 
 pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
     let mut files = Vec::new();
+    let mut lowering = Vec::new();
     let mut images = Vec::new();
     let mut current: Option<(String, String)> = None;
-    let finish = |current: Option<(String, String)>,
-                  files: &mut Vec<(String, String, Vec<Item>)>| {
+    let mut finish = |current: Option<(String, String)>,
+                      files: &mut Vec<(String, String, Vec<Item>)>| {
         if let Some((header, text)) = current {
             let parse = playbook_syntax::parse(&text);
             assert!(
@@ -69,11 +74,7 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
                 parse.errors()
             );
             let lowered = playbook_hir::lower(parse.tree());
-            assert!(
-                lowered.diagnostics.is_empty(),
-                "{header}: lowering errors {:?}",
-                lowered.diagnostics
-            );
+            lowering.push(lowered.diagnostics);
             files.push((header, text, lowered.file.items));
         }
     };
@@ -92,6 +93,7 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
     finish(current, &mut files);
     Fixture {
         files,
+        lowering,
         images,
         secrets: secrets.map(|s| s.iter().map(|s| s.to_string()).collect()),
     }
@@ -99,14 +101,14 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
 
 pub fn render(fixture: &Fixture) -> String {
     let mut out = String::new();
-    for (header, text, items) in &fixture.files {
-        for item in items {
-            let diagnostics = match item {
-                Item::Playbook(p) => playbook_check::check_playbook(p, fixture),
-                Item::Trigger(t) => playbook_check::check_trigger(t, fixture),
-                Item::Step(_) => continue,
-            };
-            for d in diagnostics {
+    for ((header, text, items), lowering) in fixture.files.iter().zip(&fixture.lowering) {
+        let checked = items.iter().flat_map(|item| match item {
+            Item::Playbook(p) => playbook_check::check_playbook(p, fixture),
+            Item::Trigger(t) => playbook_check::check_trigger(t, fixture),
+            Item::Step(_) => Vec::new(),
+        });
+        for d in lowering.iter().cloned().chain(checked) {
+            {
                 let _ = write!(
                     out,
                     "{header}:{}",
