@@ -23,8 +23,10 @@ pub fn list(codes: &[&'static Code]) -> String {
             code.summary
         ));
     }
+    out.push('\n');
+    out.push_str(playbook_diagnostics::SEVERITY_RULE);
     out.push_str(
-        "\nRun `playbook explain CODE` (an id such as PB302, or a name) for its documentation.\n",
+        "\n\nRun `playbook explain CODE` (an id such as PB302, or a name) for its documentation.\n",
     );
     out
 }
@@ -44,12 +46,13 @@ pub fn page(key: &str, codes: &[&'static Code]) -> Result<String, String> {
         return Err(format!("`{key}` is not a diagnostic code{hint}"));
     };
     Ok(format!(
-        "{} {} ({} by default)\n{}\n\n{}",
+        "{} {} ({} by default)\n{}\n\n{}\n\n{}\n",
         code.id,
         code.name,
         code.severity.as_str(),
         code.summary,
-        code.doc.trim_end_matches('\n').to_owned() + "\n"
+        code.doc.trim_end_matches('\n'),
+        playbook_diagnostics::SEVERITY_RULE,
     ))
 }
 
@@ -61,7 +64,8 @@ mod tests {
     fn page_by_id_and_by_name() {
         let codes = catalogue();
         let by_id = page("pb302", &codes).unwrap();
-        assert!(by_id.starts_with("PB302 unused-parameter (warning by default)\n"));
+        assert!(by_id.starts_with("PB302 unused-parameter (hint by default)\n"));
+        assert!(by_id.ends_with(&format!("{}\n", playbook_diagnostics::SEVERITY_RULE)));
         assert!(by_id.contains("## How to fix"));
         assert_eq!(page("unused-parameter", &codes), Ok(by_id));
     }

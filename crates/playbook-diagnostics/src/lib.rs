@@ -12,7 +12,7 @@ mod diagnostic;
 mod line_index;
 mod text;
 
-pub use code::{Code, Severity};
+pub use code::{Code, SEVERITY_RULE, Severity};
 pub use diagnostic::{Diagnostic, Related};
 pub use line_index::{LineCol, LineIndex};
 pub use text::{TextRange, TextSize};

@@ -5,15 +5,17 @@ use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub static CODE: Code = Code {
     id: "PB304",
     name: "secret-on-plain-parameter",
-    severity: Severity::Warning,
+    severity: Severity::Hint,
     summary: "`secret` is applied to a parameter whose type is not `secret`",
     doc: r#"## What it means
 `secret` reads the secret whose name it is given. Here it is given a parameter of another
 type, so its value is taken as a secret's name.
 
 ## Why it matters
-Either the parameter should be declared `type: secret`, or `secret` is a mistake and the step
-gets the wrong value.
+A `var` parameter holding a secret's name works (`secret` reads the secret it names), which
+is why this is a hint: declaring the parameter `type: secret` lets whoever runs the playbook
+pick the secret from the store, and tells reviewers what the value is. If the parameter
+holds the value itself, `secret` is a mistake and the step gets nothing.
 
 ## Example
 ```yaml

@@ -5,7 +5,7 @@ use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub static CODE: Code = Code {
     id: "PB302",
     name: "unused-parameter",
-    severity: Severity::Warning,
+    severity: Severity::Hint,
     summary: "A parameter is declared but never used",
     doc: r#"## What it means
 No template of the playbook reads `$.params.NAME` (or `index $.params "NAME"`, or
@@ -32,7 +32,7 @@ steps:
 
 ## How to fix
 Use the parameter (`NAMESPACE: "{{ $.params.Namespace }}"`) or remove it. To keep it on
-purpose, suppress the warning with `# playbook: ignore[unused-parameter]`, or turn the check
+purpose, suppress the hint with `# playbook: ignore[unused-parameter]`, or turn the check
 off in `playbook.toml` (`[severity] unused-parameter = "off"`).
 "#,
 };

@@ -5,7 +5,7 @@ use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub static CODE: Code = Code {
     id: "PB904",
     name: "unused-suppression",
-    severity: Severity::Warning,
+    severity: Severity::Hint,
     summary: "A suppression comment that suppresses nothing",
     doc: r#"## What it means
 `# playbook: ignore[CODE, ...]` hides diagnostics on its own line and on the line after it.
