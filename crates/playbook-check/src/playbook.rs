@@ -966,8 +966,9 @@ impl<'a> Checker<'a> {
     }
 
     /// Whether the site repeats `condition` (evaluated after `at` steps), under which step
-    /// `producer` runs: the `when` of the site's step, or of a block around the site but not
-    /// around the producer, is that condition, or has it as an argument of a top-level `and`.
+    /// `producer` runs: the site itself when it is a condition, the `when` of the site's
+    /// step, or that of a block around the site but not around the producer, is that
+    /// condition, or has it as an argument of a top-level `and`.
     fn is_guarded(&self, site: &Site<'_>, producer: usize, condition: &Text, at: usize) -> bool {
         let Some(wanted) = self.normalised_condition(condition, at) else {
             return false;
@@ -987,13 +988,19 @@ impl<'a> Checker<'a> {
                 let scope = self.scopes.get(s)?;
                 Some((scope.guard?, scope.at))
             });
-        own.into_iter().chain(enclosing).any(|(when, at)| {
-            let template = self.template_of(when);
-            conditions::sole_pipeline(&when.value, &template).is_some_and(|pipeline| {
-                let resolve = |p: &Path| self.canonical_path(p, at);
-                conditions::conjuncts(pipeline, &resolve).contains(&wanted)
+        // A condition reading the producer's output guards that read itself
+        // (`when: "{{ and C (gt (len $.s.items) 0) }}"` for a block).
+        let itself = (site.kind == SiteKind::Condition).then_some((site.text, site.at));
+        own.into_iter()
+            .chain(itself)
+            .chain(enclosing)
+            .any(|(when, at)| {
+                let template = self.template_of(when);
+                conditions::sole_pipeline(&when.value, &template).is_some_and(|pipeline| {
+                    let resolve = |p: &Path| self.canonical_path(p, at);
+                    conditions::conjuncts(pipeline, &resolve).contains(&wanted)
+                })
             })
-        })
     }
 
     /// The canonical form of a condition evaluated after `at` steps.

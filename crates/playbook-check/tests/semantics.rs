@@ -283,6 +283,9 @@ steps:
       - name: lib/notify
         env:
           TEXT: "{{ $.ov.cluster_name }}"
+  - when: '{{ and (eq $.params.Env "prod") (ne $.ov.cluster_name "") }}'
+    steps:
+      - name: lib/notify
   - name: lib/notify
     when: '{{ eq $.params.Env "staging" }}'
     env:
@@ -290,8 +293,8 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:32:19 PB403 warning step `ov` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
-            playbook:32:43 PB403 warning step `meeting` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
+            playbook:35:19 PB403 warning step `ov` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
+            playbook:35:43 PB403 warning step `meeting` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
         "#]],
     );
 }
