@@ -84,7 +84,7 @@ steps:
             playbook:11:11 PB302 hint parameter `Unused` is never used [declared here, read nowhere] (help: use it as `{{ $.params.Unused }}` or remove it)
             playbook:16:30 PB301 error unknown parameter `RedisIP` [did you mean `RedisIp`?] (help: did you mean `RedisIp`? use `$.params.RedisIp`, or declare `RedisIP` under `parameters`)
             playbook:17:27 PB303 error secret parameter `RedisPassword` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.RedisPassword }}`)
-            playbook:17:63 PB304 hint `secret` applied to `RedisIp`, a `var` parameter [`RedisIp` is not declared `type: secret`] (help: declare `RedisIp` with `type: secret`, or remove the `secret` call)
+            playbook:17:63 PB304 warning `secret` applied to `RedisIp`, a `var` parameter [`RedisIp` is not declared `type: secret`] (help: declare `RedisIp` with `type: secret`, or remove the `secret` call)
         "#]],
     );
 }
@@ -385,7 +385,7 @@ steps:
         ),
         expect![[r#"
             playbook:13:21 PB303 error secret parameter `Token` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.Token }}`)
-            playbook:13:58 PB304 hint `secret` applied to `Host`, a `var` parameter [`Host` is not declared `type: secret`] (help: declare `Host` with `type: secret`, or remove the `secret` call)
+            playbook:13:58 PB304 warning `secret` applied to `Host`, a `var` parameter [`Host` is not declared `type: secret`] (help: declare `Host` with `type: secret`, or remove the `secret` call)
             playbook:14:75 PB303 error secret parameter `Token` is read without `secret` [this is the secret's name, not its value] (help: write `{{ secret $.params.Token }}`)
         "#]],
     );

@@ -5,17 +5,17 @@ use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
 pub static CODE: Code = Code {
     id: "PB304",
     name: "secret-on-plain-parameter",
-    severity: Severity::Hint,
+    severity: Severity::Warning,
     summary: "`secret` is applied to a parameter whose type is not `secret`",
     doc: r#"## What it means
 `secret` reads the secret whose name it is given. Here it is given a parameter of another
 type, so its value is taken as a secret's name.
 
 ## Why it matters
-A `var` parameter holding a secret's name works (`secret` reads the secret it names), which
-is why this is a hint: declaring the parameter `type: secret` lets whoever runs the playbook
-pick the secret from the store, and tells reviewers what the value is. If the parameter
-holds the value itself, `secret` is a mistake and the step gets nothing.
+If the parameter holds the secret's value itself (a token pasted in), `secret` looks up a
+secret of that name and the step gets nothing. A `var` parameter holding a secret's *name*
+works, which is why this is a warning and not an error: declare the parameter `type:
+secret` to say so, and whoever runs the playbook picks the secret from the store.
 
 ## Example
 ```yaml
