@@ -11,6 +11,11 @@ pub static CODE: Code = Code {
 Steps run in order, and the output of a step exists only after it ran. The template reads
 `$.<id>...` of this step itself or of a step further down.
 
+Where each template of a step is evaluated: `when`, `env`, `args`, `runner` and `envFrom`
+before the step runs; a block's `when` before its steps; a loop's `in` and `when` before
+its first iteration; a loop's `break` after each iteration, so it may read the steps of the
+loop's body.
+
 ## Why it matters
 The value is always empty when the template is evaluated.
 
@@ -24,7 +29,8 @@ The value is always empty when the template is evaluated.
 ```
 
 ## How to fix
-Move the step that produces the output before the one that reads it.
+Move the step that produces the output before the one that reads it. A step cannot read its
+own output: read it in a later step.
 "#,
 };
 
