@@ -145,7 +145,11 @@ impl<'a> Checker<'a> {
                     self.steps.push(StepInfo {
                         call,
                         scopes: scopes.clone(),
-                        manifest: self.workspace.manifest(&call.image.value),
+                        manifest: crate::interface::call_interface(
+                            self.workspace,
+                            call,
+                            &mut self.out,
+                        ),
                     });
                     if let Some(id) = &call.id {
                         self.ids.entry(id.value.as_str()).or_insert(index);
@@ -883,21 +887,7 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
-        if !manifest.args.is_empty() {
-            if let Some(extra) = call.args.get(manifest.args.len()) {
-                self.out.push(unknown_arg::too_many(
-                    image,
-                    manifest.args.len(),
-                    extra.range,
-                ));
-            }
-            for (i, arg) in manifest.args.iter().enumerate() {
-                if i >= call.args.len() && arg.is_required() && arg.default.is_none() {
-                    self.out
-                        .push(unknown_arg::missing(&arg.name.value, call.image.range));
-                }
-            }
-        }
+        unknown_arg::check(call, manifest, image, &mut self.out);
         if let Some(reference) = &call.integration_ref {
             match self.first_param(reference) {
                 None => {

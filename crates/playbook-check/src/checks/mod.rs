@@ -20,6 +20,7 @@ pub mod secret_parameter_without_secret;
 pub mod undefined_parameter;
 pub mod unknown_arg;
 pub mod unknown_function;
+pub mod unknown_image;
 pub mod unknown_input;
 pub mod unknown_output;
 pub mod unknown_output_field;
@@ -48,6 +49,7 @@ pub const ALL: &[&Code] = &[
     &unknown_output::CODE,
     &unknown_output_field::CODE,
     &output_field_on_scalar::CODE,
+    &unknown_image::CODE,
     &unknown_input::CODE,
     &missing_required_input::CODE,
     &invalid_input_value::CODE,
