@@ -10,6 +10,10 @@
 //!   call uses from the call's leading `args`.
 //! - A last argument documented as further options takes the rest of the command line
 //!   ([`takes_the_rest`]).
+//!
+//! The checks of a playbook ask `call_interface` for the manifest of each call; it is also
+//! where an image that no manifest claims is reported (PB501,
+//! [`unknown_image`](crate::checks::unknown_image)).
 
 use playbook_diagnostics::Diagnostic;
 use playbook_hir::ir::{Input, StepCall, StepManifest};
