@@ -3,15 +3,18 @@
 //! against the playbooks of the workspace, and the suppression comments.
 //!
 //! The checks are pure functions over the typed IR ([`playbook_hir::ir`]); what they need
-//! from other files (the manifest of an image, the playbook of a name, the secret catalogue)
-//! they ask a [`Workspace`]. The database (`playbook-db`) implements it with incremental
-//! queries, so the command line and the language server run exactly these checks.
+//! from other files (the manifests that may describe an image, the libraries, the playbook of
+//! a name, the secret catalogue) they ask a [`Workspace`]. The database (`playbook-db`)
+//! implements it with incremental queries, so the command line and the language server run
+//! exactly these checks. The workspace supplies facts; the checks judge: which of several
+//! manifests a call uses ([`interface`]), whether an image is unknown and what to suggest.
 //!
 //! One file per check under [`checks`], each with its code and documentation next to the
 //! code that reports it, in the manner of ruff.
 
 pub mod checks;
 mod conditions;
+pub mod interface;
 mod json_shape;
 mod outputs;
 mod platform;
@@ -25,11 +28,34 @@ use playbook_hir::ir::{Playbook, StepManifest, Text};
 pub use playbook::check_playbook;
 pub use trigger::check_trigger;
 
+/// A step library, as the checks see it: image `<prefix><rest>` is described by the
+/// manifest at `<dir>/<rest>/manifest.yaml`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Library<'a> {
+    /// The image prefix (`registry.example.com/playbook-steps/`).
+    pub prefix: &'a str,
+    /// The library's folder, as configured (`steps`).
+    pub dir: &'a str,
+    /// The folder does not exist: the configuration's own diagnostic says so, and the
+    /// images under the prefix are not reported one call at a time.
+    pub missing: bool,
+}
+
 /// What the checks of one file may ask about the rest of the workspace.
 pub trait Workspace {
-    /// The manifest of a step image (as written in the step's `name`, tag or digest
-    /// included), if a library or the workspace has one.
-    fn manifest(&self, image: &str) -> Option<&StepManifest>;
+    /// Every step manifest that may describe a step image (as written in the step's `name`,
+    /// tag or digest included): none for an unknown image, one as a rule, several when
+    /// manifests share a `metadata.imageName`. The checks choose among them by the call
+    /// ([`interface::select`]), never by the order given here.
+    fn manifests(&self, image: &str) -> Vec<&StepManifest>;
+
+    /// The configured step libraries, in the order of the configuration (empty when none
+    /// is configured).
+    fn libraries(&self) -> Vec<Library<'_>>;
+
+    /// Every image known by name (a library path or a `metadata.imageName`, without tag),
+    /// for suggestions. Asked only for an image that is unknown.
+    fn image_names(&self) -> Vec<&str>;
 
     /// The secret catalogue (`[secrets] known` in `playbook.toml`), when one is configured.
     fn known_secrets(&self) -> Option<&[String]>;

@@ -182,7 +182,8 @@ impl<'a> Checker<'a> {
             match step {
                 Step::Call(call) => {
                     let index = self.steps.len();
-                    let manifest = self.workspace.manifest(&call.image.value);
+                    let manifest =
+                        crate::interface::call_interface(self.workspace, call, &mut self.out);
                     self.steps.push(StepInfo {
                         call,
                         scopes: scopes.clone(),
@@ -1165,21 +1166,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        if !manifest.args.is_empty() {
-            if let Some(extra) = call.args.get(manifest.args.len()) {
-                self.out.push(unknown_arg::too_many(
-                    image,
-                    manifest.args.len(),
-                    extra.range,
-                ));
-            }
-            for (i, arg) in manifest.args.iter().enumerate() {
-                if i >= call.args.len() && arg.is_required() && arg.default.is_none() {
-                    self.out
-                        .push(unknown_arg::missing(&arg.name.value, call.image.range));
-                }
-            }
-        }
+        unknown_arg::check(call, manifest, image, &mut self.out);
         if let Some(reference) = &call.integration_ref {
             match self.first_param(reference) {
                 None => {

@@ -117,11 +117,11 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:6:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:6:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:8:19 PB402 error step `redis-info` runs after this [this output does not exist yet] (help: move step `redis-info` before the step that reads it)
             playbook:13:15 PB113 warning the condition `true` is a constant [always true] (help: remove the condition, or write the test that was meant)
             playbook:18:27 PB402 error step `maybe` reads its own output [a step's outputs exist only once it has run] (help: read `maybe`'s output in a later step, or give this value without it)
-            playbook:19:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:19:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:21:19 PB403 warning step `maybe` may not have run [empty when the step was skipped] (help: read it inside the same block, or give the reading step the same condition)
             playbook:21:51 PB404 warning step `redis-info` has no output `infos` [did you mean `info`?] (help: did you mean `info`? `lib/redis/info` outputs `info`, `version`, `items`, `output`)
             playbook:21:130 PB406 error output `version` is a string and has no fields [field access on a scalar] (help: read `version` itself)
@@ -159,9 +159,9 @@ steps:
         ),
         expect![[r#"
             playbook:8:22 PB401 error no step runs before this one [`output` is the raw output of the step before] (help: read `output` in a later step, or read `$.<step id>.output` of a step that has run)
-            playbook:9:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:9:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:11:55 PB401 error `infos` names no step, output or context [did you mean `info`?] (help: did you mean `info`? a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step)
-            playbook:19:17 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:19:17 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
         "#]],
     );
 }
@@ -181,7 +181,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:6:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from a `slack` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:6:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
             playbook:8:17 PB110 error unknown function `toJSON` [did you mean `toJson`?] (help: replace `toJSON` with `toJson`)
             playbook:8:25 PB401 error `x` names no step, output or context [no earlier step has this output] (help: a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step; no earlier step has an output `x`)
             playbook:8:33 PB111 error `eq` takes at least 2 arguments, not 1 [called with 1 argument] (help: the signature is `eq ARG1 ARG2...`)

@@ -408,7 +408,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            playbook:9:11 PB509 warning `lib/kubectl/get-pods` is given no integration [takes its credentials from a `k8s` or `aws` or `gcp` integration] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            playbook:9:11 PB509 warning `lib/kubectl/get-pods` is given no integration [takes its credentials from an integration of type `k8s` or `aws` or `gcp`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
         "#]],
     );
 }

@@ -51,6 +51,7 @@ fn main() {
     host.set_libraries(vec![Library {
         prefix: PREFIX.into(),
         dir: DIR.into(),
+        missing: false,
     }]);
     for (rel, text) in &manifests {
         host.set_file_text(&format!("{DIR}/{rel}"), text.clone());

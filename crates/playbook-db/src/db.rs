@@ -71,18 +71,21 @@ pub struct Workspace {
 /// `dir` is a path in the same namespace as file paths (`playbooks/steps`); `prefix` is an
 /// image prefix (`registry.example.com/playbook-steps/`), to which a `/` is added when it does
 /// not end with one.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Library {
     /// The image prefix, such as `us-docker.pkg.dev/stackpulse/public/`.
     pub prefix: String,
     /// The folder holding the library's manifests, such as `steps`.
     pub dir: String,
+    /// The folder does not exist (false by default): the configuration reports it once, and
+    /// the calls of images under the prefix are not each reported unknown (PB501).
+    pub missing: bool,
 }
 
 /// An image name without tag or digest, interned so that queries can be keyed by it.
 #[salsa::interned(debug)]
 pub struct Image<'db> {
-    /// The image, as returned by [`crate::images::strip_tag_and_digest`].
+    /// The image, as returned by [`crate::images::lookup_name`].
     #[returns(ref)]
     pub name: String,
 }

@@ -4,7 +4,10 @@
 //! interface is the step manifest found for that image, without tag or digest:
 //! 1. by library: the manifest at `<dir>/<rest>/manifest.yaml` of a [`Library`] serves image
 //!    `<prefix><rest>`;
-//! 2. by `metadata.imageName`, wherever the manifest is;
+//! 2. by `metadata.imageName`, wherever the manifest is. Several manifests may claim one
+//!    name (five real ones claim `amazon/aws-cli`): the image then has every one of them as
+//!    a candidate, and the check chooses by the call
+//!    ([`playbook_check::interface::select`]);
 //! 3. for manifests outside every library, by trailing path: image
 //!    `us-docker.pkg.dev/x/public/redis/info` matches a manifest at
 //!    `<anything>/redis/info/manifest.yaml`. The longest matching suffix wins (then the
@@ -14,36 +17,17 @@
 //!
 //! [`manifest_index`] builds the table once per change of the manifests; [`resolve_image`]
 //! is keyed by the interned image, so the check of a playbook depends only on the images it
-//! resolves, not on every manifest of the workspace.
+//! resolves (every candidate of each), not on every manifest of the workspace.
 
 use std::collections::BTreeMap;
 
-use playbook_hir::suggest;
+pub use playbook_check::interface::{lookup_name, strip_tag_and_digest};
 
 use crate::db::{File, Image, Library, Workspace};
 use crate::queries::lower;
 
 /// The file names a manifest may have.
 const MANIFEST_FILE_NAMES: [&str; 2] = ["manifest.yaml", "manifest.yml"];
-
-/// The image without its tag (`:1.2`) or digest (`@sha256:...`). A `:` before the last `/`
-/// is a registry port and is kept (`localhost:5000/redis/info`).
-pub fn strip_tag_and_digest(image: &str) -> &str {
-    let image = image.trim();
-    let image = image.split_once('@').map_or(image, |(name, _)| name);
-    let last_segment = image.rfind('/').map_or(0, |i| i + 1);
-    match image.get(last_segment..).and_then(|s| s.find(':')) {
-        Some(colon) => image.get(..last_segment + colon).unwrap_or(image),
-        None => image,
-    }
-}
-
-/// The name an image is looked up by: [`strip_tag_and_digest`], or `None` when the image
-/// cannot be known statically (empty, or a template).
-pub fn lookup_name(image: &str) -> Option<&str> {
-    let name = strip_tag_and_digest(image);
-    (!name.is_empty() && !name.contains("{{")).then_some(name)
-}
 
 /// A path with `\` turned into `/`, without a leading `./` and without a trailing `/`.
 fn normalize_path(path: &str) -> String {
@@ -83,26 +67,6 @@ pub fn library_image(library: &Library, path: &str) -> Option<String> {
     }
     image.push_str(folder);
     Some(image)
-}
-
-/// Where `library` would hold the manifest of `image`, if the image starts with the
-/// library's prefix.
-pub fn library_manifest_path(library: &Library, image: &str) -> Option<String> {
-    let prefix = library.prefix.trim_end_matches('/');
-    let rest = if prefix.is_empty() {
-        image
-    } else {
-        image.strip_prefix(prefix)?.strip_prefix('/')?
-    };
-    if rest.is_empty() {
-        return None;
-    }
-    let dir = normalize_path(&library.dir);
-    Some(if dir.is_empty() {
-        format!("{rest}/manifest.yaml")
-    } else {
-        format!("{dir}/{rest}/manifest.yaml")
-    })
 }
 
 /// Whether `path` is inside the folder of `library`.
@@ -168,9 +132,10 @@ struct OutsideManifest {
 /// The table from images to manifest files.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct ManifestIndex {
-    /// By library path and by `metadata.imageName`. When two manifests claim one image, the
-    /// library path wins over `imageName`, then the first path in sorted order.
-    by_image: BTreeMap<String, File>,
+    /// By library path and by `metadata.imageName`: the candidates of each image. A library
+    /// path names one manifest (the first path, when libraries overlap) and wins over
+    /// `imageName`; every manifest claiming an `imageName` is a candidate, in path order.
+    by_image: BTreeMap<String, Vec<File>>,
     /// Manifests outside every library, in path order.
     outside: Vec<OutsideManifest>,
 }
@@ -182,18 +147,22 @@ impl ManifestIndex {
         manifests: impl IntoIterator<Item = (&'a str, File, &'a ManifestDecls)>,
     ) -> ManifestIndex {
         let mut index = ManifestIndex::default();
-        let mut by_image_name: Vec<(String, File)> = Vec::new();
+        let mut by_image_name: BTreeMap<String, Vec<File>> = BTreeMap::new();
         for (path, file, decls) in manifests {
             if !decls.has_manifest {
                 continue;
             }
             for library in libraries {
                 if let Some(image) = library_image(library, path) {
-                    index.by_image.entry(image).or_insert(file);
+                    index.by_image.entry(image).or_insert_with(|| vec![file]);
                 }
             }
             for name in &decls.image_names {
-                by_image_name.push((name.clone(), file));
+                let files = by_image_name.entry(name.clone()).or_default();
+                // A file with two documents claiming one name is one candidate file.
+                if files.last() != Some(&file) {
+                    files.push(file);
+                }
             }
             if !libraries.iter().any(|l| in_library(l, path)) {
                 let path = normalize_path(path);
@@ -209,17 +178,25 @@ impl ManifestIndex {
                 }
             }
         }
-        for (name, file) in by_image_name {
-            index.by_image.entry(name).or_insert(file);
+        for (name, files) in by_image_name {
+            index.by_image.entry(name).or_insert(files);
         }
         index
     }
 
-    /// The manifest file of an image given without tag or digest.
-    pub fn resolve(&self, image: &str) -> Option<File> {
-        if let Some(file) = self.by_image.get(image) {
-            return Some(*file);
+    /// The candidate manifest files of an image given without tag or digest: none, one, or
+    /// several claiming it as their `metadata.imageName` (in path order, which decides
+    /// nothing: the check chooses among them by the call).
+    pub fn resolve(&self, image: &str) -> Vec<File> {
+        if let Some(files) = self.by_image.get(image) {
+            return files.clone();
         }
+        self.resolve_by_trailing_path(image).into_iter().collect()
+    }
+
+    /// The manifest outside every library whose folder ends with the most of the image's
+    /// path.
+    fn resolve_by_trailing_path(&self, image: &str) -> Option<File> {
         let wanted = image_segments(image);
         let needed = wanted.len().min(2);
         if needed == 0 {
@@ -261,33 +238,11 @@ pub fn manifest_index(db: &dyn salsa::Database, workspace: Workspace) -> Manifes
     ManifestIndex::build(libraries, decls)
 }
 
-/// The manifest file of an image (without tag or digest), if any.
-#[salsa::tracked(returns(copy))]
-pub fn resolve_image<'db>(db: &'db dyn salsa::Database, image: Image<'db>) -> Option<File> {
-    manifest_index(db, Workspace::get(db)).resolve(image.name(db))
-}
-
-/// The known image closest to an unknown one, for "did you mean ...?": a close spelling, or
-/// else the image with the same last path segment (a step moved to another folder).
+/// The candidate manifest files of an image (without tag or digest), see
+/// [`ManifestIndex::resolve`].
 #[salsa::tracked(returns(ref))]
-pub fn closest_image<'db>(db: &'db dyn salsa::Database, image: Image<'db>) -> Option<String> {
-    let index = manifest_index(db, Workspace::get(db));
-    closest_known_image(image.name(db), index.images())
-}
-
-/// See [`closest_image`].
-pub fn closest_known_image<'a>(
-    image: &str,
-    known: impl Iterator<Item = &'a str> + Clone,
-) -> Option<String> {
-    if let Some(close) = suggest::closest(image, known.clone()) {
-        return Some(close.to_owned());
-    }
-    let last = image.rsplit('/').next().filter(|s| !s.is_empty())?;
-    known
-        .filter(|k| *k != image && k.rsplit('/').next() == Some(last))
-        .min_by_key(|k| (suggest::edit_distance(image, k), *k))
-        .map(str::to_owned)
+pub fn resolve_image<'db>(db: &'db dyn salsa::Database, image: Image<'db>) -> Vec<File> {
+    manifest_index(db, Workspace::get(db)).resolve(image.name(db))
 }
 
 #[cfg(test)]
@@ -295,38 +250,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_and_digests_are_stripped() {
-        assert_eq!(
-            strip_tag_and_digest("a.io/x/redis/info:1.2"),
-            "a.io/x/redis/info"
-        );
-        assert_eq!(
-            strip_tag_and_digest("a.io/x/redis/info@sha256:0123abcd"),
-            "a.io/x/redis/info"
-        );
-        assert_eq!(
-            strip_tag_and_digest("a.io/x/redis/info:1.2@sha256:0123abcd"),
-            "a.io/x/redis/info"
-        );
-        assert_eq!(
-            strip_tag_and_digest("localhost:5000/redis/info"),
-            "localhost:5000/redis/info"
-        );
-        assert_eq!(
-            strip_tag_and_digest("localhost:5000/redis:7"),
-            "localhost:5000/redis"
-        );
-        assert_eq!(strip_tag_and_digest(" redis "), "redis");
-        assert_eq!(strip_tag_and_digest(""), "");
-        assert_eq!(lookup_name("{{ $.params.image }}"), None);
-        assert_eq!(lookup_name(":latest"), None);
-    }
-
-    #[test]
     fn library_images() {
         let library = Library {
             prefix: "reg.io/steps".into(),
             dir: "./lib/steps/".into(),
+            missing: false,
         };
         assert_eq!(
             library_image(&library, "lib/steps/redis/info/manifest.yaml").as_deref(),
@@ -352,26 +280,5 @@ mod tests {
         assert_eq!(image_segments("amazon/aws-cli"), ["amazon", "aws-cli"]);
         assert_eq!(image_segments("localhost/a"), ["a"]);
         assert_eq!(image_segments("redis"), ["redis"]);
-    }
-
-    #[test]
-    fn closest_images() {
-        let known = ["reg.io/steps/redis/info", "reg.io/steps/slack/post-message"];
-        assert_eq!(
-            closest_known_image("reg.io/steps/redis/infos", known.iter().copied()).as_deref(),
-            Some("reg.io/steps/redis/info")
-        );
-        assert_eq!(
-            closest_known_image(
-                "reg.io/steps/chat/slack/post-message",
-                known.iter().copied()
-            )
-            .as_deref(),
-            Some("reg.io/steps/slack/post-message")
-        );
-        assert_eq!(
-            closest_known_image("amazon/aws-cli", known.iter().copied()),
-            None
-        );
     }
 }

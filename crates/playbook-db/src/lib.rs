@@ -18,6 +18,7 @@
 //! host.set_libraries(vec![Library {
 //!     prefix: "registry.example.com/playbook-steps/".into(),
 //!     dir: "steps".into(),
+//!     missing: false,
 //! }]);
 //! host.set_file_text(
 //!     "steps/redis/info/manifest.yaml",
@@ -50,7 +51,6 @@
 //! assert_eq!(host.dependents("steps/redis/info/manifest.yaml"), ["redis.yaml"]);
 //! ```
 
-pub mod checks;
 mod db;
 pub mod images;
 pub mod queries;
@@ -334,16 +334,24 @@ impl AnalysisHost {
         Some(queries::lower(&self.db, self.file(path)?))
     }
 
-    /// The path of the manifest file of a step image (a tag or digest is ignored).
-    pub fn resolve_image(&self, image: &str) -> Option<&str> {
-        let name = images::lookup_name(image)?;
-        let file = images::resolve_image(&self.db, Image::new(&self.db, name))?;
-        Some(file.path(&self.db).as_str())
+    /// The paths of the manifest files that may describe a step image (a tag or digest is
+    /// ignored), sorted: none for an unknown image, one as a rule, and every manifest that
+    /// claims the image as its `metadata.imageName` when several do (a call's leading `args`
+    /// then choose among them: [`playbook_check::interface::select`]).
+    pub fn resolve_image(&self, image: &str) -> Vec<&str> {
+        let Some(name) = images::lookup_name(image) else {
+            return Vec::new();
+        };
+        images::resolve_image(&self.db, Image::new(&self.db, name))
+            .iter()
+            .map(|file| file.path(&self.db).as_str())
+            .collect()
     }
 
     /// The files whose diagnostics depend on `path` (itself excluded), sorted: the playbooks
-    /// with a step call that resolves to a manifest in `path`, and the triggers bound to a
-    /// playbook of `path`.
+    /// with a step call whose image `path` describes (alone, or as one of the manifests
+    /// claiming the image, since editing any of them may change which one a call uses), and
+    /// the triggers bound to a playbook of `path`.
     ///
     /// The answer is for the current state: after a change, the union of the answers before
     /// and after it covers every file whose diagnostics may have changed.
@@ -367,7 +375,7 @@ impl AnalysisHost {
             path.clone()
         } else if self.workspace().as_id() == id || query == "playbook_index" {
             "workspace".to_owned()
-        } else if matches!(query.as_str(), "resolve_image" | "closest_image") {
+        } else if query == "resolve_image" {
             Image::from_id(id).name(&self.db).clone()
         } else {
             format!("{id:?}")

@@ -10,17 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt as _};
-
 use playbook_diagnostics::{Diagnostic, Severity, TextRange, TextSize};
 use playbook_hir::Lowered;
 use playbook_hir::ir::{Playbook, Step, StepCall, StepManifest, Text};
 use playbook_syntax::Parse;
 use playbook_syntax::ast::Node;
 
-use crate::checks;
 use crate::db::{File, Image, Workspace};
-use crate::images::{lookup_name, resolve_image};
+use crate::images::{lookup_name, manifest_index, resolve_image};
 
 /// The syntax tree of a file, with its syntax errors. No check calls it.
 #[salsa::tracked(returns(ref))]
@@ -74,9 +71,10 @@ pub fn lower(db: &dyn salsa::Database, file: File) -> &Lowered {
 /// errors (at their source range), lowering problems and the cross-file checks, sorted by
 /// position, then code.
 ///
-/// The check of a playbook reads the interface (the lowered manifest) of every step it
-/// calls, and nothing else of other files: editing a manifest re-checks the playbooks that
-/// call it, and only those.
+/// The check of a playbook reads the interfaces (the lowered manifests) of every image it
+/// calls, every candidate of an image claimed by several, and nothing else of other files
+/// (but the known image names, for an image that is unknown): editing a manifest re-checks
+/// the playbooks that call its image, and only those.
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
     let syntax = file_syntax(db, file);
@@ -86,25 +84,7 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
     out.extend(lowered.diagnostics.iter().cloned());
     let workspace = Workspace::get(db);
     for playbook in lowered.file.playbooks() {
-        let mut view = WorkspaceView::new(db, workspace, templates);
-        for call in step_calls(&playbook.steps) {
-            let Some(name) = lookup_name(&call.image.value) else {
-                continue;
-            };
-            let image = Image::new(db, name);
-            let manifest = resolve_image(db, image);
-            let interface = manifest.and_then(|m| interface_of(&lower(db, m).file, name));
-            if let Some(interface) = interface {
-                view.manifests.insert(&call.image.value, interface);
-            }
-            let call = checks::StepCallContext {
-                call,
-                image,
-                manifest,
-                interface,
-            };
-            checks::unknown_image::check(db, &call, &mut out);
-        }
+        let view = WorkspaceView::new(db, workspace, templates);
         out.extend(playbook_check::check_playbook(playbook, &view));
         duplicate_names(db, file, playbook, &lowered.file, &mut out);
     }
@@ -158,12 +138,11 @@ fn apply_severity(overrides: &[(String, Option<Severity>)], out: &mut Vec<Diagno
 
 /// What the checks of one file see of the rest of the workspace: the interfaces of the
 /// images its steps call (resolved through [`resolve_image`], so that the check depends on
-/// those manifests only), the secret catalogue, and the playbooks by name (for triggers).
+/// those manifests only), the libraries and the known images (for an unknown image), the
+/// secret catalogue, and the playbooks by name (for triggers).
 struct WorkspaceView<'db, 'f> {
     db: &'db dyn salsa::Database,
     workspace: Workspace,
-    /// By image as written in the file's calls.
-    manifests: HashMap<&'f str, &'db StepManifest>,
     /// The file's templates, parsed once for their syntax errors.
     templates: &'f FileTemplates,
 }
@@ -177,7 +156,6 @@ impl<'db, 'f> WorkspaceView<'db, 'f> {
         WorkspaceView {
             db,
             workspace,
-            manifests: HashMap::new(),
             templates,
         }
     }
@@ -188,8 +166,31 @@ impl playbook_check::Workspace for WorkspaceView<'_, '_> {
         self.templates.get(text)
     }
 
-    fn manifest(&self, image: &str) -> Option<&StepManifest> {
-        self.manifests.get(image).copied()
+    fn manifests(&self, image: &str) -> Vec<&StepManifest> {
+        let Some(name) = lookup_name(image) else {
+            return Vec::new();
+        };
+        let mut manifests = Vec::new();
+        for file in resolve_image(self.db, Image::new(self.db, name)) {
+            interfaces_of(&lower(self.db, *file).file, name, &mut manifests);
+        }
+        manifests
+    }
+
+    fn libraries(&self) -> Vec<playbook_check::Library<'_>> {
+        self.workspace
+            .libraries(self.db)
+            .iter()
+            .map(|library| playbook_check::Library {
+                prefix: &library.prefix,
+                dir: &library.dir,
+                missing: library.missing,
+            })
+            .collect()
+    }
+
+    fn image_names(&self) -> Vec<&str> {
+        manifest_index(self.db, self.workspace).images().collect()
     }
 
     fn known_secrets(&self) -> Option<&[String]> {
@@ -281,16 +282,22 @@ fn line_of(text: &str, range: playbook_diagnostics::TextRange) -> u32 {
         + 1
 }
 
-/// The step manifest of a file that describes `image`: the one declaring it as its
-/// `metadata.imageName`, else the first.
-fn interface_of<'a>(file: &'a playbook_hir::ir::File, image: &str) -> Option<&'a StepManifest> {
-    file.manifests()
-        .find(|m| {
-            m.image_name
-                .as_ref()
-                .is_some_and(|n| lookup_name(&n.value) == Some(image))
-        })
-        .or_else(|| file.manifests().next())
+/// Adds to `out` the step manifests of a file that describe `image`: those declaring it as
+/// their `metadata.imageName`, else the first.
+fn interfaces_of<'a>(
+    file: &'a playbook_hir::ir::File,
+    image: &str,
+    out: &mut Vec<&'a StepManifest>,
+) {
+    let before = out.len();
+    out.extend(file.manifests().filter(|m| {
+        m.image_name
+            .as_ref()
+            .is_some_and(|n| lookup_name(&n.value) == Some(image))
+    }));
+    if out.len() == before {
+        out.extend(file.manifests().next());
+    }
 }
 
 /// The parsed templates of a file's scalars, found by the source range of the scalar's
@@ -481,7 +488,7 @@ pub fn dependents(db: &dyn salsa::Database, file: File) -> Vec<String> {
         }
         let calls_file = called_images(db, *other)
             .iter()
-            .any(|image| resolve_image(db, *image) == Some(file));
+            .any(|image| resolve_image(db, *image).contains(&file));
         let triggers_file = file_refs(db, *other)
             .trigger_targets
             .iter()

@@ -1,6 +1,7 @@
 //! The catalogue: every diagnostic code the core reports, from every layer (YAML syntax,
-//! templates, lowering, the checks and the database's own cross-file checks), in code order. `playbook explain`, the SARIF rules, the
-//! severity settings of `playbook.toml` and the suppression comments all look codes up here.
+//! templates, lowering and the checks), in code order. `playbook explain`, the SARIF rules,
+//! the severity settings of `playbook.toml` and the suppression comments all look codes up
+//! here.
 
 use playbook_diagnostics::Code;
 
@@ -11,7 +12,6 @@ pub fn all() -> Vec<&'static Code> {
         .chain(playbook_template::codes::ALL)
         .chain(playbook_hir::codes::ALL)
         .chain(playbook_check::checks::ALL)
-        .chain(crate::checks::ALL)
         .copied()
         .collect();
     codes.sort_by_key(|c| c.id);

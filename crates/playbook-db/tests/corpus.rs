@@ -17,6 +17,7 @@ fn every_real_manifest_is_found_by_its_library_image() {
     host.set_libraries(vec![Library {
         prefix: PREFIX.into(),
         dir: DIR.into(),
+        missing: false,
     }]);
     let mut images = Vec::new();
     for (rel, text) in files {
@@ -37,7 +38,7 @@ fn every_real_manifest_is_found_by_its_library_image() {
     for (image, path) in &images {
         assert_eq!(
             host.resolve_image(&format!("{image}:latest")),
-            Some(path.as_str()),
+            [path.as_str()],
             "{image}"
         );
         let unknown: Vec<_> = host

@@ -29,6 +29,7 @@ fn host() -> AnalysisHost {
     host.set_libraries(vec![Library {
         prefix: "reg.io/steps/".into(),
         dir: "steps".into(),
+        missing: false,
     }]);
     host.set_file_text("steps/m1/manifest.yaml", manifest("m1"));
     host.set_file_text("steps/m2/manifest.yaml", manifest("m2"));

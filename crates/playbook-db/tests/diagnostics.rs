@@ -3,8 +3,6 @@
 //!
 //! Every test but `an_unknown_file_has_no_diagnostics` needs the YAML parser.
 
-use std::fmt::Write as _;
-
 use expect_test::{Expect, expect};
 use playbook_db::{AnalysisHost, Library};
 
@@ -22,18 +20,17 @@ fn check(libraries: bool, src: &str, expect: Expect) {
         host.set_libraries(vec![Library {
             prefix: "registry.example.com/playbook-steps/".into(),
             dir: "steps".into(),
+            missing: false,
         }]);
     }
     for path in LIBRARY_MANIFESTS {
         host.set_file_text(path, MANIFEST.into());
     }
     host.set_file_text("playbook.yaml", src.to_owned());
-    let mut out = String::new();
-    for d in host.diagnostics("playbook.yaml") {
-        let _ = write!(out, "{}", playbook_test_support::diagnostic_line(src, &d));
-        out.push('\n');
-    }
-    expect.assert_eq(&out);
+    expect.assert_eq(&playbook_test_support::diagnostic_lines(
+        src,
+        &host.diagnostics("playbook.yaml"),
+    ));
 }
 
 const PLAYBOOK: &str = r#"apiVersion: stackpulse.io/v1
@@ -60,8 +57,8 @@ fn unknown_images_are_reported_with_the_closest_library_image() {
         true,
         PLAYBOOK,
         expect![[r#"
-            7:11 PB501 warning image `registry.example.com/playbook-steps/redis/infos` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: fix the image name, or add its manifest at `steps/redis/infos/manifest.yaml`)
-            10:15 PB501 warning image `registry.example.com/playbook-steps/chat/slack/post-message` is in no library [did you mean `registry.example.com/playbook-steps/slack/post-message`?] (help: fix the image name, or add its manifest at `steps/chat/slack/post-message/manifest.yaml`)
+            7:11 PB501 warning image `registry.example.com/playbook-steps/redis/infos` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: use `registry.example.com/playbook-steps/redis/info`, or add this image's manifest at `steps/redis/infos/manifest.yaml`)
+            10:15 PB501 warning image `registry.example.com/playbook-steps/chat/slack/post-message` is in no library [did you mean `registry.example.com/playbook-steps/slack/post-message`?] (help: use `registry.example.com/playbook-steps/slack/post-message`, or add this image's manifest at `steps/chat/slack/post-message/manifest.yaml`)
             14:17 PB501 warning image `amazon/aws-cli` is in no library [no step manifest for this image] (help: fix the image name, or configure the library that holds this image's manifest)
         "#]],
     );
@@ -87,7 +84,7 @@ steps:
 "#,
         expect![[r#"
             5:3 PB201 error unknown key `Description` in the playbook's `metadata` [did you mean `description`?] (help: rename the key to `description`)
-            7:11 PB501 warning image `registry.example.com/playbook-steps/redis/nfo` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: fix the image name, or add its manifest at `steps/redis/nfo/manifest.yaml`)
+            7:11 PB501 warning image `registry.example.com/playbook-steps/redis/nfo` is in no library [did you mean `registry.example.com/playbook-steps/redis/info`?] (help: use `registry.example.com/playbook-steps/redis/info`, or add this image's manifest at `steps/redis/nfo/manifest.yaml`)
             8:5 PB201 error unknown key `idd` in a step [did you mean `id`?] (help: rename the key to `id`)
         "#]],
     );
@@ -137,6 +134,7 @@ fn configuring_libraries_updates_the_diagnostics() {
     host.set_libraries(vec![Library {
         prefix: "registry.example.com/playbook-steps/".into(),
         dir: "steps".into(),
+        missing: false,
     }]);
     assert_eq!(codes(&host), ["PB501", "PB501", "PB501", "PB501"]);
     host.set_libraries(Vec::new());

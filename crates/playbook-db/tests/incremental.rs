@@ -76,6 +76,7 @@ impl Fixture {
         host.set_libraries(vec![Library {
             prefix: "reg.io/steps/".into(),
             dir: "steps".into(),
+            missing: false,
         }]);
         host.set_file_text(M1, manifest("m1", "First step"));
         host.set_file_text(M2, manifest("m2", "Second step"));
@@ -195,6 +196,7 @@ fn setting_the_same_text_re_executes_nothing() {
     f.host.set_libraries(vec![Library {
         prefix: "reg.io/steps/".into(),
         dir: "steps".into(),
+        missing: false,
     }]);
     f.check_all();
     assert_eq!(f.executed(), pairs(&[]));
@@ -311,6 +313,44 @@ fn adding_a_manifest_re_resolves_images_but_re_checks_no_playbook() {
             ("playbook_index", "workspace"),
             ("resolve_image", "reg.io/steps/m1"),
             ("resolve_image", "reg.io/steps/m2"),
+        ])
+    );
+}
+
+/// A step manifest that claims image `tools/cli` through `metadata.imageName`.
+fn cli_manifest(name: &str, description: &str) -> String {
+    manifest(name, description).replace("metadata:\n", "metadata:\n  imageName: tools/cli\n")
+}
+
+#[test]
+fn editing_one_of_the_manifests_of_an_image_re_checks_only_the_playbooks_calling_it() {
+    const ONE: &str = "vendor/one/manifest.yaml";
+    const TWO: &str = "vendor/two/manifest.yaml";
+    const D: &str = "playbooks/d.yaml";
+    let mut f = Fixture::new();
+    f.host
+        .set_file_text(ONE, cli_manifest("one", "First claim"));
+    f.host
+        .set_file_text(TWO, cli_manifest("two", "Second claim"));
+    f.host
+        .set_file_text(D, playbook("d", "Calls the cli", "tools/cli:1.0"));
+    // Both claims are candidates, and the playbook depends on each.
+    assert_eq!(f.host.resolve_image("tools/cli"), [ONE, TWO]);
+    assert_eq!(f.host.dependents(ONE), [D]);
+    assert_eq!(f.host.dependents(TWO), [D]);
+    f.check_all();
+    f.executed();
+    f.host
+        .set_file_text(TWO, cli_manifest("two", "Second claim, edited"));
+    f.check_all();
+    assert_eq!(
+        f.executed(),
+        pairs(&[
+            ("file_syntax", TWO),
+            ("manifest_decls", TWO),
+            ("file_refs", TWO),
+            ("check_file", TWO),
+            ("check_file", D),
         ])
     );
 }

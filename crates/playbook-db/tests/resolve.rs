@@ -11,6 +11,7 @@ fn library() -> Library {
     Library {
         prefix: "reg.io/steps/".into(),
         dir: "steps".into(),
+        missing: false,
     }
 }
 
@@ -19,7 +20,7 @@ fn resolve_in(
     libraries: &[Library],
     manifests: &[(&str, Option<&str>)],
     images: &[&str],
-) -> Vec<Option<String>> {
+) -> Vec<Vec<String>> {
     let db = RootDatabase::new(None);
     let entries: Vec<(&str, File, ManifestDecls)> = manifests
         .iter()
@@ -40,7 +41,13 @@ fn resolve_in(
     );
     images
         .iter()
-        .map(|image| index.resolve(image).map(|f| f.path(&db).clone()))
+        .map(|image| {
+            index
+                .resolve(image)
+                .iter()
+                .map(|f| f.path(&db).clone())
+                .collect()
+        })
         .collect()
 }
 
@@ -61,9 +68,9 @@ fn index_by_library_path() {
             ],
         ),
         [
-            Some("steps/redis/info/manifest.yaml".to_owned()),
-            None,
-            None
+            vec!["steps/redis/info/manifest.yaml".to_owned()],
+            Vec::<String>::new(),
+            Vec::<String>::new()
         ]
     );
 }
@@ -85,9 +92,9 @@ fn index_by_image_name_where_the_library_path_does_not_claim_it() {
             ],
         ),
         [
-            Some("steps/azure/cli/manifest.yaml".to_owned()),
-            Some("steps/azure/cli/manifest.yaml".to_owned()),
-            Some("steps/b/manifest.yaml".to_owned()),
+            vec!["steps/azure/cli/manifest.yaml".to_owned()],
+            vec!["steps/azure/cli/manifest.yaml".to_owned()],
+            vec!["steps/b/manifest.yaml".to_owned()],
         ]
     );
 }
@@ -118,11 +125,11 @@ fn index_by_trailing_path_outside_every_library() {
             ],
         ),
         [
-            Some("vendor/redis/info/manifest.yaml".to_owned()),
-            Some("vendor/cache/redis/info/manifest.yaml".to_owned()),
-            None,
-            Some("tools/aws-cli/manifest.yml".to_owned()),
-            None,
+            vec!["vendor/redis/info/manifest.yaml".to_owned()],
+            vec!["vendor/cache/redis/info/manifest.yaml".to_owned()],
+            Vec::<String>::new(),
+            vec!["tools/aws-cli/manifest.yml".to_owned()],
+            Vec::<String>::new(),
         ]
     );
 }
@@ -139,9 +146,9 @@ fn index_without_libraries_resolves_by_trailing_path_and_image_name() {
             &["reg.io/steps/redis/info", "microsoft/azure-cli", "redis"],
         ),
         [
-            Some("steps/redis/info/manifest.yaml".to_owned()),
-            Some("x/manifest.yaml".to_owned()),
-            None
+            vec!["steps/redis/info/manifest.yaml".to_owned()],
+            vec!["x/manifest.yaml".to_owned()],
+            Vec::<String>::new()
         ]
     );
 }
@@ -184,12 +191,15 @@ fn host_resolves_by_library_path_ignoring_tags_and_digests() {
     ] {
         assert_eq!(
             host.resolve_image(image),
-            Some("steps/redis/info/manifest.yaml"),
+            ["steps/redis/info/manifest.yaml"],
             "{image}"
         );
     }
-    assert_eq!(host.resolve_image("reg.io/steps/redis"), None);
-    assert_eq!(host.resolve_image("{{ $.params.image }}"), None);
+    assert_eq!(host.resolve_image("reg.io/steps/redis"), Vec::<&str>::new());
+    assert_eq!(
+        host.resolve_image("{{ $.params.image }}"),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -208,7 +218,7 @@ metadata:
     );
     assert_eq!(
         host.resolve_image("microsoft/azure-cli:latest"),
-        Some("vendor/azure/manifest.yaml")
+        ["vendor/azure/manifest.yaml"]
     );
 }
 
@@ -219,11 +229,11 @@ fn host_resolves_by_trailing_path() {
     host.set_file_text("vendor/cache/redis/info/manifest.yaml", MANIFEST.into());
     assert_eq!(
         host.resolve_image("us-docker.pkg.dev/x/public/redis/info"),
-        Some("vendor/redis/info/manifest.yaml")
+        ["vendor/redis/info/manifest.yaml"]
     );
     assert_eq!(
         host.resolve_image("us-docker.pkg.dev/x/cache/redis/info:3"),
-        Some("vendor/cache/redis/info/manifest.yaml")
+        ["vendor/cache/redis/info/manifest.yaml"]
     );
 }
 
@@ -231,20 +241,22 @@ fn host_resolves_by_trailing_path() {
 fn host_follows_library_changes() {
     let mut host = AnalysisHost::new();
     host.set_file_text("steps/info/manifest.yaml", MANIFEST.into());
-    assert_eq!(host.resolve_image("reg.io/lib/info"), None);
+    assert_eq!(host.resolve_image("reg.io/lib/info"), Vec::<&str>::new());
     let lib = Library {
         prefix: "reg.io/lib".into(),
         dir: "steps".into(),
+        missing: false,
     };
     host.set_libraries(vec![lib.clone()]);
     assert_eq!(
         host.resolve_image("reg.io/lib/info"),
-        Some("steps/info/manifest.yaml")
+        ["steps/info/manifest.yaml"]
     );
     assert_eq!(host.libraries(), [lib]);
     host.set_libraries(vec![Library {
         prefix: "reg.io/lib".into(),
         dir: "other".into(),
+        missing: false,
     }]);
-    assert_eq!(host.resolve_image("reg.io/lib/info"), None);
+    assert_eq!(host.resolve_image("reg.io/lib/info"), Vec::<&str>::new());
 }

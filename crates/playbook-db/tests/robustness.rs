@@ -48,6 +48,7 @@ fn every_prefix_of_a_playbook_and_a_manifest_is_checked_without_panic() {
     host.set_libraries(vec![Library {
         prefix: "registry.example.com/playbook-steps/".into(),
         dir: "steps".into(),
+        missing: false,
     }]);
     let manifest = "steps/redis/info/manifest.yaml";
     for (path, full, other) in [

@@ -71,6 +71,15 @@ pub fn diagnostic_line(text: &str, diagnostic: &playbook_diagnostics::Diagnostic
     out
 }
 
+/// Each diagnostic as a [`diagnostic_line`], one per line: how the snapshot tests print a
+/// file's diagnostics.
+pub fn diagnostic_lines(text: &str, diagnostics: &[playbook_diagnostics::Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| diagnostic_line(text, d) + "\n")
+        .collect()
+}
+
 /// Every `.yaml` and `.yml` file under `root`, as (its path relative to `root`, with `/`
 /// separators; its text), sorted by path: how the tests and benchmarks read the step corpus.
 ///

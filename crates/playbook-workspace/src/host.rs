@@ -75,6 +75,7 @@ fn settings_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
                     PathStyle::Display => &library.dir,
                     PathStyle::Absolute => &library.abs_dir,
                 }),
+                missing: false,
             })
             .collect(),
     );

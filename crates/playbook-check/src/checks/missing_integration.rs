@@ -42,7 +42,10 @@ Pass an integration parameter of an accepted type:
 pub(crate) fn diagnostic(image: &str, accepted: &[String], range: TextRange) -> Diagnostic {
     let list: Vec<String> = accepted.iter().map(|a| format!("`{a}`")).collect();
     Diagnostic::new(&CODE, range, format!("`{image}` is given no integration"))
-        .with_label(format!("takes its credentials from a {} integration", list.join(" or ")))
+        .with_label(format!(
+            "takes its credentials from an integration of type {}",
+            list.join(" or ")
+        ))
         .with_help(
             "add `envFrom: {integrationRef: \"{{ $.params.<integration parameter> }}\"}` with an integration parameter of an accepted type",
         )

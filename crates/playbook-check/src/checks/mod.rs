@@ -23,6 +23,7 @@ pub mod undefined_parameter;
 pub mod unknown_arg;
 pub mod unknown_context_field;
 pub mod unknown_function;
+pub mod unknown_image;
 pub mod unknown_input;
 pub mod unknown_output;
 pub mod unknown_output_field;
@@ -54,6 +55,7 @@ pub const ALL: &[&Code] = &[
     &unknown_output_field::CODE,
     &output_field_on_scalar::CODE,
     &unknown_context_field::CODE,
+    &unknown_image::CODE,
     &unknown_input::CODE,
     &missing_required_input::CODE,
     &invalid_input_value::CODE,

@@ -1,7 +1,10 @@
 //! The checker's fixture harness, shared by the test files of this crate.
 //!
 //! A fixture is a list of files, each introduced by a header line:
-//! `//- manifest IMAGE` (a step manifest serving image IMAGE), `//- playbook` or `//- trigger`.
+//! `//- manifest IMAGE` (a step manifest serving image IMAGE; several may serve one image),
+//! `//- playbook` or `//- trigger`. A line `//- library PREFIX DIR` configures a library
+//! (`//- library PREFIX DIR missing`: one whose folder does not exist); without one, no
+//! image is reported unknown.
 //! The output lists each diagnostic of the playbooks and triggers as
 //! `file:line:col CODE severity message [label] (help)`.
 
@@ -10,7 +13,8 @@
 use std::fmt::Write as _;
 
 use expect_test::Expect;
-use playbook_check::Workspace;
+use playbook_check::interface::strip_tag_and_digest;
+use playbook_check::{Library, Workspace};
 use playbook_hir::ir::{Item, Playbook, StepManifest};
 
 pub struct Fixture {
@@ -20,17 +24,41 @@ pub struct Fixture {
     /// before the checks' findings.
     lowering: Vec<Vec<playbook_diagnostics::Diagnostic>>,
     images: Vec<(String, usize)>,
+    /// (prefix, folder, missing)
+    libraries: Vec<(String, String, bool)>,
     secrets: Option<Vec<String>>,
 }
 
 impl Workspace for Fixture {
-    fn manifest(&self, image: &str) -> Option<&StepManifest> {
-        let image = image.split(['@', ':']).next().unwrap_or(image);
-        let (_, file) = self.images.iter().find(|(i, _)| i == image)?;
-        self.files[*file].2.iter().find_map(|i| match i {
-            Item::Step(m) => Some(&**m),
-            _ => None,
-        })
+    fn manifests(&self, image: &str) -> Vec<&StepManifest> {
+        let image = strip_tag_and_digest(image);
+        self.images
+            .iter()
+            .filter(|(i, _)| i == image)
+            .flat_map(|(_, file)| self.files[*file].2.iter())
+            .filter_map(|i| match i {
+                Item::Step(m) => Some(&**m),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn libraries(&self) -> Vec<Library<'_>> {
+        self.libraries
+            .iter()
+            .map(|(prefix, dir, missing)| Library {
+                prefix,
+                dir,
+                missing: *missing,
+            })
+            .collect()
+    }
+
+    fn image_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.images.iter().map(|(i, _)| i.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     fn known_secrets(&self) -> Option<&[String]> {
@@ -63,6 +91,7 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
     let mut files = Vec::new();
     let mut lowering = Vec::new();
     let mut images = Vec::new();
+    let mut libraries = Vec::new();
     let mut current: Option<(String, String)> = None;
     let mut finish = |current: Option<(String, String)>,
                       files: &mut Vec<(String, String, Vec<Item>)>| {
@@ -81,6 +110,14 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
     for line in src.lines() {
         if let Some(header) = line.strip_prefix("//- ") {
             finish(current.take(), &mut files);
+            if let Some(library) = header.strip_prefix("library ") {
+                let words: Vec<&str> = library.split_whitespace().collect();
+                let [prefix, dir, rest @ ..] = words.as_slice() else {
+                    panic!("`//- library PREFIX DIR [missing]`, not `{header}`");
+                };
+                libraries.push(((*prefix).to_owned(), (*dir).to_owned(), rest == ["missing"]));
+                continue;
+            }
             if let Some(image) = header.strip_prefix("manifest ") {
                 images.push((image.to_owned(), files.len()));
             }
@@ -95,6 +132,7 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
         files,
         lowering,
         images,
+        libraries,
         secrets: secrets.map(|s| s.iter().map(|s| s.to_string()).collect()),
     }
 }
