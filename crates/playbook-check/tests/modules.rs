@@ -400,7 +400,6 @@ steps:
             playbook:9:11 PB501 warning image `registry.example.com/steps/parsers/tabulate` is in no library [did you mean `registry.example.com/steps/utils/tabulate`?] (help: use `registry.example.com/steps/utils/tabulate` (it has no input `HEADERS`), or add this image's manifest at `steps/parsers/tabulate/manifest.yaml`)
             playbook:14:11 PB501 warning image `registry.example.com/steps/redis/infos` is in no library [did you mean `registry.example.com/steps/redis/info`?] (help: use `registry.example.com/steps/redis/info` (it has no input `REDIS_HOST` or `REDIS_PORT`), or add this image's manifest at `steps/redis/infos/manifest.yaml`)
             playbook:18:11 PB501 warning image `registry.example.com/steps/k8s/deploy` is in no library [no step manifest for this image] (help: fix the image name, or add this image's manifest at `steps/k8s/deploy/manifest.yaml`)
-            playbook:19:11 PB501 warning image `quay.io/tools/deploy` is in no library [no step manifest for this image] (help: fix the image name, or configure the library that holds this image's manifest)
         "#]],
     );
 }
@@ -443,6 +442,29 @@ steps:
         ),
         expect![[r#"
             playbook:8:11 PB501 warning image `registry.example.com/steps/slack/post` is in no library [no step manifest for this image] (help: fix the image name, or add this image's manifest at `steps/slack/post/manifest.yaml`)
+        "#]],
+    );
+}
+
+#[test]
+fn an_image_under_no_library_is_reported_only_as_a_near_spelling_of_a_library_image() {
+    check(
+        &format!(
+            "{UTILS}//- playbook
+apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: outside
+steps:
+  - name: alpine:3.19
+  - name: ghcr.io/acme/tools/cleanup@sha256:00ff
+  - name: registry.example.com/step/utils/echo
+    env:
+      MESSAGE: hi
+"
+        ),
+        expect![[r#"
+            playbook:8:11 PB501 warning image `registry.example.com/step/utils/echo` is in no library [did you mean `registry.example.com/steps/utils/echo`?] (help: use `registry.example.com/steps/utils/echo`, or configure the library that holds this image's manifest)
         "#]],
     );
 }

@@ -2,8 +2,9 @@
 //! libraries, with the library image the call most likely meant.
 //!
 //! Reported only when libraries are configured (without them no image is known, and every
-//! call would be flagged), and not for an image under a library whose folder is missing
-//! (the configuration's one diagnostic says so, where one per call would repeat it).
+//! call would be flagged), not for an image under a library whose folder is missing (the
+//! configuration's one diagnostic says so, where one per call would repeat it), and not for
+//! an image under no library's prefix unless it is a near spelling of a library image.
 //!
 //! The suggestion compares the part of each image after its library's prefix, so that the
 //! long shared prefix does not make unrelated steps look alike: first a known image with the
@@ -25,9 +26,12 @@ pub static CODE: Code = Code {
     doc: r#"## What it means
 The image a step calls (`name:`) has no step manifest: no library folder holds a
 `manifest.yaml` for it, and no manifest declares it as its `metadata.imageName`. A tag
-(`:1.2`) or digest (`@sha256:...`) is ignored for the lookup. Nothing is reported when no
-library is configured, nor for an image under a library whose folder does not exist (the
-configuration's error says so once).
+(`:1.2`) or digest (`@sha256:...`) is ignored for the lookup.
+
+Nothing is reported when no library is configured, nor for an image under a library whose
+folder does not exist (the configuration's error says so once). An image under no
+library's prefix (`alpine:3`, an image of your own registry) is reported only when it is a
+near spelling of a library image: nothing says any other image should have a manifest.
 
 ## Why it matters
 Without the manifest nothing is known of the step's inputs and outputs, so they cannot be
@@ -83,6 +87,12 @@ pub(crate) fn check(workspace: &dyn Workspace, call: &StepCall, out: &mut Vec<Di
     }
     let known = workspace.image_names();
     let suggestion = closest_image(image, &libraries, &known);
+    // An image under no library's prefix (`alpine:3`, an image of the team's own registry)
+    // is somebody else's: nothing says it should have a manifest, unless it is a near
+    // spelling of one that has.
+    if suggestion.is_none() && libraries.iter().all(|l| library_rest(l, image).is_none()) {
+        return;
+    }
     let expected = libraries
         .iter()
         .find_map(|library| library_manifest_path(library, image));
