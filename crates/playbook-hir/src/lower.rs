@@ -1168,8 +1168,8 @@ fn lower_manifest(
             });
         }
     }
-    check_duplicate_names(cx, &manifest.envs, |i| &i.name, "input");
-    check_duplicate_names(cx, &manifest.outputs, |o| &o.name, "output");
+    drop_duplicate_names(cx, &mut manifest.envs, |i| &i.name, "input");
+    drop_duplicate_names(cx, &mut manifest.outputs, |o| &o.name, "output");
     if let Some(seq) = as_sequence(cx, top.value("integrations"), "`integrations`") {
         for item in seq.items() {
             if let Some(n) = name(cx, Some(item), "an integration") {
@@ -1214,16 +1214,21 @@ fn lower_inputs(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Vec<Input> {
     inputs
 }
 
-fn check_duplicate_names<T>(
+/// Reports each input or output of a manifest declared again under the name of an earlier
+/// one, and keeps only the first declaration: the interface has one input of each name, so
+/// that a call is not held to (and told about) the same input twice.
+fn drop_duplicate_names<T>(
     cx: &mut Cx,
-    items: &[T],
+    items: &mut Vec<T>,
     name: impl Fn(&T) -> &Spanned<String>,
     what: &str,
 ) {
+    let mut again: Vec<TextRange> = Vec::new();
     for_duplicates(
         items,
         |item| Some(name(item)),
         |n, first| {
+            again.push(n.range);
             cx.report(
                 Diagnostic::new(
                     &codes::DUPLICATE_KEY,
@@ -1236,6 +1241,9 @@ fn check_duplicate_names<T>(
             );
         },
     );
+    if !again.is_empty() {
+        items.retain(|item| !again.contains(&name(item).range));
+    }
 }
 
 fn lower_trigger(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: TextRange) -> Trigger {
