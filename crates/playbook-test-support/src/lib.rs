@@ -105,6 +105,43 @@ pub fn yaml_files(root: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// The cases of a copy of the yaml-test-suite at `suite`, each once: `(id, folder)` for every
+/// folder holding an `in.yaml` (`229Q`, or `2G84/00` for a case with several parts), sorted
+/// by id. Symbolic links are not followed: the suite's `name/` and `tags/` folders hold links
+/// to the cases under other names, which would otherwise read each case several times, under
+/// ids that are no case's, and a link to a folder above would never end.
+///
+/// # Panics
+/// When a folder under `suite` cannot be read: test data must be readable.
+pub fn yaml_suite_cases(suite: &Path) -> Vec<(String, PathBuf)> {
+    let mut cases = Vec::new();
+    let mut stack: Vec<(String, PathBuf)> = vec![(String::new(), suite.to_path_buf())];
+    while let Some((id, dir)) = stack.pop() {
+        if dir.join("in.yaml").is_file() {
+            cases.push((id, dir));
+            continue;
+        }
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", dir.display()));
+        for entry in entries {
+            let entry =
+                entry.unwrap_or_else(|e| panic!("cannot read folder {}: {e}", dir.display()));
+            // The entry's own type: a link to a folder is a link, not a folder.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let sub = if id.is_empty() {
+                    name
+                } else {
+                    format!("{id}/{name}")
+                };
+                stack.push((sub, entry.path()));
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
 /// A small deterministic random number generator (xorshift64) for generated test inputs:
 /// the same seed gives the same inputs on every machine.
 pub struct XorShift(u64);
@@ -165,4 +202,41 @@ pub fn generated_playbook(i: usize, purpose: &str, calls: &[GeneratedCall]) -> S
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the suite as a fresh clone has it: cases, a case in parts, and the `name/`
+    /// and `tags/` folders of symbolic links to them (one of which points back up).
+    #[cfg(unix)]
+    #[test]
+    fn suite_cases_are_read_once_without_following_links() {
+        use std::os::unix::fs::symlink;
+        let root = std::env::temp_dir().join(format!("playbook-yaml-suite-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let file = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap_or(&root)).expect("folder");
+            std::fs::write(path, text).expect("file");
+        };
+        file("229Q/in.yaml", "- a\n");
+        file("229Q/test.event", "+STR\n");
+        file("2G84/00/in.yaml", "--- |0\n");
+        file("2G84/00/error", "");
+        file("2G84/01/in.yaml", "--- |1-");
+        std::fs::create_dir_all(root.join("name")).expect("folder");
+        std::fs::create_dir_all(root.join("tags/sequence")).expect("folder");
+        symlink("../229Q", root.join("name/spec-example-2-1")).expect("link");
+        symlink("../2G84", root.join("name/literal-modifers")).expect("link");
+        symlink("../../229Q", root.join("tags/sequence/229Q")).expect("link");
+        symlink("../..", root.join("tags/sequence/loop")).expect("link");
+
+        let cases = yaml_suite_cases(&root);
+        let ids: Vec<&str> = cases.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["229Q", "2G84/00", "2G84/01"]);
+        assert!(cases.iter().all(|(id, dir)| dir == &root.join(id)));
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
