@@ -1,7 +1,8 @@
 //! The salsa database and its inputs: one [`File`] per file of the workspace (its path and
-//! text) and the [`Workspace`] singleton (the set of files, the step libraries, the known
-//! secrets). Everything else is derived from these by the tracked queries in
-//! [`crate::queries`] and [`crate::images`].
+//! text, and whether it is somebody else's code) and the [`Workspace`] singleton (the set
+//! of files, the step libraries and which of them are missing, the known secrets).
+//! Everything else is derived from these by the tracked queries in [`crate::queries`] and
+//! [`crate::images`].
 
 use std::collections::BTreeMap;
 
@@ -28,7 +29,14 @@ impl RootDatabase {
         let db = RootDatabase {
             storage: salsa::Storage::new(on_event),
         };
-        Workspace::new(&db, BTreeMap::new(), Vec::new(), None, Vec::new());
+        Workspace::new(
+            &db,
+            BTreeMap::new(),
+            Vec::new(),
+            Vec::new(),
+            None,
+            Vec::new(),
+        );
         db
     }
 }
@@ -43,6 +51,11 @@ pub struct File {
     /// The full text of the file.
     #[returns(ref)]
     pub text: String,
+    /// Whether the file is somebody else's code: loaded only from a library folder, or
+    /// excluded by the configuration. Its step manifests do not report their defects
+    /// (`PB520`); set by [`AnalysisHost::set_foreign`](crate::AnalysisHost::set_foreign).
+    #[default]
+    pub foreign: bool,
 }
 
 /// The workspace: which files exist and how images map to step manifests. There is one per
@@ -56,6 +69,10 @@ pub struct Workspace {
     /// The step libraries, in the order they were configured.
     #[returns(ref)]
     pub libraries: Vec<Library>,
+    /// The configured libraries whose folder does not exist (each also in `libraries`): the
+    /// configuration reports the folder once, so a call into it is not reported again.
+    #[returns(ref)]
+    pub missing_libraries: Vec<Library>,
     /// The names of the secrets known to exist, when the configuration lists them.
     #[returns(ref)]
     pub known_secrets: Option<Vec<String>>,
@@ -77,6 +94,22 @@ pub struct Library {
     pub prefix: String,
     /// The folder holding the library's manifests, such as `steps`.
     pub dir: String,
+}
+
+/// Whether `image` (without tag or digest) starts with the prefix of a library whose folder
+/// does not exist: nothing can be known of it, and the missing folder is reported once, on
+/// the configuration, rather than once per call.
+pub fn in_missing_library(db: &dyn salsa::Database, image: &str) -> bool {
+    Workspace::get(db)
+        .missing_libraries(db)
+        .iter()
+        .any(|library| {
+            let prefix = library.prefix.trim_end_matches('/');
+            prefix.is_empty()
+                || image
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// An image name without tag or digest, interned so that queries can be keyed by it.

@@ -64,7 +64,7 @@ use playbook_syntax::Parse;
 use salsa::Setter as _;
 use salsa::plumbing::{AsId as _, FromId as _};
 
-pub use db::{EventCallback, File, Image, Library, RootDatabase, Workspace};
+pub use db::{EventCallback, File, Image, Library, RootDatabase, Workspace, in_missing_library};
 
 /// The state of a workspace and the entry point of every query.
 pub struct AnalysisHost {
@@ -181,6 +181,26 @@ impl AnalysisHost {
         let workspace = self.workspace();
         if workspace.libraries(&self.db) != &libraries {
             workspace.set_libraries(&mut self.db).to(libraries);
+        }
+    }
+
+    /// Sets the libraries (among those of [`AnalysisHost::set_libraries`]) whose folder does
+    /// not exist: the configuration reports each once, and calls into them are not reported.
+    pub fn set_missing_libraries(&mut self, missing: Vec<Library>) {
+        let workspace = self.workspace();
+        if workspace.missing_libraries(&self.db) != &missing {
+            workspace.set_missing_libraries(&mut self.db).to(missing);
+        }
+    }
+
+    /// Says whether a file is somebody else's code (loaded only from a library folder, or
+    /// excluded by the configuration): its step manifests then report no defects (`PB520`).
+    /// A file not yet added is left alone.
+    pub fn set_foreign(&mut self, path: &str, foreign: bool) {
+        if let Some(file) = self.inputs.get(path).copied()
+            && *file.foreign(&self.db) != foreign
+        {
+            file.set_foreign(&mut self.db).to(foreign);
         }
     }
 

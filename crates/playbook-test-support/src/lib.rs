@@ -105,6 +105,16 @@ pub fn yaml_files(root: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// The YAML files of other tools that a playbook repository holds next to its playbooks
+/// (`tests/fixtures/other-yaml`: a GitHub Actions workflow, an Ansible playbook, Kubernetes
+/// manifests, a Helm chart, a docker-compose file), as [`yaml_files`] gives them: none is
+/// a playbook file, and none may get a diagnostic.
+pub fn other_yaml() -> Vec<(String, String)> {
+    let files = yaml_files(&workspace_root().join("tests/fixtures/other-yaml"));
+    assert!(files.len() >= 6, "tests/fixtures/other-yaml: {files:?}");
+    files
+}
+
 /// The cases of a copy of the yaml-test-suite at `suite`, each once: `(id, folder)` for every
 /// folder holding an `in.yaml` (`229Q`, or `2G84/00` for a case with several parts), sorted
 /// by id. Symbolic links are not followed: the suite's `name/` and `tags/` folders hold links

@@ -12,6 +12,7 @@ pub mod forward_step_reference;
 pub mod integration_not_accepted;
 pub mod integration_ref_not_integration;
 pub mod invalid_input_value;
+pub mod manifest_defect;
 pub mod missing_required_input;
 pub mod output_field_on_scalar;
 pub mod plain_secret_call;
@@ -54,6 +55,7 @@ pub const ALL: &[&Code] = &[
     &unknown_arg::CODE,
     &integration_ref_not_integration::CODE,
     &integration_not_accepted::CODE,
+    &manifest_defect::CODE,
     &runner_not_spd::CODE,
     &unknown_playbook::CODE,
     &unknown_scenario_parameter::CODE,

@@ -42,7 +42,7 @@ the library that describes it.
 
 /// Reports the call when libraries are configured and its image resolves to no manifest.
 pub fn check(db: &dyn salsa::Database, call: &StepCallContext<'_, '_>, out: &mut Vec<Diagnostic>) {
-    if call.manifest.is_some() {
+    if call.manifest.is_some() || crate::db::in_missing_library(db, call.image.name(db)) {
         return;
     }
     let libraries = Workspace::get(db).libraries(db);
