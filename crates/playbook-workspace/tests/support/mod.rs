@@ -142,6 +142,7 @@ fn origin(origin: Origin) -> &'static str {
     match origin {
         Origin::Checked => "checked",
         Origin::Library => "library",
+        Origin::Context => "context",
     }
 }
 
