@@ -7,6 +7,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{run_in, stderr, stdout, temp_dir, write};
 use serde_json::Value;
 
@@ -75,50 +77,18 @@ fn other_yaml_on_standard_input_is_skipped_and_said_so() {
     }
 }
 
-/// A small project: a library with a step, a playbook, a trigger bound to it, a CI workflow.
+/// A small project ([`playbook_test_support::REDIS_PROJECT`]): a library with a step, a
+/// playbook, a trigger bound to it, a CI workflow.
 fn project(name: &str) -> common::TempDir {
     let dir = temp_dir(name);
-    write(
-        &dir,
-        "playbook.toml",
-        b"[[library]]\nprefix = \"registry.example.com/steps/\"\npath = \"steps\"\n",
-    );
-    write(
-        &dir,
-        "steps/redis/info/manifest.yaml",
-        b"apiVersion: stackpulse.io/v1\nkind: Step\nmetadata:\n  name: redis_info\nenvs:\n  - name: HOST\n    type: string\n    required: true\noutputs:\n  - name: info\n    type: json\n",
-    );
-    write(
-        &dir,
-        "playbooks/redis-latency.yaml",
-        REDIS_LATENCY.as_bytes(),
-    );
-    write(
-        &dir,
-        "triggers/redis-alert.yaml",
-        b"apiVersion: stackpulse.io/v1\nkind: Trigger\nenabled: true\nplaybook: redis-latency\nmetadata:\n  name: redis-alert\nscenarios:\n  - name: high latency\n    parameters:\n      Host: \"{{ $.event.Host }}\"\n",
-    );
-    write(
-        &dir,
-        ".github/workflows/ci.yml",
-        b"on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n",
-    );
+    playbook_test_support::write_tree(&dir, playbook_test_support::REDIS_PROJECT);
     dir
 }
 
-const REDIS_LATENCY: &str = "apiVersion: stackpulse.io/v1
-kind: Playbook
-metadata:
-  name: redis-latency
-parameters:
-  - name: Host
-    type: var
-steps:
-  - name: registry.example.com/steps/redis/info
-    id: info
-    env:
-      HOST: \"{{ $.params.Host }}\"
-";
+/// The project's playbook, as on disk.
+fn redis_latency(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("playbooks/redis-latency.yaml")).unwrap()
+}
 
 #[test]
 fn a_trigger_named_alone_finds_its_playbook() {
@@ -179,14 +149,15 @@ fn standard_input_is_not_a_duplicate_of_its_own_file() {
         let output = run_in(
             &cwd,
             &["check", "--format", "short", "--stdin-filename", &name],
-            REDIS_LATENCY.as_bytes(),
+            redis_latency(&dir).as_bytes(),
         );
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stdout(&output));
         assert_eq!(stdout(&output), "", "{name}");
         assert_eq!(stderr(&output), "checked 1 file: no problems found\n");
     }
     // The text of standard input is what is checked, under the file's path.
-    let edited = REDIS_LATENCY.replace("  name: redis-latency", "  name: redis-latency\n  nmae: x");
+    let edited =
+        redis_latency(&dir).replace("  name: redis-latency", "  name: redis-latency\n  nmae: x");
     let output = run_in(
         &dir,
         &[

@@ -8,6 +8,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{Client, did_open};
 use serde_json::{Value, json};
 
@@ -18,6 +20,20 @@ fn codes(published: &Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap_or_default().to_owned())
         .collect()
+}
+
+/// A server whose client opened the workspace folder `root`, initialized.
+async fn client_in(root: &Path) -> (Client, String) {
+    let root_uri = format!("file://{}", root.display());
+    let mut client = Client::start();
+    client
+        .request(
+            "initialize",
+            json!({"capabilities": {}, "rootUri": root_uri}),
+        )
+        .await;
+    client.notify("initialized", json!({})).await;
+    (client, root_uri)
 }
 
 #[tokio::test]
@@ -38,15 +54,7 @@ async fn open_playbooks_are_checked_against_the_workspace_libraries() {
     let playbook = "apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p\nsteps:\n  - name: registry.example.com/redis/info\n    id: info\n  - name: registry.example.com/redis/info\n    when: \"{{ $.info.infos }}\"\n";
     std::fs::write(root.join("p.yaml"), playbook).unwrap();
 
-    let root_uri = format!("file://{}", root.display());
-    let mut client = Client::start();
-    client
-        .request(
-            "initialize",
-            json!({"capabilities": {}, "rootUri": root_uri}),
-        )
-        .await;
-    client.notify("initialized", json!({})).await;
+    let (mut client, root_uri) = client_in(&root).await;
 
     let uri = format!("{root_uri}/p.yaml");
     client.send(&did_open(&uri, 1, playbook)).await;
@@ -116,15 +124,7 @@ async fn manifest_defects_are_warnings_and_never_in_somebody_elses_code() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let root_uri = format!("file://{}", root.display());
-    let mut client = Client::start();
-    client
-        .request(
-            "initialize",
-            json!({"capabilities": {}, "rootUri": root_uri}),
-        )
-        .await;
-    client.notify("initialized", json!({})).await;
+    let (mut client, root_uri) = client_in(&root).await;
 
     let own = format!("{root_uri}/steps/psql/cancel/manifest.yaml");
     client.send(&did_open(&own, 1, DEFECTIVE_MANIFEST)).await;

@@ -105,6 +105,109 @@ pub fn yaml_files(root: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// Writes the files of `fixture` under the folder `root`: a `//- path` line starts a file,
+/// the lines after it are its text; `//- path/` makes an empty folder.
+///
+/// # Panics
+/// When a file or folder cannot be written.
+pub fn write_tree(root: &Path, fixture: &str) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        }
+        std::fs::write(&path, text)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    };
+    let mut current: Option<(&str, String)> = None;
+    for line in fixture.lines() {
+        if let Some(path) = line.strip_prefix("//- ") {
+            if let Some((path, text)) = current.take() {
+                write(path, &text);
+            }
+            if path.ends_with('/') {
+                let dir = root.join(path);
+                std::fs::create_dir_all(&dir)
+                    .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+            } else {
+                current = Some((path.trim(), String::new()));
+            }
+        } else if let Some((_, text)) = &mut current {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if let Some((path, text)) = current {
+        write(path, &text);
+    }
+}
+
+/// A small playbook project in the format of [`write_tree`]: a `playbook.toml` with a step
+/// library (`steps`, whose manifest declares an input twice) and a vendored, excluded one
+/// (`vendor/steps`, also defective), a playbook, a trigger bound to it, and a CI workflow.
+pub const REDIS_PROJECT: &str = r#"//- playbook.toml
+exclude = ["vendor/**"]
+
+[[library]]
+prefix = "registry.example.com/steps/"
+path = "steps"
+//- playbooks/redis-latency.yaml
+apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis-latency
+parameters:
+  - name: Host
+    type: var
+steps:
+  - name: registry.example.com/steps/redis/info
+    id: info
+    env:
+      HOST: "{{ $.params.Host }}"
+//- triggers/redis-alert.yaml
+apiVersion: stackpulse.io/v1
+kind: Trigger
+enabled: true
+playbook: redis-latency
+metadata:
+  name: redis-alert
+scenarios:
+  - name: high latency
+    enabled: true
+    parameters:
+      Host: "{{ $.event.Host }}"
+//- steps/redis/info/manifest.yaml
+apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: redis_info
+envs:
+  - name: HOST
+    type: string
+    required: true
+  - name: HOST
+    type: string
+//- vendor/steps/slack/post/manifest.yaml
+apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: slack_post
+envs:
+  - name: CHANNEL
+    type: string
+  - name: CHANNEL
+    type: string
+//- .github/workflows/ci.yaml
+name: ci
+on: [push]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ${{ github.sha }}
+"#;
+
 /// The YAML files of other tools that a playbook repository holds next to its playbooks
 /// (`tests/fixtures/other-yaml`: a GitHub Actions workflow, an Ansible playbook, Kubernetes
 /// manifests, a Helm chart, a docker-compose file), as [`yaml_files`] gives them: none is

@@ -10,73 +10,12 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use expect_test::expect;
+use playbook_test_support::REDIS_PROJECT as PROJECT;
 use playbook_workspace::{
     Origin, PathStyle, Workspace, analysis_host, load_stdin_workspace_in, load_workspace_in,
     path_key,
 };
 use support::{CODES, TempTree, render};
-
-const PROJECT: &str = r#"//- playbook.toml
-exclude = ["vendor/**"]
-
-[[library]]
-prefix = "registry.example.com/steps/"
-path = "steps"
-//- playbooks/redis-latency.yaml
-apiVersion: stackpulse.io/v1
-kind: Playbook
-metadata:
-  name: redis-latency
-parameters:
-  - name: Host
-    type: var
-steps:
-  - name: registry.example.com/steps/redis/info
-    id: info
-    env:
-      HOST: "{{ $.params.Host }}"
-//- triggers/redis-alert.yaml
-apiVersion: stackpulse.io/v1
-kind: Trigger
-enabled: true
-playbook: redis-latency
-metadata:
-  name: redis-alert
-scenarios:
-  - name: high latency
-    enabled: true
-    parameters:
-      Host: "{{ $.event.Host }}"
-//- steps/redis/info/manifest.yaml
-apiVersion: stackpulse.io/v1
-kind: Step
-metadata:
-  name: redis_info
-envs:
-  - name: HOST
-    type: string
-    required: true
-  - name: HOST
-    type: string
-//- vendor/steps/slack/post/manifest.yaml
-apiVersion: stackpulse.io/v1
-kind: Step
-metadata:
-  name: slack_post
-envs:
-  - name: CHANNEL
-    type: string
-  - name: CHANNEL
-    type: string
-//- .github/workflows/ci.yaml
-name: ci
-on: [push]
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo ${{ github.sha }}
-"#;
 
 fn load(tree: &TempTree, cwd: &str, paths: &[&str]) -> Workspace {
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
