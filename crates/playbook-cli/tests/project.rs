@@ -5,6 +5,9 @@
 //! library is somebody else's code; a missing library folder is reported once; a path that
 //! does not exist is an error; and the JSON format carries labels and related locations.
 
+// Test helpers outside `#[test]` functions: unwrapping is how they fail a test.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::Path;
