@@ -6,8 +6,8 @@
 //!
 //! 1. The configuration is the first `playbook.toml` found walking up from the first checked
 //!    path ([`find_config`]). Its folder is the project's root; without one, the root is the
-//!    current directory when the first checked path is in it, else that path's folder, and
-//!    the configuration is [`Config::default`].
+//!    current directory when the first checked path is in it (and it is not `/`), else that
+//!    path's folder, and the configuration is [`Config::default`].
 //! 2. The checked paths are walked: every `.yaml`/`.yml` file under a folder, recursively,
 //!    and every file named explicitly (whatever its name: the user asked for it). Hidden files
 //!    are walked, `.git` folders are not. `.gitignore`, `.git/info/exclude`, the global git
@@ -240,9 +240,11 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 
 /// The root of a project without `playbook.toml`: the current directory when `first` (the
 /// first checked path) is in it, else the folder `first` is (or is in), so that checking a
-/// file outside the current directory does not walk the current directory for context.
+/// file outside the current directory does not walk the current directory for context. The
+/// filesystem's root is never a project (a tool started from `/`, as some editors start
+/// their linters, would walk the whole disk).
 fn root_without_config(cwd: &Path, first: &Path) -> PathBuf {
-    if first.starts_with(cwd) {
+    if first.starts_with(cwd) && cwd.parent().is_some() {
         cwd.to_path_buf()
     } else if first.is_dir() {
         first.to_path_buf()
@@ -853,6 +855,16 @@ mod tests {
             d("/repo/playbooks2/a.yaml"),
             PathBuf::from("/repo/playbooks2/a.yaml")
         );
+    }
+
+    #[test]
+    fn without_config_the_root_is_the_current_folder_but_never_the_disk() {
+        let root = |cwd: &str, first: &str| root_without_config(Path::new(cwd), Path::new(first));
+        assert_eq!(root("/repo", "/repo/sub/a.yaml"), PathBuf::from("/repo"));
+        assert_eq!(root("/repo", "/repo"), PathBuf::from("/repo"));
+        // Outside the current folder, and from `/`: the path's own folder.
+        assert_eq!(root("/repo", "/other/a.yaml"), PathBuf::from("/other"));
+        assert_eq!(root("/", "/home/u/p/a.yaml"), PathBuf::from("/home/u/p"));
     }
 
     #[test]
