@@ -561,7 +561,7 @@ fn a_manifest_that_contradicts_itself_does_not_judge_calls() {
             )
         ),
         expect![[r#"
-            manifest lib/ssh/command:10:14 PB213 warning the example of input `HOSTNAME` is not a bool [not a bool value] (help: fix the `type` or the `example` of `HOSTNAME`; until then, values given to it are not checked against the type)
+            manifest lib/ssh/command:10:14 PB211 error the example of input `HOSTNAME` is not a bool [not a bool value] (help: fix the `type` or the `example` of `HOSTNAME`; until then, values given to it are not checked against the type)
             playbook:9:16 PB504 error input `VERBOSE` is a bool, not `sometimes` [expected `true` or `false`] (help: write `true` or `false`)
         "#]],
     );

@@ -1,6 +1,8 @@
-//! The `playbook check` run: load the workspace (configuration, files, step libraries),
-//! feed it to the analysis database, collect the diagnostics of the checked files, and print
-//! them in the chosen format, with the summary line and the exit code.
+//! The `playbook check` run: load the workspace (configuration, files, step libraries, and
+//! the rest of the project of the checked paths, for context), feed it to the analysis
+//! database, collect the diagnostics of the checked files, and print them in the chosen
+//! format, with the summary line and the exit code. A named file that is not a playbook
+//! file is reported as skipped, not checked.
 //!
 //! The checks themselves are the database's (`playbook-db`), the same the language server
 //! runs. Only the terminal and the process exit live in `main.rs`.
@@ -9,7 +11,7 @@ use std::path::PathBuf;
 
 use playbook_db::AnalysisHost;
 use playbook_diagnostics::{Diagnostic, Severity};
-use playbook_workspace::{Origin, PathStyle, into_analysis_host, path_key};
+use playbook_workspace::{PathStyle, into_analysis_host, path_key};
 
 use crate::formats::{FileReport, render_github, render_json, render_sarif};
 use crate::render::{render_human_with, render_short};
@@ -32,7 +34,8 @@ pub enum Format {
 
 /// Standard input checked under a file name.
 pub struct StdinInput {
-    /// The name the text is reported under, and whose folder locates the workspace.
+    /// The file the text stands for (it need not exist): the text is reported under its
+    /// path and checked in the context of its project, in place of the file on disk.
     pub name: String,
     pub text: String,
 }
@@ -92,8 +95,9 @@ impl Summary {
         }
     }
 
-    /// `checked 12 files: 2 errors, 1 warning`, or `checked 12 files: no problems found`,
-    /// followed by the number of unreadable files if there were any.
+    /// `checked 12 files: 2 errors, 1 warning`, or `checked 12 files: no problems found`
+    /// (`checked 0 files` when nothing was checked), followed by the number of unreadable
+    /// files if there were any.
     pub fn line(&self) -> String {
         let counts: Vec<String> = [
             (self.errors, "error"),
@@ -104,12 +108,13 @@ impl Summary {
         .filter(|&(n, _)| n > 0)
         .map(|(n, word)| plural(n, word))
         .collect();
-        let found = if counts.is_empty() {
-            "no problems found".to_owned()
-        } else {
-            counts.join(", ")
+        let checked = format!("checked {}", plural(self.files, "file"));
+        let mut line = match (counts.is_empty(), self.files) {
+            (false, _) => format!("{checked}: {}", counts.join(", ")),
+            // Nothing was checked: "no problems found" would say the opposite.
+            (true, 0) => checked,
+            (true, _) => format!("{checked}: no problems found"),
         };
-        let mut line = format!("checked {}: {found}", plural(self.files, "file"));
         if self.unreadable > 0 {
             line.push_str(&format!(
                 "; {} could not be read",
@@ -139,6 +144,9 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// Why a YAML file named on the command line (or standard input) was not checked.
+pub const NOT_A_PLAYBOOK: &str = "not a playbook file (no document has a `kind` of Playbook, Step or Trigger, or an `apiVersion` of stackpulse.io)";
 
 /// The `(id, name)` of every code, which `[severity]` keys of `playbook.toml` must name.
 pub fn known_codes() -> Vec<(&'static str, &'static str)> {
@@ -171,17 +179,23 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
     let mut stderr = Vec::new();
     let mut summary = Summary::default();
     let codes = known_codes();
-    let paths: Vec<PathBuf> = match &options.stdin {
-        Some(input) => {
-            let parent = std::path::Path::new(&input.name)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty());
-            vec![parent.map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)]
-        }
-        None if options.paths.is_empty() => vec![PathBuf::from(".")],
-        None => options.paths.clone(),
+    let paths: Vec<PathBuf> = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
     };
-    let workspace = match playbook_workspace::load_workspace_in(cwd, &paths, &codes) {
+    // A named file or standard input is checked in the context of its project, whose other
+    // files are loaded but not reported.
+    let loaded = match &options.stdin {
+        Some(input) => playbook_workspace::load_stdin_workspace_in(
+            cwd,
+            std::path::Path::new(&input.name),
+            input.text.clone(),
+            &codes,
+        ),
+        None => playbook_workspace::load_workspace_in(cwd, &paths, &codes),
+    };
+    let workspace = match loaded {
         Ok(workspace) => workspace,
         Err(error) => {
             stderr.push(format!("error: {error}"));
@@ -194,37 +208,32 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             };
         }
     };
-    // The files to report: the checked files, or standard input alone.
+    // The files to report: the checked files (standard input among them).
     let mut checked: Vec<String> = Vec::new();
-    match &options.stdin {
-        Some(input) => {
-            checked.push(path_key(std::path::Path::new(
-                input.name.trim_start_matches("./"),
-            )));
-        }
-        None => {
-            for file in workspace
-                .files
-                .iter()
-                .filter(|f| f.origin == Origin::Checked)
-            {
-                let name = path_key(&file.path);
-                match &file.text {
-                    Ok(_) => checked.push(name),
-                    Err(error) => {
-                        summary.unreadable += 1;
-                        stderr.push(format!("error: cannot read `{name}`: {error}"));
-                    }
-                }
-            }
-            if checked.is_empty() && summary.unreadable == 0 {
-                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                stderr.push(format!(
-                    "warning: no playbook files found in {}",
-                    shown.join(", ")
-                ));
+    for file in workspace.checked_files() {
+        let name = path_key(&file.path);
+        match &file.text {
+            Ok(_) => checked.push(name),
+            Err(error) => {
+                summary.unreadable += 1;
+                stderr.push(format!("error: cannot read `{name}`: {error}"));
             }
         }
+    }
+    let mut named_skipped = false;
+    for file in workspace.skipped.iter().filter(|f| f.explicit) {
+        named_skipped = true;
+        stderr.push(format!(
+            "note: skipped `{}`: {NOT_A_PLAYBOOK}",
+            path_key(&file.path)
+        ));
+    }
+    if checked.is_empty() && summary.unreadable == 0 && !named_skipped {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        stderr.push(format!(
+            "warning: no playbook files found in {}",
+            shown.join(", ")
+        ));
     }
     let config = workspace
         .config_file
@@ -239,10 +248,7 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         });
 
     // The texts move into the database: a large workspace is not copied.
-    let (mut host, _) = into_analysis_host(workspace, PathStyle::Display);
-    if let (Some(input), Some(name)) = (&options.stdin, checked.first()) {
-        host.set_file_text(name, input.text.clone());
-    }
+    let (host, _) = into_analysis_host(workspace, PathStyle::Display);
 
     let all = host.diagnostics_of_all(&checked);
     let mut results: Vec<(&str, &str, Vec<Diagnostic>)> = Vec::new();
@@ -264,22 +270,20 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             diagnostics,
         })
         .collect();
+    // A related location in another file of the workspace is located in its text.
+    let files = |file: &str| host.file_text(file).map(str::to_owned);
     let stdout = match options.format {
         Format::Human => reports
             .iter()
             .filter(|r| !r.diagnostics.is_empty())
-            .map(|r| {
-                // A related location in another file of the workspace is drawn from its text.
-                let files = |file: &str| host.file_text(file).map(str::to_owned);
-                render_human_with(r.path, r.text, r.diagnostics, options.color, &files) + "\n"
-            })
+            .map(|r| render_human_with(r.path, r.text, r.diagnostics, options.color, &files) + "\n")
             .collect(),
         Format::Short => reports
             .iter()
             .map(|r| render_short(r.path, r.text, r.diagnostics))
             .collect(),
-        Format::Json => render_json(&reports, summary.files),
-        Format::Sarif => render_sarif(&reports, &crate::explain::catalogue()),
+        Format::Json => render_json(&reports, summary.files, &files),
+        Format::Sarif => render_sarif(&reports, &crate::explain::catalogue(), &files),
         Format::Github => render_github(&reports),
     };
     drop(reports);
@@ -301,7 +305,11 @@ mod tests {
     #[test]
     fn summary_lines_and_exit_codes() {
         let mut summary = Summary::default();
-        assert_eq!(summary.line(), "checked 0 files: no problems found");
+        assert_eq!(summary.line(), "checked 0 files");
+        summary.unreadable = 1;
+        assert_eq!(summary.line(), "checked 0 files; 1 path could not be read");
+        assert_eq!(summary.exit_code(false), 2);
+        summary.unreadable = 0;
         summary.add_file(&[]);
         assert_eq!(summary.line(), "checked 1 file: no problems found");
         assert_eq!(summary.exit_code(false), 0);

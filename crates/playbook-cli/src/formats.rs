@@ -5,7 +5,7 @@
 //! Every format takes the reports of all files at once, sorted by path then position, and
 //! gives lines and columns 1-based, with columns counted in characters.
 
-use playbook_diagnostics::{Code, Diagnostic, LineIndex, Severity};
+use playbook_diagnostics::{Code, Diagnostic, LineIndex, Severity, TextRange};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -19,18 +19,67 @@ pub struct FileReport<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// The 1-based start line and column and end line and column of a diagnostic.
-fn span(index: &LineIndex, text: &str, diagnostic: &Diagnostic) -> (u32, u32, u32, u32) {
-    let range = display_range(text, diagnostic.range);
+/// The 1-based start line and column and end line and column of a range of `text`.
+fn span(index: &LineIndex, text: &str, range: TextRange) -> (u32, u32, u32, u32) {
+    let range = display_range(text, range);
     let (line, column) = line_col(index, text, range.start());
     let (end_line, end_column) = line_col(index, text, range.end());
     (line, column, end_line, end_column)
 }
 
+/// A related location of a diagnostic ("first declared here"), located for machine output.
+#[derive(Serialize)]
+struct RelatedLocation<'a> {
+    /// The path as shown to the user: the report's own, or that of another file.
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: &'a str,
+}
+
+/// The related locations of `d`, a diagnostic of `report` (whose line index is `index`). One
+/// in another file is located in that file's text, as `files` gives it; one whose file
+/// cannot be read is left out.
+fn related_locations<'a>(
+    report: &FileReport<'a>,
+    index: &LineIndex,
+    d: &'a Diagnostic,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Vec<RelatedLocation<'a>> {
+    d.related
+        .iter()
+        .filter_map(|r| {
+            let (path, (line, column, end_line, end_column)) = match &r.file {
+                None => (report.path, span(index, report.text, r.range)),
+                Some(file) => {
+                    let text = files(file)?;
+                    (file.as_str(), span(&LineIndex::new(&text), &text, r.range))
+                }
+            };
+            Some(RelatedLocation {
+                path,
+                line,
+                column,
+                end_line,
+                end_column,
+                message: &r.message,
+            })
+        })
+        .collect()
+}
+
 /// The `json` format, version 1:
 /// `{"version":1,"files_checked":N,"diagnostics":[{"path","line","column","end_line",
-/// "end_column","severity","code","message","help"}]}`.
-pub fn render_json(reports: &[FileReport<'_>], files_checked: usize) -> String {
+/// "end_column","severity","code","message","label","help","related"}]}`, where `related`
+/// lists `{"path","line","column","end_line","end_column","message"}`. Related locations in
+/// other files are located in their text, as `files` gives it.
+pub fn render_json(
+    reports: &[FileReport<'_>],
+    files_checked: usize,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> String {
     #[derive(Serialize)]
     struct Output<'a> {
         version: u32,
@@ -47,13 +96,15 @@ pub fn render_json(reports: &[FileReport<'_>], files_checked: usize) -> String {
         severity: &'static str,
         code: &'static str,
         message: &'a str,
+        label: Option<&'a str>,
         help: Option<&'a str>,
+        related: Vec<RelatedLocation<'a>>,
     }
     let mut diagnostics = Vec::new();
     for report in sorted(reports) {
         let index = LineIndex::new(report.text);
         for d in report.diagnostics {
-            let (line, column, end_line, end_column) = span(&index, report.text, d);
+            let (line, column, end_line, end_column) = span(&index, report.text, d.range);
             diagnostics.push(Entry {
                 path: report.path,
                 line,
@@ -63,7 +114,9 @@ pub fn render_json(reports: &[FileReport<'_>], files_checked: usize) -> String {
                 severity: d.severity.as_str(),
                 code: d.code.id,
                 message: &d.message,
+                label: d.label.as_deref(),
                 help: d.help.as_deref(),
+                related: related_locations(report, &index, d, files),
             });
         }
     }
@@ -79,7 +132,12 @@ pub fn render_json(reports: &[FileReport<'_>], files_checked: usize) -> String {
 
 /// The `sarif` format: one SARIF 2.1.0 run whose rules are the catalogue entries `rules`
 /// (with their documentation as help) and whose results are the diagnostics.
-pub fn render_sarif(reports: &[FileReport<'_>], rules: &[&'static Code]) -> String {
+/// Related locations in other files are located in their text, as `files` gives it.
+pub fn render_sarif(
+    reports: &[FileReport<'_>],
+    rules: &[&'static Code],
+    files: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let rule_values: Vec<Value> = rules
         .iter()
         .map(|code| {
@@ -98,22 +156,23 @@ pub fn render_sarif(reports: &[FileReport<'_>], rules: &[&'static Code]) -> Stri
     for report in sorted(reports) {
         let index = LineIndex::new(report.text);
         for d in report.diagnostics {
-            let (line, column, end_line, end_column) = span(&index, report.text, d);
+            let (line, column, end_line, end_column) = span(&index, report.text, d.range);
             let message = full_message(d);
-            let related: Vec<Value> = d
-                .related
-                .iter()
-                .filter(|r| r.file.is_none())
+            let related: Vec<Value> = related_locations(report, &index, d, files)
+                .into_iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let rd = Diagnostic::new(d.code, r.range, "");
-                    let (l, c, el, ec) = span(&index, report.text, &rd);
                     json!({
                         "id": i,
                         "message": { "text": r.message },
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri(report.path) },
-                            "region": { "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec },
+                            "artifactLocation": { "uri": uri(r.path) },
+                            "region": {
+                                "startLine": r.line,
+                                "startColumn": r.column,
+                                "endLine": r.end_line,
+                                "endColumn": r.end_column,
+                            },
                         },
                     })
                 })
@@ -186,7 +245,7 @@ pub fn render_github(reports: &[FileReport<'_>]) -> String {
     for report in sorted(reports) {
         let index = LineIndex::new(report.text);
         for d in report.diagnostics {
-            let (line, column, end_line, end_column) = span(&index, report.text, d);
+            let (line, column, end_line, end_column) = span(&index, report.text, d.range);
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -263,9 +322,21 @@ mod tests {
                 "unterminated string",
             )
             .with_severity(Severity::Warning)
-            .with_related(TextRange::new(0, 1), "key here"),
+            .with_related(TextRange::new(0, 1), "key here")
+            .with_related_in("other/a.yaml", TextRange::new(5, 7), "also here")
+            .with_related_in("gone.yaml", TextRange::new(0, 1), "not shown"),
         ];
         (text, diagnostics)
+    }
+
+    /// The other files of the workspace, for related locations outside the report's file.
+    fn files(path: &str) -> Option<String> {
+        (path == "other/a.yaml").then(|| {
+            "x: 1
+yé: 2
+"
+            .to_owned()
+        })
     }
 
     #[test]
@@ -290,7 +361,9 @@ mod tests {
                   "severity": "error",
                   "code": "PB002",
                   "message": "unquoted value, with: colon",
-                  "help": "quote the value"
+                  "label": "here",
+                  "help": "quote the value",
+                  "related": []
                 },
                 {
                   "path": "b.yaml",
@@ -301,12 +374,31 @@ mod tests {
                   "severity": "warning",
                   "code": "PB005",
                   "message": "unterminated string",
-                  "help": null
+                  "label": null,
+                  "help": null,
+                  "related": [
+                    {
+                      "path": "b.yaml",
+                      "line": 1,
+                      "column": 1,
+                      "end_line": 1,
+                      "end_column": 2,
+                      "message": "key here"
+                    },
+                    {
+                      "path": "other/a.yaml",
+                      "line": 2,
+                      "column": 1,
+                      "end_line": 2,
+                      "end_column": 3,
+                      "message": "also here"
+                    }
+                  ]
                 }
               ]
             }
         "#]]
-        .assert_eq(&render_json(&reports, 1));
+        .assert_eq(&render_json(&reports, 1, &files));
     }
 
     #[test]
@@ -332,7 +424,8 @@ mod tests {
             text: &text,
             diagnostics: &diagnostics,
         }];
-        let sarif: Value = serde_json::from_str(&render_sarif(&reports, codes::ALL)).unwrap();
+        let sarif: Value =
+            serde_json::from_str(&render_sarif(&reports, codes::ALL, &files)).unwrap();
         let run = &sarif["runs"][0];
         assert_eq!(sarif["version"], "2.1.0");
         assert_eq!(run["tool"]["driver"]["name"], "playbook");
@@ -363,6 +456,19 @@ mod tests {
         assert_eq!(
             run["results"][1]["relatedLocations"][0]["message"]["text"],
             "key here"
+        );
+        let other = &run["results"][1]["relatedLocations"][1];
+        assert_eq!(other["message"]["text"], "also here");
+        assert_eq!(
+            other["physicalLocation"]["artifactLocation"]["uri"],
+            "other/a.yaml"
+        );
+        assert_eq!(other["physicalLocation"]["region"]["startLine"], 2);
+        assert_eq!(
+            run["results"][1]["relatedLocations"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
         );
     }
 }

@@ -28,8 +28,11 @@ enum Command {
     /// Every `.yaml` and `.yml` file under the given paths that holds playbook documents
     /// (Playbook, Step, Trigger) is checked; `.gitignore` and the `exclude` globs of
     /// `playbook.toml` are honoured, and the step libraries it names are read. A path naming
-    /// a file is checked whatever its extension. Diagnostics go to standard output, the
-    /// summary line and I/O errors to standard error.
+    /// a file is checked whatever its extension, and a named file that is not a playbook
+    /// file (a CI workflow, Ansible, Kubernetes) is skipped with a note. The given paths are
+    /// checked against the rest of their project (the folder of `playbook.toml`, else the
+    /// current folder), whose files are read but not reported. Diagnostics go to standard
+    /// output, the summary line and I/O errors to standard error.
     #[command(
         after_help = "Exit codes: 0 no errors found (warnings allowed), 1 errors found, 2 usage or I/O failure."
     )]
@@ -66,7 +69,8 @@ struct CheckArgs {
     /// Exit with 1 when warnings are found, not only errors.
     #[arg(long)]
     deny_warnings: bool,
-    /// Check standard input instead of files, reporting it under NAME.
+    /// Check standard input instead of files, as the file NAME (in its project, in place of
+    /// the file on disk), reporting it under that name.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// When to colour the output: `auto` colours only when standard output is a terminal

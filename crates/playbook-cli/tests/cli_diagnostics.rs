@@ -6,15 +6,19 @@ mod common;
 
 use common::{run_in, stderr, stdout, temp_dir, write};
 
+/// A playbook whose description is a double-quoted string never closed (PB005, line 5).
+const UNTERMINATED: &[u8] =
+    b"apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p\n  description: \"unterminated\n";
+
 #[test]
 fn unterminated_string_is_an_error() {
     let dir = temp_dir("unterminated");
-    write(&dir, "bad.yaml", b"a: \"unterminated\n");
+    write(&dir, "bad.yaml", UNTERMINATED);
     let output = run_in(&dir, &["check", "bad.yaml"], b"");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let out = stdout(&output);
     assert!(out.contains("error[PB005]: "), "{out}");
-    assert!(out.contains("bad.yaml:1:"), "{out}");
+    assert!(out.contains("bad.yaml:5:"), "{out}");
     let err = stderr(&output);
     assert!(err.starts_with("checked 1 file: "), "{err}");
     assert!(err.contains(" error"), "{err}");
@@ -24,7 +28,7 @@ fn unterminated_string_is_an_error() {
 #[test]
 fn short_format_is_one_line_per_diagnostic() {
     let dir = temp_dir("short-shape");
-    write(&dir, "bad.yaml", b"a: \"unterminated\n");
+    write(&dir, "bad.yaml", UNTERMINATED);
     let output = run_in(&dir, &["check", "--format", "short", "bad.yaml"], b"");
     assert_eq!(output.status.code(), Some(1));
     let out = stdout(&output);
@@ -49,11 +53,11 @@ fn stdin_diagnostics_use_the_given_name() {
     let output = run_in(
         &dir,
         &["check", "--format", "short", "--stdin-filename", "in.yaml"],
-        b"a: \"unterminated\n",
+        UNTERMINATED,
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stdout(&output).starts_with("in.yaml:1:"),
+        stdout(&output).starts_with("in.yaml:5:"),
         "{}",
         stdout(&output)
     );
@@ -62,7 +66,7 @@ fn stdin_diagnostics_use_the_given_name() {
 #[test]
 fn colour_always_colours() {
     let dir = temp_dir("colour");
-    write(&dir, "bad.yaml", b"a: \"unterminated\n");
+    write(&dir, "bad.yaml", UNTERMINATED);
     let output = run_in(&dir, &["check", "--color", "always", "bad.yaml"], b"");
     assert!(stdout(&output).contains("\x1b["), "{}", stdout(&output));
 }
@@ -70,12 +74,16 @@ fn colour_always_colours() {
 #[test]
 fn template_syntax_error_is_reported() {
     let dir = temp_dir("template-error");
-    write(&dir, "t.yaml", b"x: \"{{ if .a }}\"\n");
+    write(
+        &dir,
+        "t.yaml",
+        b"apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p\n  description: \"{{ if .a }}\"\n",
+    );
     let output = run_in(&dir, &["check", "--format", "short", "t.yaml"], b"");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let out = stdout(&output);
     assert!(out.contains("PB104"), "{out}");
-    assert!(out.starts_with("t.yaml:1:"), "{out}");
+    assert!(out.starts_with("t.yaml:5:"), "{out}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! broken playbook, make 500 rapid incremental edits without waiting, then check that the
 //! server's text equals the client's copy, that the last diagnostics published are those of
 //! the final text, that diagnostics were published in edit order, and that the process exits
-//! with 0 after shutdown and exit.
+//! with 0 after shutdown and exit. And YAML that is not a playbook gets no diagnostics.
 //!
 //! The edits are pseudo-random from a fixed seed; `SEED=<n> cargo test -p playbook-cli --test
 //! lsp_stdio` reruns them from another one. The client helpers are the language server's
@@ -220,6 +220,31 @@ fn rapid_edits_keep_their_order() {
     );
 
     // A clean end: shutdown, exit, exit code 0.
+    let (shutdown, _) = session.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    session.send(&notification("exit", Value::Null));
+    assert_eq!(session.wait_exit(), Some(0));
+}
+
+/// Editors attach the server to every YAML file: over the real binary, a GitHub workflow, an
+/// Ansible playbook, Kubernetes and Helm files and a docker-compose file
+/// (`tests/fixtures/other-yaml`) get an empty list of diagnostics, while a playbook opened in
+/// the same session gets its own.
+#[test]
+fn yaml_that_is_not_a_playbook_gets_no_diagnostics() {
+    let files = playbook_test_support::other_yaml();
+    let mut session = Session::start();
+    session.request("initialize", json!({"capabilities": {}}));
+    session.send(&notification("initialized", json!({})));
+    for (path, text) in &files {
+        let uri = format!("file:///tmp/playbook-lsp-e2e/other/{path}");
+        session.send(&did_open(&uri, 1, text));
+        let (published, _) = session.wait_for(|m| is_diagnostics_for(m, &uri));
+        assert_eq!(published["params"]["diagnostics"], json!([]), "{path}");
+    }
+    session.send(&did_open(URI, 1, BROKEN_PLAYBOOK));
+    let (published, _) = session.wait_for(|m| is_diagnostics_for(m, URI));
+    assert!(!diagnostic_codes(&published["params"]).is_empty());
     let (shutdown, _) = session.request("shutdown", Value::Null);
     assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
     session.send(&notification("exit", Value::Null));

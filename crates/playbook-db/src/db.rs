@@ -1,7 +1,8 @@
 //! The salsa database and its inputs: one [`File`] per file of the workspace (its path and
-//! text) and the [`Workspace`] singleton (the set of files, the step libraries, the known
-//! secrets). Everything else is derived from these by the tracked queries in
-//! [`crate::queries`] and [`crate::images`].
+//! text, and whether it is somebody else's code) and the [`Workspace`] singleton (the set
+//! of files, the step libraries and which of them are missing, the known secrets).
+//! Everything else is derived from these by the tracked queries in [`crate::queries`] and
+//! [`crate::images`].
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,11 @@ pub struct File {
     /// The full text of the file.
     #[returns(ref)]
     pub text: String,
+    /// Whether the file is somebody else's code: loaded only from a library folder, or
+    /// excluded by the configuration. Its step manifests do not report their defects
+    /// (`PB520`); set by [`AnalysisHost::set_foreign`](crate::AnalysisHost::set_foreign).
+    #[default]
+    pub foreign: bool,
 }
 
 /// The workspace: which files exist and how images map to step manifests. There is one per

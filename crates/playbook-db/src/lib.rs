@@ -184,6 +184,17 @@ impl AnalysisHost {
         }
     }
 
+    /// Says whether a file is somebody else's code (loaded only from a library folder, or
+    /// excluded by the configuration): its step manifests then report no defects (`PB520`).
+    /// A file not yet added is left alone.
+    pub fn set_foreign(&mut self, path: &str, foreign: bool) {
+        if let Some(file) = self.inputs.get(path).copied()
+            && *file.foreign(&self.db) != foreign
+        {
+            file.set_foreign(&mut self.db).to(foreign);
+        }
+    }
+
     /// The step libraries.
     pub fn libraries(&self) -> &[Library] {
         self.workspace().libraries(&self.db)

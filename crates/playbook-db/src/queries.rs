@@ -41,6 +41,9 @@ pub struct FileSyntax {
     /// The comments that may be suppressions
     /// ([`suppression_comments`](playbook_check::suppress::suppression_comments)).
     pub suppressions: Vec<playbook_diagnostics::TextRange>,
+    /// Whether the file is a playbook file at all
+    /// ([`is_playbook_file`](playbook_hir::is_playbook_file)): other YAML is not checked.
+    pub playbook: bool,
 }
 
 /// Parses and lowers a file, and collects what its check needs of the tree.
@@ -59,6 +62,7 @@ pub fn file_syntax(db: &dyn salsa::Database, file: File) -> FileSyntax {
         } else {
             Vec::new()
         },
+        playbook: playbook_hir::is_playbook_parse(file.text(db), &parse),
     }
 }
 
@@ -69,7 +73,9 @@ pub fn lower(db: &dyn salsa::Database, file: File) -> &Lowered {
 
 /// Every diagnostic of a file: syntax errors, scalar decoding errors, template syntax
 /// errors (at their source range), lowering problems and the cross-file checks, sorted by
-/// position, then code.
+/// position, then code. A file that is not a playbook file (a CI workflow, an Ansible
+/// playbook, a Kubernetes manifest) has none. The lowering problems of a step manifest are
+/// manifest defects (`PB520`, a warning), left out in a file that is somebody else's code.
 ///
 /// The check of a playbook reads the interfaces (the lowered manifests) of every image it
 /// calls, every candidate of an image claimed by several, and nothing else of other files
@@ -78,10 +84,17 @@ pub fn lower(db: &dyn salsa::Database, file: File) -> &Lowered {
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
     let syntax = file_syntax(db, file);
+    if !syntax.playbook {
+        return Vec::new();
+    }
     let lowered = &syntax.lowered;
     let templates = &syntax.templates;
     let mut out: Vec<Diagnostic> = syntax.diagnostics.clone();
-    out.extend(lowered.diagnostics.iter().cloned());
+    out.extend(playbook_check::checks::manifest_defect::reclassify(
+        &lowered.file,
+        &lowered.diagnostics,
+        *file.foreign(db),
+    ));
     let workspace = Workspace::get(db);
     for playbook in lowered.file.playbooks() {
         let view = WorkspaceView::new(db, workspace, templates);

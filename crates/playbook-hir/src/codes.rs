@@ -17,7 +17,6 @@ pub const ALL: &[&Code] = &[
     &UNKNOWN_API_VERSION,
     &INVALID_VALUE,
     &UNKNOWN_KIND,
-    &CONTRADICTORY_EXAMPLE,
 ];
 
 pub static UNKNOWN_KEY: Code = Code {
@@ -313,37 +312,5 @@ kind: PlayBook
 
 ## How to fix
 Use the kind the message suggests.
-"#,
-};
-
-pub static CONTRADICTORY_EXAMPLE: Code = Code {
-    id: "PB213",
-    name: "contradictory-example",
-    severity: Severity::Warning,
-    summary: "A step manifest's input has an example that its declared type does not allow",
-    doc: r#"## What it means
-An input of a step manifest (`envs` or `args`) declares a `type`, and its `example` is not a
-value of that type: `type: bool` with `example: "192.168.17.43"`. One of the two is wrong,
-and the manifest does not say which.
-
-## Why it matters
-The manifest is the interface the playbooks calling the step are checked against. Where it
-contradicts itself, neither the type nor the example can be trusted: calls giving this input
-are not held to the declared type (no PB504), so a wrong value there goes unnoticed.
-
-## Example
-```yaml
-envs:
-  - name: HOSTNAME
-    description: "Host name for the ssh connection."
-    type: "bool"
-    example: "192.168.17.43"
-```
-
-## How to fix
-Correct the manifest: here the `type` should be `string`. If the manifest belongs to a
-library you do not maintain, report it upstream and turn the warning off for that folder
-(`exclude` in `playbook.toml`) or for the project (`contradictory-example = "off"` under
-`[severity]`).
 "#,
 };

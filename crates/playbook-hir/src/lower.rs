@@ -1189,8 +1189,8 @@ fn lower_manifest(
             });
         }
     }
-    check_duplicate_names(cx, &manifest.envs, |i| &i.name, "input");
-    check_duplicate_names(cx, &manifest.outputs, |o| &o.name, "output");
+    drop_duplicate_names(cx, &mut manifest.envs, |i| &i.name, "input");
+    drop_duplicate_names(cx, &mut manifest.outputs, |o| &o.name, "output");
     if let Some(seq) = as_sequence(cx, top.value("integrations"), "`integrations`") {
         let integrations = manifest.integrations.insert(Vec::new());
         for item in seq.items() {
@@ -1238,8 +1238,9 @@ fn lower_inputs(cx: &mut Cx, node: Option<Node<'_>>, what: &str) -> Vec<Input> {
     inputs
 }
 
-/// Reports inputs whose `example` contradicts their `type` (PB213): the manifest says two
-/// things, and calls are not held to either.
+/// Reports inputs whose `example` contradicts their `type` (an invalid value, which in a
+/// step manifest is reported as a manifest defect): the manifest says two things, and calls
+/// are not held to either.
 fn check_examples(cx: &mut Cx, inputs: &[Input]) {
     for input in inputs {
         if !input.example_contradicts_type() {
@@ -1250,7 +1251,7 @@ fn check_examples(cx: &mut Cx, inputs: &[Input]) {
         };
         cx.report(
             Diagnostic::new(
-                &codes::CONTRADICTORY_EXAMPLE,
+                &codes::INVALID_VALUE,
                 example.range,
                 format!(
                     "the example of input `{}` is not a {}",
@@ -1268,16 +1269,21 @@ fn check_examples(cx: &mut Cx, inputs: &[Input]) {
     }
 }
 
-fn check_duplicate_names<T>(
+/// Reports each input or output of a manifest declared again under the name of an earlier
+/// one, and keeps only the first declaration: the interface has one input of each name, so
+/// that a call is not held to (and told about) the same input twice.
+fn drop_duplicate_names<T>(
     cx: &mut Cx,
-    items: &[T],
+    items: &mut Vec<T>,
     name: impl Fn(&T) -> &Spanned<String>,
     what: &str,
 ) {
+    let mut again: Vec<TextRange> = Vec::new();
     for_duplicates(
         items,
         |item| Some(name(item)),
         |n, first| {
+            again.push(n.range);
             cx.report(
                 Diagnostic::new(
                     &codes::DUPLICATE_KEY,
@@ -1290,6 +1296,9 @@ fn check_duplicate_names<T>(
             );
         },
     );
+    if !again.is_empty() {
+        items.retain(|item| !again.contains(&name(item).range));
+    }
 }
 
 fn lower_trigger(cx: &mut Cx, body: Mapping<'_>, range: TextRange, anchor: TextRange) -> Trigger {

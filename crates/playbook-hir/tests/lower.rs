@@ -388,6 +388,8 @@ outputs:
   - name: info
     type: json
     example: '{"Clients": {}}'
+  - name: info
+    type: string
 integrations: [slack]
 ---
 apiVersion: stackpulse.io/v1
@@ -406,8 +408,9 @@ scenarios:
         expect![[r#"
             12:11 PB204 error input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
             13:11 PB211 error unknown input type `strng` [did you mean `string`?] (help: input type is one of `string`, `bool`, `int`, `json` and `secret`)
-            28:14 PB211 error `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
-            step redis_info envs=["REDIS_IP", "REDIS_IP"] outputs=["info"]
+            18:11 PB204 error output `info` is declared twice [declared again here] (help: remove one of the two declarations)
+            30:14 PB211 error `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
+            step redis_info envs=["REDIS_IP"] outputs=["info"]
             trigger on-redis-alert -> redis-diagnostics (1 scenarios)
         "#]],
     );

@@ -1,11 +1,22 @@
 //! The playbook language server: errors as you type, for VS Code and any other client of the
 //! Language Server Protocol. Started by `playbook lsp`, it talks JSON-RPC over stdin/stdout.
 //!
-//! What it does today: it keeps the client's open documents (synced incrementally) in an
-//! [`AnalysisHost`](playbook_db::AnalysisHost), the same database `playbook check` uses, and
-//! after every change publishes the diagnostics of the changed file and of the files that
-//! depend on it. Positions are negotiated as UTF-16 (the protocol's default) or UTF-8 (when the
-//! client offers it); see [`position`].
+//! What it does: at `initialized` it loads the client's workspace folder as `playbook check`
+//! loads a folder: the `playbook.toml` that applies to it (step libraries, known secrets,
+//! severities, `exclude`), every playbook, trigger and manifest under it, and the manifests
+//! of the library folders, into an [`AnalysisHost`](playbook_db::AnalysisHost), the same
+//! database `playbook check` uses, and publishes the configuration's own problems. It then
+//! keeps the client's open documents (synced incrementally) in that host, and after every
+//! change publishes the diagnostics of the changed file and of the files that depend on it
+//! (the playbooks that call an edited manifest, the triggers of an edited playbook). A
+//! closed document goes back to its text on disk. Positions are negotiated as UTF-16 (the
+//! protocol's default) or UTF-8 (when the client offers it); see [`position`].
+//!
+//! Editors attach the server to every YAML file. A file that is not a playbook file (a
+//! GitHub workflow, an Ansible playbook, a Kubernetes manifest) gets no diagnostics: the
+//! database decides it as `playbook check` does. A manifest that is somebody else's code
+//! (loaded only from a library folder, or excluded in `playbook.toml`) reports no manifest
+//! defects, also when it is opened.
 //!
 //! This is the only crate that sees protocol types: the core speaks byte offsets, converted at
 //! this boundary ([`position`], [`to_proto`]).
@@ -13,10 +24,9 @@
 //! Entry points: [`run_stdio`] for the command line, [`serve`] for any pair of async streams
 //! (the tests use in-memory pipes).
 //!
-//! Not yet done: the server knows only the open documents. It does not load `playbook.toml`
-//! (step libraries, known secrets) or the workspace's files from disk, so checks against step
-//! manifests see only manifests that are open, and a closed file is forgotten (its
-//! diagnostics cleared) even if it is on disk.
+//! Not yet done: files created, deleted or changed on disk while the server runs (outside
+//! the editor) are not seen until the server restarts, and only the first workspace folder
+//! is loaded.
 
 pub mod position;
 mod server;

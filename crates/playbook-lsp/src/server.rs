@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -59,6 +59,9 @@ pub(crate) struct State {
     host: AnalysisHost,
     /// The workspace folder given at `initialize`, loaded at `initialized`.
     root: Option<PathBuf>,
+    /// What of the loaded project says whether a file opened later is somebody else's code
+    /// (excluded, or in a library folder outside the project).
+    scope: Option<playbook_workspace::ProjectScope>,
     /// The open documents, by key (see [`document_key`]).
     documents: HashMap<String, Document>,
     encoding: Encoding,
@@ -270,13 +273,19 @@ pub(crate) fn load_workspace(state: &mut State) -> Outcome {
                 &workspace,
                 playbook_workspace::PathStyle::Absolute,
             );
+            let scope = workspace.scope();
             // Documents opened before the workspace was loaded keep the client's text.
             for key in state.documents.keys() {
                 if let Some(text) = state.host.file_text(key) {
+                    let known = host.file(key).is_some();
                     host.set_file_text(key, text.to_owned());
+                    if !known {
+                        host.set_foreign(key, scope.is_foreign(Path::new(key)));
+                    }
                 }
             }
             state.host = host;
+            state.scope = Some(scope);
             outcome.log.push((
                 MessageType::INFO,
                 format!(
@@ -320,7 +329,13 @@ pub(crate) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) -> 
     let document = params.text_document;
     let key = document_key(&document.uri);
     let before = state.host.dependents(&key);
+    let known = state.host.file(&key).is_some();
     state.host.set_file_text(&key, document.text);
+    // A file the workspace did not load (new, or excluded) is somebody else's code if the
+    // project says so; a loaded one keeps what the load said.
+    if !known && let (Some(scope), Some(path)) = (&state.scope, document.uri.to_file_path()) {
+        state.host.set_foreign(&key, scope.is_foreign(&path));
+    }
     state.documents.insert(
         key.clone(),
         Document {

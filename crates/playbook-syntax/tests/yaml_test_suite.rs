@@ -1,7 +1,8 @@
 //! Conformance against the official yaml-test-suite: every valid case must produce exactly
 //! the expected events and no error, every error case at least one error, and every case
 //! must parse losslessly without panicking. Known failures are listed by id, with a reason,
-//! in `yaml-test-suite-known-failures.txt`; the list may only shrink.
+//! in `yaml-test-suite-known-failures.txt`; the list may only shrink. Each case is read
+//! once: the suite's alias folders of symbolic links (`name/`, `tags/`) are not followed.
 
 #![allow(clippy::unwrap_used)]
 use std::collections::BTreeMap;
@@ -18,32 +19,18 @@ struct Case {
     error: bool,
 }
 
-fn collect(dir: &Path, id: &str, out: &mut Vec<Case>) {
-    let input = dir.join("in.yaml");
-    if input.is_file() {
-        out.push(Case {
-            id: id.to_owned(),
-            input: fs::read_to_string(&input).unwrap(),
-            expected: fs::read_to_string(dir.join("test.event")).unwrap_or_default(),
-            error: dir.join("error").exists(),
-        });
-        return;
-    }
-    let mut subs: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    subs.sort();
-    for sub in subs {
-        let sub_id = if id.is_empty() {
-            sub.clone()
-        } else {
-            format!("{id}/{sub}")
-        };
-        collect(&dir.join(&sub), &sub_id, out);
-    }
+/// Every case of the suite, each read once ([`playbook_test_support::yaml_suite_cases`]: the
+/// `name/` and `tags/` folders of symbolic links are not followed).
+fn collect(dir: &Path) -> Vec<Case> {
+    playbook_test_support::yaml_suite_cases(dir)
+        .into_iter()
+        .map(|(id, case)| Case {
+            id,
+            input: fs::read_to_string(case.join("in.yaml")).unwrap(),
+            expected: fs::read_to_string(case.join("test.event")).unwrap_or_default(),
+            error: case.join("error").exists(),
+        })
+        .collect()
 }
 
 fn known_failures() -> BTreeMap<String, String> {
@@ -125,8 +112,7 @@ fn yaml_test_suite() {
     let Some(dir) = playbook_test_support::shared_data("yaml-test-suite") else {
         return;
     };
-    let mut cases = Vec::new();
-    collect(&dir, "", &mut cases);
+    let cases = collect(&dir);
     assert!(!cases.is_empty(), "no cases found in {}", dir.display());
     let known = known_failures();
     let (mut valid, mut valid_ok, mut error, mut error_ok) = (0, 0, 0, 0);

@@ -114,6 +114,156 @@ pub fn yaml_files(root: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// Writes the files of `fixture` under the folder `root`: a `//- path` line starts a file,
+/// the lines after it are its text; `//- path/` makes an empty folder.
+///
+/// # Panics
+/// When a file or folder cannot be written.
+pub fn write_tree(root: &Path, fixture: &str) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        }
+        std::fs::write(&path, text)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    };
+    let mut current: Option<(&str, String)> = None;
+    for line in fixture.lines() {
+        if let Some(path) = line.strip_prefix("//- ") {
+            if let Some((path, text)) = current.take() {
+                write(path, &text);
+            }
+            if path.ends_with('/') {
+                let dir = root.join(path);
+                std::fs::create_dir_all(&dir)
+                    .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+            } else {
+                current = Some((path.trim(), String::new()));
+            }
+        } else if let Some((_, text)) = &mut current {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if let Some((path, text)) = current {
+        write(path, &text);
+    }
+}
+
+/// A small playbook project in the format of [`write_tree`]: a `playbook.toml` with a step
+/// library (`steps`, whose manifest declares an input twice) and a vendored, excluded one
+/// (`vendor/steps`, also defective), a playbook, a trigger bound to it, and a CI workflow.
+pub const REDIS_PROJECT: &str = r#"//- playbook.toml
+exclude = ["vendor/**"]
+
+[[library]]
+prefix = "registry.example.com/steps/"
+path = "steps"
+//- playbooks/redis-latency.yaml
+apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis-latency
+parameters:
+  - name: Host
+    type: var
+steps:
+  - name: registry.example.com/steps/redis/info
+    id: info
+    env:
+      HOST: "{{ $.params.Host }}"
+//- triggers/redis-alert.yaml
+apiVersion: stackpulse.io/v1
+kind: Trigger
+enabled: true
+playbook: redis-latency
+metadata:
+  name: redis-alert
+scenarios:
+  - name: high latency
+    enabled: true
+    parameters:
+      Host: "{{ $.event.Host }}"
+//- steps/redis/info/manifest.yaml
+apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: redis_info
+envs:
+  - name: HOST
+    type: string
+    required: true
+  - name: HOST
+    type: string
+//- vendor/steps/slack/post/manifest.yaml
+apiVersion: stackpulse.io/v1
+kind: Step
+metadata:
+  name: slack_post
+envs:
+  - name: CHANNEL
+    type: string
+  - name: CHANNEL
+    type: string
+//- .github/workflows/ci.yaml
+name: ci
+on: [push]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ${{ github.sha }}
+"#;
+
+/// The YAML files of other tools that a playbook repository holds next to its playbooks
+/// (`tests/fixtures/other-yaml`: a GitHub Actions workflow, an Ansible playbook, Kubernetes
+/// manifests, a Helm chart, a docker-compose file), as [`yaml_files`] gives them: none is
+/// a playbook file, and none may get a diagnostic.
+pub fn other_yaml() -> Vec<(String, String)> {
+    let files = yaml_files(&workspace_root().join("tests/fixtures/other-yaml"));
+    assert!(files.len() >= 6, "tests/fixtures/other-yaml: {files:?}");
+    files
+}
+
+/// The cases of a copy of the yaml-test-suite at `suite`, each once: `(id, folder)` for every
+/// folder holding an `in.yaml` (`229Q`, or `2G84/00` for a case with several parts), sorted
+/// by id. Symbolic links are not followed: the suite's `name/` and `tags/` folders hold links
+/// to the cases under other names, which would otherwise read each case several times, under
+/// ids that are no case's, and a link to a folder above would never end.
+///
+/// # Panics
+/// When a folder under `suite` cannot be read: test data must be readable.
+pub fn yaml_suite_cases(suite: &Path) -> Vec<(String, PathBuf)> {
+    let mut cases = Vec::new();
+    let mut stack: Vec<(String, PathBuf)> = vec![(String::new(), suite.to_path_buf())];
+    while let Some((id, dir)) = stack.pop() {
+        if dir.join("in.yaml").is_file() {
+            cases.push((id, dir));
+            continue;
+        }
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", dir.display()));
+        for entry in entries {
+            let entry =
+                entry.unwrap_or_else(|e| panic!("cannot read folder {}: {e}", dir.display()));
+            // The entry's own type: a link to a folder is a link, not a folder.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let sub = if id.is_empty() {
+                    name
+                } else {
+                    format!("{id}/{name}")
+                };
+                stack.push((sub, entry.path()));
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
 /// A small deterministic random number generator (xorshift64) for generated test inputs:
 /// the same seed gives the same inputs on every machine.
 pub struct XorShift(u64);
@@ -174,4 +324,41 @@ pub fn generated_playbook(i: usize, purpose: &str, calls: &[GeneratedCall]) -> S
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the suite as a fresh clone has it: cases, a case in parts, and the `name/`
+    /// and `tags/` folders of symbolic links to them (one of which points back up).
+    #[cfg(unix)]
+    #[test]
+    fn suite_cases_are_read_once_without_following_links() {
+        use std::os::unix::fs::symlink;
+        let root = std::env::temp_dir().join(format!("playbook-yaml-suite-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let file = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap_or(&root)).expect("folder");
+            std::fs::write(path, text).expect("file");
+        };
+        file("229Q/in.yaml", "- a\n");
+        file("229Q/test.event", "+STR\n");
+        file("2G84/00/in.yaml", "--- |0\n");
+        file("2G84/00/error", "");
+        file("2G84/01/in.yaml", "--- |1-");
+        std::fs::create_dir_all(root.join("name")).expect("folder");
+        std::fs::create_dir_all(root.join("tags/sequence")).expect("folder");
+        symlink("../229Q", root.join("name/spec-example-2-1")).expect("link");
+        symlink("../2G84", root.join("name/literal-modifers")).expect("link");
+        symlink("../../229Q", root.join("tags/sequence/229Q")).expect("link");
+        symlink("../..", root.join("tags/sequence/loop")).expect("link");
+
+        let cases = yaml_suite_cases(&root);
+        let ids: Vec<&str> = cases.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["229Q", "2G84/00", "2G84/01"]);
+        assert!(cases.iter().all(|(id, dir)| dir == &root.join(id)));
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

@@ -70,7 +70,10 @@ other than `off`, `hint`, `warning` and `error`, or a `[severity]` key that name
 
 ## Why it matters
 The setting is ignored, so playbook does not behave as the file says: a check meant to be
-silenced still reports, or a library's manifests are never found.
+silenced still reports, or a library's manifests are never found. A library folder that does
+not exist is reported once, here, with the absolute folder playbook looked in (a relative
+`path` is read from the folder of `playbook.toml`); the calls of steps under its prefix are
+not reported one by one as unknown images (PB501), since nothing can be known of them.
 
 ## Example
 ```toml

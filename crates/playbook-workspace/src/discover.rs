@@ -1,11 +1,13 @@
 //! Finding the configuration and the files of a playbook repository, and reading them.
 //!
-//! [`load_workspace`] is what `playbook check PATH...` and the language server call:
+//! [`load_workspace`] is what `playbook check PATH...` and the language server call
+//! ([`load_stdin_workspace_in`] for `playbook check --stdin-filename NAME`, whose text is
+//! the one named file):
 //!
 //! 1. The configuration is the first `playbook.toml` found walking up from the first checked
-//!    path ([`find_config`]). Its folder is the workspace root; without one, the root is the
-//!    first checked folder (or the folder of the first checked file) and the configuration is
-//!    [`Config::default`].
+//!    path ([`find_config`]). Its folder is the project's root; without one, the root is the
+//!    current directory when the first checked path is in it (and it is not `/`), else that
+//!    path's folder, and the configuration is [`Config::default`].
 //! 2. The checked paths are walked: every `.yaml`/`.yml` file under a folder, recursively,
 //!    and every file named explicitly (whatever its name: the user asked for it). Hidden files
 //!    are walked, `.git` folders are not. `.gitignore`, `.git/info/exclude`, the global git
@@ -13,21 +15,30 @@
 //!    (`require_git(false)`, like `rg --no-require-git`): a playbook folder copied out of its
 //!    repository, or not yet `git init`-ed, is walked the same way. The `exclude` globs of the
 //!    configuration are matched against paths relative to the root; a matching folder is not
-//!    entered. Neither applies to a file named explicitly, which is also checked whatever
-//!    it holds (the user asked for it).
-//! 3. The folder of every `[[library]]` (`<root>/<path>`) is walked for `manifest.yaml` and
+//!    entered. Neither applies to a file named explicitly (the user asked for it), but an
+//!    excluded file stays somebody else's code ([`SourceFile::foreign`]).
+//! 3. Checked paths are checked in the context of their project: unless a checked folder
+//!    covers the root (`playbook check` at the root), the rest of the root is walked the same
+//!    way, once, leaving out the checked folders. A file found only this way has the origin
+//!    [`Origin::Context`]: a trigger named alone finds its playbook there, and a playbook
+//!    checked alone is compared with the others for a duplicate name; its own problems are
+//!    not reported. Problems walking it (an unreadable folder) are not the user's here.
+//! 4. The folder of every `[[library]]` (`<root>/<path>`) is walked for `manifest.yaml` and
 //!    `manifest.yml` files, even where it is not under a checked path or is excluded: the
 //!    manifests are needed to check the playbooks. A file found only this way has the origin
 //!    [`Origin::Library`]: it is loaded for lookups, and its own problems are not reported.
-//!    A library folder that does not exist is reported on the configuration.
-//! 4. The files are read and classified in parallel (rayon). A file whose documents carry
-//!    no playbook `kind` is skipped (CI workflows, Kubernetes manifests); see
-//!    [`is_playbook_file`]. A file that cannot be read is kept, with its [`ReadError`], and
+//!    A library folder that does not exist is reported once on the configuration (PB903,
+//!    with the absolute folder looked for), and marked [`Library::missing`].
+//! 5. The files are read and classified in parallel (rayon). A file that is not a playbook
+//!    file ([`is_playbook_file`]: CI workflows, Ansible, Kubernetes manifests) is skipped,
+//!    even when named, and kept in [`Workspace::skipped`] so that a named one can be
+//!    reported as skipped. A file that cannot be read is kept, with its [`ReadError`], and
 //!    the walk goes on.
 //!
 //! Paths: every file has an absolute path (made absolute lexically, without resolving
 //! symbolic links) and a display path, relative to the current directory when the file is
-//! under it and absolute otherwise. Library folders use the same display namespace, so the
+//! under it and absolute otherwise: a file named twice, relative and absolute, or named and
+//! found by a walk, is one file. Library folders use the same display namespace, so the
 //! core can join a library folder and an image path and find the file among the others.
 
 use std::fmt;
@@ -37,16 +48,13 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 use playbook_diagnostics::{Diagnostic, LineIndex};
-use playbook_syntax::ast::{self, Node};
+use playbook_hir::is_playbook_file;
 
 use crate::codes::INVALID_SETTING;
-use crate::config::{CONFIG_FILE_NAME, Config, exclude_glob, parse_config};
+use crate::config::{CONFIG_FILE_NAME, Config, LibraryConfig, exclude_glob, parse_config};
 
 /// The largest file playbook reads: byte offsets are `u32`.
 const MAX_FILE_SIZE: u64 = u32::MAX as u64;
-
-/// The playbook `kind`s, any one of which makes a YAML file a playbook file.
-pub const PLAYBOOK_KINDS: &[&str] = &["Playbook", "Step", "Trigger"];
 
 /// Everything the checker needs from disk: the configuration and the files.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -69,6 +77,11 @@ impl Workspace {
     /// The files whose problems are reported (not those loaded only as library manifests).
     pub fn checked_files(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().filter(|f| f.origin == Origin::Checked)
+    }
+
+    /// Whether files are the project's own or somebody else's code, for files found later.
+    pub fn scope(&self) -> ProjectScope {
+        ProjectScope::new(&self.root, &self.config)
     }
 
     /// The libraries as `(prefix, folder)` pairs, the folder in the display namespace of
@@ -100,6 +113,10 @@ pub enum Origin {
     /// Found only in a library folder (or excluded but in a library folder): loaded so that
     /// playbooks can be checked against it; its own problems are not reported.
     Library,
+    /// Found elsewhere in the project of the checked paths (the folder of `playbook.toml`):
+    /// loaded for what other files need of it (the playbook a trigger names, the names a
+    /// playbook must not share); its own problems are not reported.
+    Context,
 }
 
 /// One file to check, or one that could not be read.
@@ -109,6 +126,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub abs_path: PathBuf,
     pub origin: Origin,
+    /// Whether the file is somebody else's code: found only in a library folder, or excluded
+    /// by `exclude` (and named explicitly). Its step manifests report no defects.
+    pub foreign: bool,
     /// The text, or why it could not be read.
     pub text: Result<String, ReadError>,
 }
@@ -119,6 +139,9 @@ pub struct SkippedFile {
     /// The display path.
     pub path: PathBuf,
     pub origin: Origin,
+    /// Named on the command line (or standard input): the user asked for it, and is told
+    /// why it was not checked.
+    pub explicit: bool,
 }
 
 /// A step library: images starting with `prefix` have their manifest under `dir`.
@@ -128,6 +151,8 @@ pub struct Library {
     /// The folder, in the display namespace of [`SourceFile::path`].
     pub dir: PathBuf,
     pub abs_dir: PathBuf,
+    /// The folder does not exist (reported once, on the configuration).
+    pub missing: bool,
 }
 
 /// Why a file could not be read.
@@ -213,6 +238,93 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// The root of a project without `playbook.toml`: the current directory when `first` (the
+/// first checked path) is in it, else the folder `first` is (or is in), so that checking a
+/// file outside the current directory does not walk the current directory for context. The
+/// filesystem's root is never a project (a tool started from `/`, as some editors start
+/// their linters, would walk the whole disk).
+fn root_without_config(cwd: &Path, first: &Path) -> PathBuf {
+    if first.starts_with(cwd) && cwd.parent().is_some() {
+        cwd.to_path_buf()
+    } else if first.is_dir() {
+        first.to_path_buf()
+    } else {
+        first
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+    }
+}
+
+/// The PB903 of a library whose folder `abs_dir` does not exist: where it was looked for,
+/// absolute, and how a relative `path` is read.
+fn missing_library(library: &LibraryConfig, abs_dir: &Path, root: &Path) -> Diagnostic {
+    let help = if Path::new(&library.path).is_absolute() {
+        format!("create the folder {}, or correct `path`", abs_dir.display())
+    } else {
+        format!(
+            "create the folder, or correct `path`: a relative path is read from the folder of playbook.toml, {}",
+            root.display()
+        )
+    };
+    Diagnostic::new(
+        &INVALID_SETTING,
+        library.path_range,
+        format!("library folder `{}` not found", library.path),
+    )
+    .with_label(format!("no folder {}", abs_dir.display()))
+    .with_help(help)
+}
+
+/// What of a project decides whether a file is somebody else's code: its root, its `exclude`
+/// globs and its library folders. The language server keeps it to decide for a file opened
+/// after the workspace was loaded, as the load decided for the files it found
+/// ([`SourceFile::foreign`]).
+#[derive(Clone, Debug)]
+pub struct ProjectScope {
+    root: PathBuf,
+    exclude: Arc<GlobSet>,
+    library_dirs: Vec<PathBuf>,
+}
+
+impl ProjectScope {
+    fn new(root: &Path, config: &Config) -> ProjectScope {
+        ProjectScope {
+            root: root.to_path_buf(),
+            exclude: Arc::new(exclude_set(&config.exclude)),
+            library_dirs: config
+                .libraries
+                .iter()
+                .map(|library| normalize(&root.join(&library.path)))
+                .collect(),
+        }
+    }
+
+    /// Whether the absolute path `abs_path` (or a folder above it, up to the root) matches an
+    /// `exclude` glob.
+    pub fn is_excluded(&self, abs_path: &Path) -> bool {
+        let abs_path = normalize(abs_path);
+        let Ok(relative) = abs_path.strip_prefix(&self.root) else {
+            return false;
+        };
+        relative
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| self.exclude.is_match(p))
+    }
+
+    /// Whether the file at the absolute path `abs_path` is somebody else's code: excluded by
+    /// `exclude`, or in a library folder outside the project's root.
+    pub fn is_foreign(&self, abs_path: &Path) -> bool {
+        let abs_path = normalize(abs_path);
+        self.is_excluded(&abs_path)
+            || (!abs_path.starts_with(&self.root)
+                && self
+                    .library_dirs
+                    .iter()
+                    .any(|dir| abs_path.starts_with(dir)))
+    }
+}
+
 /// Loads the workspace of `paths` (the current directory when empty), relative to the current
 /// directory. See the module documentation for what is found and how.
 ///
@@ -233,12 +345,38 @@ pub fn load_workspace_in(
     paths: &[PathBuf],
     known_codes: &[(&str, &str)],
 ) -> Result<Workspace, LoadError> {
+    load(cwd, paths, None, known_codes)
+}
+
+/// The workspace of a text read from standard input and checked as the file `name`
+/// (relative to `cwd`, or absolute; it need not exist): the text is the one named file,
+/// checked in the context of its project like a file named on the command line. A file of
+/// that path on disk is replaced by the text.
+pub fn load_stdin_workspace_in(
+    cwd: &Path,
+    name: &Path,
+    text: String,
+    known_codes: &[(&str, &str)],
+) -> Result<Workspace, LoadError> {
+    load(cwd, &[], Some((name, text)), known_codes)
+}
+
+fn load(
+    cwd: &Path,
+    paths: &[PathBuf],
+    stdin: Option<(&Path, String)>,
+    known_codes: &[(&str, &str)],
+) -> Result<Workspace, LoadError> {
     let cwd = normalize(cwd);
+    let stdin = stdin.map(|(name, text)| (normalize(&cwd.join(name)), text));
     let mut targets: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
-    if targets.is_empty() {
+    if targets.is_empty() && stdin.is_none() {
         targets.push(cwd.clone());
     }
-    let first = targets.first().cloned().unwrap_or_else(|| cwd.clone());
+    let first = match &stdin {
+        Some((abs_path, _)) => abs_path.clone(),
+        None => targets.first().cloned().unwrap_or_else(|| cwd.clone()),
+    };
 
     let config_path = find_config(&first);
     let (root, config_file, config) = match config_path {
@@ -259,21 +397,11 @@ pub fn load_workspace_in(
             };
             (root, Some(file), config)
         }
-        None => {
-            let root = if first.is_dir() {
-                first.clone()
-            } else {
-                first
-                    .parent()
-                    .map_or_else(|| cwd.clone(), Path::to_path_buf)
-            };
-            (root, None, Config::default())
-        }
+        None => (root_without_config(&cwd, &first), None, Config::default()),
     };
 
-    let exclude = Arc::new(exclude_set(&config.exclude));
-    let mut libraries = Vec::new();
-    let mut missing_libraries = Vec::new();
+    let scope = ProjectScope::new(&root, &config);
+    let exclude = Arc::clone(&scope.exclude);
     let library_dirs: Vec<(PathBuf, bool)> = config
         .libraries
         .iter()
@@ -283,6 +411,10 @@ pub fn load_workspace_in(
             (abs_dir, exists)
         })
         .collect();
+    // The rest of the project is walked for context unless a checked folder already covers
+    // it (`playbook check` at the root walks it once, as checked).
+    let folders: Vec<PathBuf> = targets.iter().filter(|t| t.is_dir()).cloned().collect();
+    let context = !folders.iter().any(|folder| root.starts_with(folder)) && root.is_dir();
     let read_files = std::sync::Mutex::new(Vec::new());
     let mut walk_errors = Vec::new();
     // The walks hand what they find to the thread pool in batches, so that reading the first
@@ -304,33 +436,26 @@ pub fn load_workspace_in(
         for target in &targets {
             walk_checked(target, &root, &exclude, &mut found);
         }
+        if context {
+            walk_context(&root, &exclude, &folders, &mut found);
+        }
         for (abs_dir, _) in library_dirs.iter().filter(|(_, exists)| *exists) {
             walk_library(abs_dir, &mut found);
         }
         found.flush();
         walk_errors = found.errors;
     });
+    let mut libraries = Vec::new();
+    let mut missing_libraries = Vec::new();
     for (library, (abs_dir, exists)) in config.libraries.iter().zip(library_dirs) {
         if !exists {
-            missing_libraries.push(
-                Diagnostic::new(
-                    &INVALID_SETTING,
-                    library.path_range,
-                    format!("library folder `{}` not found", library.path),
-                )
-                .with_label(format!(
-                    "no folder {}",
-                    display_path(&cwd, &abs_dir).display()
-                ))
-                .with_help(
-                    "Create the folder, or correct `path`: it is relative to playbook.toml.",
-                ),
-            );
+            missing_libraries.push(missing_library(library, &abs_dir, &root));
         }
         libraries.push(Library {
             prefix: library.prefix.clone(),
             dir: display_path(&cwd, &abs_dir),
             abs_dir,
+            missing: !exists,
         });
     }
     let config_file = config_file.map(|mut file| {
@@ -341,29 +466,44 @@ pub fn load_workspace_in(
     });
 
     // A panic while reading surfaced when the scope ended: nothing can have poisoned the lock.
-    let read_files = read_files
+    let mut read_files = read_files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((abs_path, text)) = stdin {
+        // The text of standard input stands for the file on disk, if there is one.
+        read_files.retain(|file| path_bytes(&file.abs_path) != path_bytes(&abs_path));
+        read_files.push(ReadFile {
+            path: display_path(&cwd, &abs_path),
+            playbook: is_playbook_file(&text),
+            abs_path,
+            origin: Origin::Checked,
+            explicit: true,
+            text: Ok(text),
+        });
+    }
     let mut files: Vec<SourceFile> = walk_errors
         .into_iter()
         .map(|(abs_path, error)| SourceFile {
             path: display_path(&cwd, &abs_path),
             abs_path,
             origin: Origin::Checked,
+            foreign: false,
             text: Err(error),
         })
         .collect();
     files.reserve(read_files.len());
     let mut skipped = Vec::new();
     for file in merge_found(read_files) {
-        // A file named on the command line is checked whatever it holds: the user asked.
-        if file.text.is_ok() && !file.playbook && !file.explicit {
+        if file.text.is_ok() && !file.playbook {
             skipped.push(SkippedFile {
                 path: file.path,
                 origin: file.origin,
+                explicit: file.explicit,
             });
         } else {
             files.push(SourceFile {
+                foreign: file.origin == Origin::Library
+                    || (file.explicit && scope.is_excluded(&file.abs_path)),
                 path: file.path,
                 abs_path: file.abs_path,
                 origin: file.origin,
@@ -498,11 +638,32 @@ fn walker(path: &Path) -> ignore::WalkBuilder {
 }
 
 fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut Found) {
-    let mut builder = walker(target);
+    walk_project(target, root, exclude, &[], Origin::Checked, found);
+}
+
+/// Walks the project `root` for context, leaving out the checked `folders` (walked already).
+/// A folder that cannot be walked is not the user's concern here: it is passed over.
+fn walk_context(root: &Path, exclude: &Arc<GlobSet>, folders: &[PathBuf], found: &mut Found) {
+    walk_project(root, root, exclude, folders, Origin::Context, found);
+}
+
+/// Walks `start` for YAML files (and `start` itself, named, whatever its name when the origin
+/// is [`Origin::Checked`]), honouring ignore files and the `exclude` globs (relative to
+/// `root`), and not entering `.git` or the folders of `skip`.
+fn walk_project(
+    start: &Path,
+    root: &Path,
+    exclude: &Arc<GlobSet>,
+    skip: &[PathBuf],
+    origin: Origin,
+    found: &mut Found,
+) {
+    let mut builder = walker(start);
     let exclude = Arc::clone(exclude);
     let root = root.to_path_buf();
+    let skip = skip.to_vec();
     builder.filter_entry(move |entry| {
-        if entry.file_name() == ".git" {
+        if entry.file_name() == ".git" || skip.iter().any(|s| s == entry.path()) {
             return false;
         }
         match entry.path().strip_prefix(&root) {
@@ -513,9 +674,9 @@ fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut 
     for entry in builder.build() {
         match entry {
             Ok(entry) => {
-                let explicit = entry.depth() == 0;
+                let explicit = origin == Origin::Checked && entry.depth() == 0;
                 if is_file(&entry) && (explicit || has_yaml_extension(entry.path())) {
-                    found.add(walked_path(entry), Origin::Checked, explicit);
+                    found.add(walked_path(entry), origin, explicit);
                 } else if explicit && !entry.path().is_dir() {
                     // A named pipe or a device: reading it could block forever.
                     found.errors.push((
@@ -524,7 +685,8 @@ fn walk_checked(target: &Path, root: &Path, exclude: &Arc<GlobSet>, found: &mut 
                     ));
                 }
             }
-            Err(error) => record_walk_error(&error, target, found),
+            Err(error) if origin == Origin::Checked => record_walk_error(&error, start, found),
+            Err(_) => {}
         }
     }
 }
@@ -634,66 +796,6 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-/// Whether `text` is a playbook file: one of its documents is a mapping whose `kind` is a
-/// playbook kind (compared without case, so that `kind: playbook` is kept and reported by the
-/// checker) or whose `apiVersion` starts with `stackpulse.io`. A file with syntax errors is
-/// also kept if a line at the top level says so (`kind: Playbook`, `apiVersion:
-/// stackpulse.io/v1`), so that its errors are reported.
-pub fn is_playbook_file(text: &str) -> bool {
-    // The common case without a parse: a top-level `kind:` naming a playbook kind, or a
-    // top-level `apiVersion: stackpulse.io/...`. (Keeping a file wrongly only means it is
-    // checked; other files go through the parse below.)
-    let quick = text.lines().any(|line| {
-        let line = line.trim_end();
-        if let Some(kind) = line.strip_prefix("kind:") {
-            let kind = kind.trim().trim_matches(|c| c == '"' || c == '\'');
-            return PLAYBOOK_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind));
-        }
-        line.strip_prefix("apiVersion:").is_some_and(|v| {
-            v.trim()
-                .trim_matches(|c| c == '"' || c == '\'')
-                .starts_with("stackpulse.io")
-        })
-    });
-    if quick {
-        return true;
-    }
-    let parse = playbook_syntax::parse(text);
-    let by_tree = ast::documents(parse.tree()).any(|document| {
-        let Some(mapping) = document.body().and_then(Node::as_mapping) else {
-            return false;
-        };
-        let scalar = |key: &str| {
-            mapping
-                .get(key)
-                .and_then(|entry| entry.value())
-                .and_then(Node::as_scalar)
-                .map(|s| s.value().into_owned())
-        };
-        scalar("kind").is_some_and(|kind| is_playbook_kind(&kind))
-            || scalar("apiVersion").is_some_and(|v| v.starts_with("stackpulse.io"))
-    });
-    by_tree || (!parse.errors().is_empty() && looks_like_playbook(text))
-}
-
-fn is_playbook_kind(kind: &str) -> bool {
-    PLAYBOOK_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind))
-}
-
-/// Whether a line at the top level reads `kind: <a playbook kind>` or `apiVersion:
-/// stackpulse.io...`, quoted or not, with or without a comment.
-fn looks_like_playbook(text: &str) -> bool {
-    text.lines().any(|line| {
-        let value = |key: &str| {
-            let rest = line.strip_prefix(key)?.strip_prefix(':')?;
-            let rest = rest.split(" #").next().unwrap_or(rest).trim();
-            Some(rest.trim_matches(|c| c == '"' || c == '\'').to_owned())
-        };
-        value("kind").is_some_and(|kind| is_playbook_kind(&kind))
-            || value("apiVersion").is_some_and(|v| v.starts_with("stackpulse.io"))
-    })
-}
-
 /// `path` made lexically normal: no `.` components, and `..` removes the component before it.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -756,21 +858,13 @@ mod tests {
     }
 
     #[test]
-    fn top_level_lines_that_look_like_a_playbook() {
-        assert!(looks_like_playbook("a: [\nkind: Playbook\n"));
-        assert!(looks_like_playbook("kind: 'step'  \n"));
-        assert!(looks_like_playbook("kind: \"Trigger\" # the trigger\n"));
-        assert!(looks_like_playbook(
-            "apiVersion: stackpulse.io/v1\nkind: Thing\n"
-        ));
-        assert!(looks_like_playbook("apiVersion: \"stackpulse.io/v2\"\r\n"));
-        assert!(!looks_like_playbook("  kind: Playbook\n"));
-        assert!(!looks_like_playbook(
-            "kind: Deployment\napiVersion: apps/v1\n"
-        ));
-        assert!(!looks_like_playbook("kinds: Playbook\n"));
-        assert!(!looks_like_playbook("# kind: Playbook\n"));
-        assert!(!looks_like_playbook(""));
+    fn without_config_the_root_is_the_current_folder_but_never_the_disk() {
+        let root = |cwd: &str, first: &str| root_without_config(Path::new(cwd), Path::new(first));
+        assert_eq!(root("/repo", "/repo/sub/a.yaml"), PathBuf::from("/repo"));
+        assert_eq!(root("/repo", "/repo"), PathBuf::from("/repo"));
+        // Outside the current folder, and from `/`: the path's own folder.
+        assert_eq!(root("/repo", "/other/a.yaml"), PathBuf::from("/other"));
+        assert_eq!(root("/", "/home/u/p/a.yaml"), PathBuf::from("/home/u/p"));
     }
 
     #[test]

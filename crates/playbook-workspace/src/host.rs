@@ -1,7 +1,7 @@
-//! From a loaded [`Workspace`] to an [`AnalysisHost`]: the step libraries, the secret
-//! catalogue, the severity overrides and the text of every readable file. The command line
-//! and the language server both start this way, so they check the same workspace the same
-//! way.
+//! From a loaded [`Workspace`] to an [`AnalysisHost`]: the step libraries (and which are
+//! missing), the secret catalogue, the severity overrides and the text of every readable
+//! file (and which are somebody else's code). The command line and the language server
+//! both start this way, so they check the same workspace the same way.
 
 use std::path::Path;
 
@@ -35,6 +35,7 @@ pub fn analysis_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
         let text = file.text.as_ref().ok()?;
         Some((path_key(file_path(file, style)), text.clone()))
     }));
+    mark_foreign(&mut host, &workspace.files, style);
     host
 }
 
@@ -52,7 +53,15 @@ pub fn into_analysis_host(
         let text = file.text.as_mut().ok()?;
         Some((key, std::mem::take(text)))
     }));
+    mark_foreign(&mut host, &files, style);
     (host, files)
+}
+
+/// Tells the host which files are somebody else's code ([`SourceFile::foreign`]).
+fn mark_foreign(host: &mut AnalysisHost, files: &[SourceFile], style: PathStyle) {
+    for file in files.iter().filter(|file| file.foreign) {
+        host.set_foreign(&path_key(file_path(file, style)), true);
+    }
 }
 
 fn file_path(file: &SourceFile, style: PathStyle) -> &Path {
@@ -75,7 +84,7 @@ fn settings_host(workspace: &Workspace, style: PathStyle) -> AnalysisHost {
                     PathStyle::Display => &library.dir,
                     PathStyle::Absolute => &library.abs_dir,
                 }),
-                missing: false,
+                missing: library.missing,
             })
             .collect(),
     );

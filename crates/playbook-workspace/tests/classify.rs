@@ -61,6 +61,13 @@ fn other_yaml_files_are_skipped() {
     for (name, text) in skipped {
         assert!(!is_playbook_file(text), "{name} should be skipped:\n{text}");
     }
+    // Real-world files of other tools: GitHub Actions, Ansible, Kubernetes, Helm, compose.
+    for (name, text) in playbook_test_support::other_yaml() {
+        assert!(
+            !is_playbook_file(&text),
+            "{name} should be skipped:\n{text}"
+        );
+    }
 }
 
 /// A playbook file with syntax errors is kept so that its errors are reported.

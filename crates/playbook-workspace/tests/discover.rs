@@ -60,6 +60,7 @@ fn config_is_found_by_walking_up() {
         root: <tmp>
         config: <tmp>/playbook.toml
         checked a.yaml
+        context b.yml
     "#]]
     .assert_eq(&load(&tree, "playbooks/team", &["./../team/a.yaml"]));
 }
@@ -84,22 +85,38 @@ fn the_first_config_up_the_tree_wins() {
     .assert_eq(&load(&tree, ".", &["team"]));
 }
 
+/// Without `playbook.toml`, the project of a checked path is the current folder, when the
+/// path is in it; the files of the current folder outside the checked paths are context.
 #[test]
-fn without_config_the_checked_folder_is_the_root() {
-    let tree = TempTree::new("no-config", &format!("//- repo/sub/a.yaml\n{PLAYBOOK}"));
+fn without_config_the_current_folder_is_the_root() {
+    let tree = TempTree::new(
+        "no-config",
+        &format!(
+            "//- repo/sub/a.yaml\n{PLAYBOOK}//- repo/b.yaml\n{PLAYBOOK}//- other/c.yaml\n{PLAYBOOK}"
+        ),
+    );
     // The temporary folder has no playbook.toml above it.
     assert_eq!(find_config(&tree.path("repo/sub")), None);
     expect![[r#"
-        root: <tmp>/repo
+        root: <tmp>
+        context other/c.yaml
+        checked repo/b.yaml
         checked repo/sub/a.yaml
     "#]]
     .assert_eq(&load(&tree, ".", &["repo"]));
-    // For a file, the root is its folder.
     expect![[r#"
-        root: <tmp>/repo/sub
+        root: <tmp>
+        context other/c.yaml
+        context repo/b.yaml
         checked repo/sub/a.yaml
     "#]]
     .assert_eq(&load(&tree, ".", &["repo/sub/a.yaml"]));
+    // A path outside the current folder: its own folder is the project, not the current one.
+    expect![[r#"
+        root: <tmp>/other
+        checked <tmp>/other/c.yaml
+    "#]]
+    .assert_eq(&load(&tree, "repo/sub", &["../../other/c.yaml"]));
     let ws = load_workspace_in(&tree.path("repo"), &[], CODES).unwrap();
     assert_eq!(ws.config, Default::default());
     assert_eq!(ws.config_file, None);
@@ -126,7 +143,10 @@ fn gitignore_is_honoured_and_git_is_skipped() {
     // A file named explicitly is read even when ignored.
     expect![[r#"
         root: <tmp>
+        context .github/workflows/ci.yml
+        context a.yaml
         checked b.tmp.yaml
+        context sub/d.yaml
     "#]]
     .assert_eq(&load(&tree, ".", &["b.tmp.yaml"]));
 }
@@ -168,6 +188,9 @@ fn exclude_globs_are_honoured() {
     expect![[r#"
         root: <tmp>
         config: <tmp>/playbook.toml
+        context <tmp>/a.yaml
+        context <tmp>/old/deeper/f.yml
+        context <tmp>/sub/b.draft.yaml
         checked c.yaml
     "#]]
     .assert_eq(&load(&tree, "vendor/x", &[".", "c.yaml"]));
@@ -214,13 +237,14 @@ kind: Step
     expect![[r#"
         root: <tmp>
         config: playbook.toml
-          17:8 PB903 library folder `nowhere` not found [no folder nowhere]
+          17:8 PB903 library folder `nowhere` not found [no folder <tmp>/nowhere]
         library: us-docker.pkg.dev/stackpulse/public/ -> steps
         library: example.com/vendored/ -> vendor/steps
         library: example.com/checked/ -> playbooks/own-steps
         library: example.com/missing/ -> nowhere
         checked playbooks/a.yaml
         checked playbooks/own-steps/x/manifest.yaml
+        context steps/redis/info/example.yaml
         library steps/redis/info/manifest.yaml
         library vendor/steps/slack/post/manifest.yml
     "#]]
@@ -234,6 +258,7 @@ kind: Step
         library: example.com/vendored/ -> <tmp>/vendor/steps
         library: example.com/checked/ -> own-steps
         library: example.com/missing/ -> <tmp>/nowhere
+        context <tmp>/steps/redis/info/example.yaml
         library <tmp>/steps/redis/info/manifest.yaml
         library <tmp>/vendor/steps/slack/post/manifest.yml
         checked a.yaml
@@ -293,8 +318,11 @@ fn read_errors_are_reported_and_the_walk_goes_on() {
     "#]]
     .assert_eq(&load(&tree, ".", &[".", "missing"]));
 
+    // Files of the project found for context are not checked: their problems are not
+    // reported.
     let ws = load_workspace_in(&tree.root, &[PathBuf::from("latin1.yaml")], CODES).unwrap();
-    let [file] = ws.files.as_slice() else {
+    let checked: Vec<_> = ws.checked_files().collect();
+    let [file] = checked.as_slice() else {
         panic!("{ws:?}")
     };
     assert_eq!(file.origin, Origin::Checked);

@@ -12,7 +12,7 @@ The manifest declares the input as `bool` or `int`, and the value written (witho
 template) is not `true`/`false`, or not an integer.
 
 Where the manifest contradicts itself (the input's own `example` is not of its `type`, which
-PB213 reports in the manifest), values are not held to the type.
+PB520 reports in the manifest), values are not held to the type.
 
 ## Why it matters
 The step fails to read the input, or reads it as false or zero.

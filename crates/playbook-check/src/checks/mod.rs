@@ -13,6 +13,7 @@ pub mod forward_step_reference;
 pub mod integration_not_accepted;
 pub mod integration_ref_not_integration;
 pub mod invalid_input_value;
+pub mod manifest_defect;
 pub mod missing_integration;
 pub mod missing_required_input;
 pub mod output_field_on_scalar;
@@ -62,6 +63,7 @@ pub const ALL: &[&Code] = &[
     &unknown_arg::CODE,
     &integration_ref_not_integration::CODE,
     &integration_not_accepted::CODE,
+    &manifest_defect::CODE,
     &runner_not_spd::CODE,
     &missing_integration::CODE,
     &unknown_platform_setting::CODE,

@@ -682,18 +682,10 @@ fn shortcut_is_exact_on_the_yaml_test_suite() {
     let Some(dir) = playbook_test_support::shared_data("yaml-test-suite") else {
         return;
     };
-    let mut files = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n == "in.yaml") {
-                files.push(path);
-            }
-        }
-    }
+    let files: Vec<_> = playbook_test_support::yaml_suite_cases(&dir)
+        .into_iter()
+        .map(|(_, case)| case.join("in.yaml"))
+        .collect();
     let mut scalars = 0;
     for file in &files {
         let Ok(text) = std::fs::read_to_string(file) else {

@@ -27,27 +27,8 @@ impl TempTree {
         ));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
-        let tree = TempTree { root };
-        let mut current: Option<(String, String)> = None;
-        for line in fixture.lines() {
-            if let Some(path) = line.strip_prefix("//- ") {
-                if let Some((path, text)) = current.take() {
-                    tree.write(&path, &text);
-                }
-                if path.ends_with('/') {
-                    std::fs::create_dir_all(tree.root.join(path)).unwrap();
-                } else {
-                    current = Some((path.trim().to_owned(), String::new()));
-                }
-            } else if let Some((_, text)) = &mut current {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-        if let Some((path, text)) = current {
-            tree.write(&path, &text);
-        }
-        tree
+        playbook_test_support::write_tree(&root, fixture);
+        TempTree { root }
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
@@ -142,6 +123,7 @@ fn origin(origin: Origin) -> &'static str {
     match origin {
         Origin::Checked => "checked",
         Origin::Library => "library",
+        Origin::Context => "context",
     }
 }
 
