@@ -551,7 +551,10 @@ fn one_of<T>(
     diagnostic = match suggest::closest(&value, allowed.iter().copied()) {
         Some(better) => diagnostic
             .with_label(format!("did you mean `{better}`?"))
-            .with_help(format!("{what} is one of {}", list(allowed))),
+            .with_help(format!(
+                "did you mean `{better}`? {what} is one of {}",
+                list(allowed)
+            )),
         None => diagnostic
             .with_label(format!("not a known {what}"))
             .with_help(format!("{what} is one of {}", list(allowed))),
@@ -586,11 +589,16 @@ fn lower_document(cx: &mut Cx, body: Mapping<'_>) -> Option<Item> {
                     scalar.content_range(),
                     format!("unknown kind `{value}`"),
                 );
+                let kinds = "the kinds are `Playbook`, `Step` and `Trigger`";
                 diagnostic = match suggest::closest(&value, Kind::ALL) {
-                    Some(better) => diagnostic.with_label(format!("did you mean `{better}`?")),
-                    None => diagnostic.with_label("not a playbook kind"),
+                    Some(better) => diagnostic
+                        .with_label(format!("did you mean `{better}`?"))
+                        .with_help(format!("did you mean `{better}`? {kinds}")),
+                    None => diagnostic
+                        .with_label("not a playbook kind")
+                        .with_help(kinds),
                 };
-                cx.report(diagnostic.with_help("the kinds are `Playbook`, `Step` and `Trigger`"));
+                cx.report(diagnostic);
             }
             return None;
         }

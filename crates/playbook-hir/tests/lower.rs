@@ -333,7 +333,7 @@ steps:
         expect![[r#"
             1:13 PB210 error unknown apiVersion `stackpulse.io/v2` [expected `stackpulse.io/v1`] (help: use `apiVersion: stackpulse.io/v1`)
             6:11 PB205 error invalid parameter name `redis-ip` [not an identifier: templates must quote it] (help: use letters, digits and `_` only, not starting with a digit, e.g. `redis_ip`)
-            7:11 PB209 error unknown parameter type `varr` [did you mean `var`?] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
+            7:11 PB209 error unknown parameter type `varr` [did you mean `var`?] (help: did you mean `var`? parameter type is one of `var`, `secret`, `integration` and `spd`)
             8:11 PB205 error invalid parameter name `9lives` [not an identifier: templates must quote it] (help: use letters, digits and `_` only, not starting with a digit, e.g. `_9lives`)
             9:11 PB209 error unknown parameter type `password` [not a known parameter type] (help: parameter type is one of `var`, `secret`, `integration` and `spd`)
             12:9 PB206 error invalid step id `bad id!` [only letters, digits, `_` and `-` are allowed] (help: use an id such as `bad-id-`)
@@ -363,7 +363,7 @@ metadata:
   name: p
 "#,
         expect![[r#"
-            10:7 PB212 error unknown kind `PlayBook` [did you mean `Playbook`?] (help: the kinds are `Playbook`, `Step` and `Trigger`)
+            10:7 PB212 error unknown kind `PlayBook` [did you mean `Playbook`?] (help: did you mean `Playbook`? the kinds are `Playbook`, `Step` and `Trigger`)
         "#]],
     );
 }
@@ -407,7 +407,7 @@ scenarios:
 "#,
         expect![[r#"
             12:11 PB204 error input `REDIS_IP` is declared twice [declared again here] (help: remove one of the two declarations)
-            13:11 PB211 error unknown input type `strng` [did you mean `string`?] (help: input type is one of `string`, `bool`, `int`, `json` and `secret`)
+            13:11 PB211 error unknown input type `strng` [did you mean `string`?] (help: did you mean `string`? input type is one of `string`, `bool`, `int`, `json` and `secret`)
             18:11 PB204 error output `info` is declared twice [declared again here] (help: remove one of the two declarations)
             30:14 PB211 error `enabled` must be `true` or `false`, not `maybe` [not a boolean] (help: write `true` or `false`, unquoted)
             step redis_info envs=["REDIS_IP"] outputs=["info"]

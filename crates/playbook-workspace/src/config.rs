@@ -378,9 +378,13 @@ impl Cx<'_> {
                     let level = Level::parse(text);
                     if level.is_none() {
                         let levels = Level::ALL.map(Level::as_str);
-                        let label = match closest(text, &levels) {
-                            Some(l) => format!("did you mean `{l}`?"),
-                            None => "not a severity level".to_owned(),
+                        let levels_help = "use `off`, `hint`, `warning` or `error`";
+                        let (label, help) = match closest(text, &levels) {
+                            Some(l) => (
+                                format!("did you mean `{l}`?"),
+                                format!("did you mean `{l}`? {levels_help}"),
+                            ),
+                            None => ("not a severity level".to_owned(), levels_help.to_owned()),
                         };
                         self.diagnostics.push(
                             Diagnostic::new(
@@ -389,7 +393,7 @@ impl Cx<'_> {
                                 format!("unknown severity level `{text}`"),
                             )
                             .with_label(label)
-                            .with_help("use `off`, `hint`, `warning` or `error`"),
+                            .with_help(help),
                         );
                     }
                     level
@@ -405,9 +409,14 @@ impl Cx<'_> {
                     .iter()
                     .flat_map(|(id, name)| [*id, *name])
                     .collect();
-                let label = match closest(name, &candidates) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => "no check has this code or name".to_owned(),
+                let how = "name a check by its code (`PB123`) or its name; \
+                           `playbook explain` lists them";
+                let (label, help) = match closest(name, &candidates) {
+                    Some(c) => (
+                        format!("did you mean `{c}`?"),
+                        format!("did you mean `{c}`? {how}"),
+                    ),
+                    None => ("no check has this code or name".to_owned(), how.to_owned()),
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -416,10 +425,7 @@ impl Cx<'_> {
                         format!("unknown check `{name}`"),
                     )
                     .with_label(label)
-                    .with_help(
-                        "name a check by its code (`PB123`) or its name; \
-                             `playbook explain` lists them",
-                    ),
+                    .with_help(help),
                 );
                 continue;
             };
@@ -510,7 +516,8 @@ impl Cx<'_> {
 
     fn unknown_setting(&mut self, key: &Key<'_>, table: Option<&str>, known: &[&str]) {
         let name = key.get_ref().as_ref();
-        let label = match closest(name, known) {
+        let suggestion = closest(name, known);
+        let label = match suggestion {
             Some(c) => format!("did you mean `{c}`?"),
             None => "playbook does not read this setting".to_owned(),
         };
@@ -529,7 +536,10 @@ impl Cx<'_> {
         self.diagnostics.push(
             Diagnostic::new(&UNKNOWN_SETTING, to_range(key.span()), message)
                 .with_label(label)
-                .with_help(format!("the settings {place} are {list}")),
+                .with_help(match suggestion {
+                    Some(c) => format!("did you mean `{c}`? the settings {place} are {list}"),
+                    None => format!("the settings {place} are {list}"),
+                }),
         );
     }
 }
@@ -720,7 +730,7 @@ PB102 = "hint"
         check(
             "exlude = []\nsecrets = 1\n[severity]\nPB101 = off\nPB999 = 'off'\n",
             expect![[r#"
-                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`)
                 2:11 PB903 wrong type for `secrets` [expected a table, found an integer]
                 4:9 PB901 string values must be quoted [expected literal string]
             "#]],
@@ -747,14 +757,14 @@ folder = "c"
 know = ["A"]
 "#,
             expect![[r#"
-                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
-                2:1 PB902 unknown setting `Exclude` [did you mean `exclude`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`)
+                2:1 PB902 unknown setting `Exclude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`)
                 3:1 PB902 unknown setting `colour` [playbook does not read this setting] (the settings here are `exclude`, `library`, `secrets`, `severity`)
-                5:3 PB902 unknown setting `libraries` [did you mean `library`?] (the settings here are `exclude`, `library`, `secrets`, `severity`)
+                5:3 PB902 unknown setting `libraries` [did you mean `library`?] (did you mean `library`? the settings here are `exclude`, `library`, `secrets`, `severity`)
                 9:1 PB903 library without `path` [`path` is missing] (add `path = "..."`: the folder of the manifests, relative to playbook.toml)
-                11:1 PB902 unknown setting `library.Path` [did you mean `path`?] (the settings in `library` are `prefix`, `path`)
+                11:1 PB902 unknown setting `library.Path` [did you mean `path`?] (did you mean `path`? the settings in `library` are `prefix`, `path`)
                 12:1 PB902 unknown setting `library.folder` [playbook does not read this setting] (the settings in `library` are `prefix`, `path`)
-                15:1 PB902 unknown setting `secrets.know` [did you mean `known`?] (the settings in `secrets` are `known`)
+                15:1 PB902 unknown setting `secrets.know` [did you mean `known`?] (did you mean `known`? the settings in `secrets` are `known`)
             "#]],
         );
     }
@@ -861,11 +871,11 @@ PB999 = "off"
 invalid-yaml = "hint"
 "#,
             expect![[r#"
-                2:20 PB903 unknown severity level `warn` [did you mean `warning`?] (use `off`, `hint`, `warning` or `error`)
-                3:9 PB903 unknown severity level `Error` [did you mean `error`?] (use `off`, `hint`, `warning` or `error`)
+                2:20 PB903 unknown severity level `warn` [did you mean `warning`?] (did you mean `warning`? use `off`, `hint`, `warning` or `error`)
+                3:9 PB903 unknown severity level `Error` [did you mean `error`?] (did you mean `error`? use `off`, `hint`, `warning` or `error`)
                 4:9 PB903 unknown severity level `loud` [not a severity level] (use `off`, `hint`, `warning` or `error`)
-                5:1 PB903 unknown check `unused-paramter` [did you mean `unused-parameter`?] (name a check by its code (`PB123`) or its name; `playbook explain` lists them)
-                6:1 PB903 unknown check `pb101` [did you mean `PB101`?] (name a check by its code (`PB123`) or its name; `playbook explain` lists them)
+                5:1 PB903 unknown check `unused-paramter` [did you mean `unused-parameter`?] (did you mean `unused-parameter`? name a check by its code (`PB123`) or its name; `playbook explain` lists them)
+                6:1 PB903 unknown check `pb101` [did you mean `PB101`?] (did you mean `PB101`? name a check by its code (`PB123`) or its name; `playbook explain` lists them)
                 7:1 PB903 unknown check `PB999` [no check has this code or name] (name a check by its code (`PB123`) or its name; `playbook explain` lists them)
             "#]],
         );
