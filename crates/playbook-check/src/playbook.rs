@@ -1314,15 +1314,10 @@ fn output_path_finding(
             if type_contradicted(output) {
                 return None;
             }
-            let ty = match ty {
-                OutputType::String => "string",
-                OutputType::Int => "int",
-                _ => "bool",
-            };
             let range = source_range(site, first.range, shift);
             Some(output_field_on_scalar::diagnostic(
                 &output.name.value,
-                ty,
+                ty.as_str(),
                 range,
             ))
         }

@@ -339,6 +339,14 @@ impl OutputType {
             _ => return None,
         })
     }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputType::String => "string",
+            OutputType::Bool => "bool",
+            OutputType::Int => "int",
+            OutputType::Json => "json",
+        }
+    }
 }
 
 /// An input of a step manifest: an entry of `envs` or `args`.

@@ -80,3 +80,24 @@ pub(crate) fn did_you_mean(suggestion: Option<&str>, fallback: &str) -> String {
         None => fallback.to_owned(),
     }
 }
+
+/// Names as a list for a message: each in backquotes, at most `shown` of them, then how many
+/// more there are (`` `a`, `b`, 3 more ``).
+pub(crate) fn quoted_list<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    shown: usize,
+) -> Vec<String> {
+    let mut list = Vec::new();
+    let mut more = 0usize;
+    for name in names {
+        if list.len() < shown {
+            list.push(format!("`{name}`"));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        list.push(format!("{more} more"));
+    }
+    list
+}

@@ -45,14 +45,7 @@ pub(crate) fn diagnostic(
 ) -> Diagnostic {
     const SHOWN: usize = 8;
     let suggestion = playbook_hir::suggest::closest(output, documented.iter().copied());
-    let mut list: Vec<String> = documented
-        .iter()
-        .take(SHOWN)
-        .map(|d| format!("`{d}`"))
-        .collect();
-    if documented.len() > SHOWN {
-        list.push(format!("{} more", documented.len() - SHOWN));
-    }
+    let mut list = super::quoted_list(documented.iter().copied(), SHOWN);
     list.push("`output`".to_owned());
     let outputs = format!("`{image}` outputs {}", list.join(", "));
     Diagnostic::new(

@@ -53,14 +53,7 @@ pub(crate) fn diagnostic(
         Some(s) => format!("did you mean `{s}`? {start}"),
         None if outputs.is_empty() => format!("{start}; no earlier step has an output `{name}`"),
         None => {
-            let mut list: Vec<String> = outputs
-                .iter()
-                .take(SHOWN)
-                .map(|o| format!("`{o}`"))
-                .collect();
-            if outputs.len() > SHOWN {
-                list.push(format!("{} more", outputs.len() - SHOWN));
-            }
+            let list = super::quoted_list(outputs.iter().copied(), SHOWN);
             format!("{start}; earlier steps output {}", list.join(", "))
         }
     };
