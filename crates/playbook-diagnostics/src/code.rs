@@ -7,10 +7,11 @@
 use std::fmt;
 
 /// How a code's default severity is chosen, as `playbook explain` and the README state it.
-pub const SEVERITY_RULE: &str = "Severities: an error is something that fails, or a value that is surely \
-empty or wrong, when the playbook runs; a warning is a finding that rests on data that may \
-be incomplete (a step library's manifests) or on an example; a hint is about style. Change \
-a code's severity, or turn it off, under `[severity]` in playbook.toml.";
+pub const SEVERITY_RULE: &str = "\
+Severities: an error is something that fails, or a value that is surely empty or wrong,
+when the playbook runs; a warning is a finding that rests on data that may be incomplete
+(a step library's manifests) or on an example; a hint is about style. Change a code's
+severity, or turn it off, under `[severity]` in playbook.toml.";
 
 /// How serious a finding is.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
