@@ -21,32 +21,19 @@ pub const PLAYBOOK_KINDS: &[&str] = &["Playbook", "Step", "Trigger"];
 /// Whether `text` is a playbook file (see the module documentation). Parses the text only
 /// when no top-level line settles it.
 pub fn is_playbook_file(text: &str) -> bool {
-    quick_yes(text) || by_parse(text, &playbook_syntax::parse(text))
+    looks_like_playbook(text) || by_tree(&playbook_syntax::parse(text))
 }
 
 /// [`is_playbook_file`] for a text already parsed (`parse` is the parse of `text`): the same
 /// answer, without a second parse.
 pub fn is_playbook_parse(text: &str, parse: &Parse) -> bool {
-    quick_yes(text) || by_parse(text, parse)
+    looks_like_playbook(text) || by_tree(parse)
 }
 
-/// The common case without a parse: a top-level `kind:` naming a playbook kind, or a
-/// top-level `apiVersion: stackpulse.io/...`. A real playbook says so on its first lines, so
-/// the scan stops there; keeping a file wrongly only means it is checked.
-fn quick_yes(text: &str) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim_end();
-        if let Some(kind) = line.strip_prefix("kind:") {
-            return is_playbook_kind(unquote(kind.trim()));
-        }
-        line.strip_prefix("apiVersion:")
-            .is_some_and(|v| unquote(v.trim()).starts_with("stackpulse.io"))
-    })
-}
-
-/// The decision on the tree, with the fallback for files with syntax errors.
-fn by_parse(text: &str, parse: &Parse) -> bool {
-    let by_tree = ast::documents(parse.tree()).any(|document| {
+/// The decision on the tree: a document whose `kind` is a playbook kind or whose
+/// `apiVersion` is `stackpulse.io/...`, wherever the keys are written in its mapping.
+fn by_tree(parse: &Parse) -> bool {
+    ast::documents(parse.tree()).any(|document| {
         let Some(mapping) = document.body().and_then(Node::as_mapping) else {
             return false;
         };
@@ -59,8 +46,7 @@ fn by_parse(text: &str, parse: &Parse) -> bool {
         };
         scalar("kind").is_some_and(|kind| is_playbook_kind(&kind))
             || scalar("apiVersion").is_some_and(|v| v.starts_with("stackpulse.io"))
-    });
-    by_tree || (!parse.errors().is_empty() && looks_like_playbook(text))
+    })
 }
 
 fn is_playbook_kind(kind: &str) -> bool {
@@ -72,7 +58,9 @@ fn unquote(value: &str) -> &str {
 }
 
 /// Whether a line at the top level reads `kind: <a playbook kind>` or `apiVersion:
-/// stackpulse.io...`, quoted or not, with or without a comment.
+/// stackpulse.io...`, quoted or not, with or without a comment: the common case, settled
+/// without a parse (a real playbook says so on its first lines), and the one way a file with
+/// syntax errors is still known to be a playbook file, so that its errors are reported.
 fn looks_like_playbook(text: &str) -> bool {
     text.lines().any(|line| {
         let value = |key: &str| {

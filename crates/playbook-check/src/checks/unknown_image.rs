@@ -133,7 +133,7 @@ fn inputs_lacking(workspace: &dyn Workspace, call: &StepCall, close: &str) -> Ve
     call.env
         .iter()
         .map(|e| e.name.value.as_str())
-        .filter(|name| !name.starts_with("SP_"))
+        .filter(|name| !name.starts_with(crate::platform::SETTING_PREFIX))
         .filter(|name| !manifest.envs.iter().any(|i| i.name.value == *name))
         .map(|name| format!("`{name}`"))
         .collect()
