@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 /// The example parsed as JSON, if it parses once trailing commas are removed.
-pub(crate) fn parse_example(example: &str) -> Option<Value> {
+pub fn parse_example(example: &str) -> Option<Value> {
     serde_json::from_str(example)
         .ok()
         .or_else(|| serde_json::from_str(&strip_trailing_commas(example)).ok())

@@ -12,6 +12,7 @@
 //! One file per check under [`checks`], each with its code and documentation next to the
 //! code that reports it, in the manner of ruff.
 
+pub mod analysis;
 pub mod checks;
 mod conditions;
 pub mod interface;
@@ -25,6 +26,7 @@ mod trigger;
 
 use playbook_hir::ir::{Playbook, StepManifest, Text};
 
+pub use analysis::analyze_playbook;
 pub use playbook::check_playbook;
 pub use trigger::check_trigger;
 

@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::json_shape;
 
 /// What the checks know of the outputs of one step call.
-pub(crate) struct StepOutputs<'a> {
+pub struct StepOutputs<'a> {
     /// The manifest, when it documents the outputs (it declares some, and no parser
     /// replaces them).
     manifest: Option<&'a StepManifest>,
@@ -30,7 +30,7 @@ pub(crate) struct StepOutputs<'a> {
 }
 
 /// What an output name of a step resolves to.
-pub(crate) enum Lookup<'o> {
+pub enum Lookup<'o> {
     /// The step's outputs are not documented: the name may exist.
     Unknown,
     /// `output`, the raw output, which always exists; with its declaration, if any.
@@ -44,7 +44,7 @@ pub(crate) enum Lookup<'o> {
 }
 
 impl<'a> StepOutputs<'a> {
-    pub(crate) fn new(call: &StepCall, manifest: Option<&'a StepManifest>) -> StepOutputs<'a> {
+    pub fn new(call: &StepCall, manifest: Option<&'a StepManifest>) -> StepOutputs<'a> {
         let documented = manifest.filter(|m| !m.outputs.is_empty() && call.output_parser.is_none());
         StepOutputs {
             manifest: documented,
@@ -53,7 +53,7 @@ impl<'a> StepOutputs<'a> {
     }
 
     /// What output `name` of the step is.
-    pub(crate) fn lookup(&self, name: &str) -> Lookup<'_> {
+    pub fn lookup(&self, name: &str) -> Lookup<'_> {
         let Some(manifest) = self.manifest else {
             return Lookup::Unknown;
         };
@@ -72,7 +72,7 @@ impl<'a> StepOutputs<'a> {
 
     /// The documented output names, for suggestions and messages: the declared ones, then
     /// the keys of the json `output`'s example, each once (`output` itself left out).
-    pub(crate) fn names(&self) -> Vec<&str> {
+    pub fn names(&self) -> Vec<&str> {
         let Some(manifest) = self.manifest else {
             return Vec::new();
         };
@@ -91,8 +91,18 @@ impl<'a> StepOutputs<'a> {
         names
     }
 
+    /// The manifest's declaration of output `name`, when the outputs are documented.
+    pub fn declared(&self, name: &str) -> Option<&'a Output> {
+        self.manifest?.outputs.iter().find(|o| o.name.value == name)
+    }
+
+    /// Whether the manifest documents the step's outputs (else any name may exist).
+    pub fn documented(&self) -> bool {
+        self.manifest.is_some()
+    }
+
     /// The example of the json output named `output`, when it is an object.
-    fn whole(&self) -> Option<&Value> {
+    pub fn whole(&self) -> Option<&Value> {
         self.whole
             .get_or_init(|| {
                 let output = self

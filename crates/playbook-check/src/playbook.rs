@@ -30,6 +30,7 @@ use playbook_template::{
 use serde_json::Value;
 
 use crate::Workspace;
+use crate::analysis::{Analysis, Reference, ScopeFacts, SiteFacts, SiteKind, StepFacts, Target};
 use crate::checks::*;
 use crate::conditions;
 use crate::json_shape;
@@ -38,6 +39,15 @@ use crate::platform;
 
 /// Checks one playbook against the workspace.
 pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Diagnostic> {
+    run(playbook, workspace, false).diagnostics
+}
+
+/// Runs the check; `record`: keep the references it resolves (for editor features).
+pub(crate) fn run<'a>(
+    playbook: &'a Playbook,
+    workspace: &'a dyn Workspace,
+    record: bool,
+) -> Analysis<'a> {
     let mut checker = Checker {
         workspace,
         params: playbook
@@ -48,9 +58,12 @@ pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Dia
         steps: Vec::new(),
         ids: HashMap::new(),
         scopes: Vec::new(),
+        scope_facts: Vec::new(),
         used: HashSet::new(),
         undefined: Vec::new(),
         out: Vec::new(),
+        record,
+        references: Vec::new(),
     };
     let mut sites = Vec::new();
     for param in &playbook.parameters {
@@ -76,17 +89,21 @@ pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Dia
     let mut out = checker.out;
     out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.id));
     out.dedup();
-    out
+    if record {
+        sites.sort_by_key(|s| s.text.range.start());
+    }
+    Analysis {
+        diagnostics: out,
+        parameters: playbook.parameters.iter().collect(),
+        steps: checker.steps,
+        scopes: checker.scope_facts,
+        sites: if record { sites } else { Vec::new() },
+        references: checker.references,
+    }
 }
 
 /// A step call, in execution order.
-struct StepInfo<'a> {
-    call: &'a StepCall,
-    /// The blocks and loops around the step, outermost first (indexes into `scopes`).
-    scopes: Vec<usize>,
-    manifest: Option<&'a StepManifest>,
-    outputs: StepOutputs<'a>,
-}
+type StepInfo<'a> = StepFacts<'a>;
 
 /// A conditional block or a loop.
 struct Scope<'a> {
@@ -106,30 +123,8 @@ struct Scope<'a> {
     sure: bool,
 }
 
-/// What a template is, where it is evaluated.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum SiteKind {
-    /// A value: an input, `runner`, `integrationRef`, an argument, a loop's `in`.
-    Value,
-    /// A condition: the `when` of a step, block or loop, or a loop's `break`.
-    Condition,
-    /// A parameter default, which may only read `event` and `metadata`.
-    Default,
-    /// A loop's `in` written as a bare path (`pods.items`) rather than a template.
-    BarePath,
-}
-
 /// A template and where it is evaluated.
-struct Site<'a> {
-    text: &'a Text,
-    /// Steps `0..at` (in execution order) have run when the template is evaluated.
-    at: usize,
-    /// The step the template belongs to (its `env`, `when`, ...), if any.
-    own: Option<usize>,
-    /// The blocks and loops around the site.
-    scopes: Vec<usize>,
-    kind: SiteKind,
-}
+type Site<'a> = SiteFacts<'a>;
 
 impl Site<'_> {
     fn is_default(&self) -> bool {
@@ -143,11 +138,16 @@ struct Checker<'a> {
     steps: Vec<StepInfo<'a>>,
     ids: HashMap<&'a str, usize>,
     scopes: Vec<Scope<'a>>,
+    /// What editor features see of `scopes`.
+    scope_facts: Vec<ScopeFacts<'a>>,
     used: HashSet<&'a str>,
     /// The reads of undeclared parameters whose closest declared parameter is known: the
     /// index of their diagnostic in `out`, the name read, where, and the declared name.
     undefined: Vec<(usize, String, TextRange, &'a str)>,
     out: Vec<Diagnostic>,
+    /// Whether to keep the references resolved (for editor features).
+    record: bool,
+    references: Vec<Reference<'a>>,
 }
 
 /// Steps nested deeper than this are not checked (lowering already refuses deeper nesting).
@@ -233,6 +233,10 @@ impl<'a> Checker<'a> {
                         at,
                         sure: false,
                     });
+                    self.scope_facts.push(ScopeFacts {
+                        range: block.range,
+                        loop_vars: Vec::new(),
+                    });
                     scopes.push(self.scopes.len() - 1);
                     self.collect(&block.steps, scopes, sites, depth + 1);
                     scopes.pop();
@@ -276,6 +280,13 @@ impl<'a> Checker<'a> {
                         guard,
                         at,
                         sure: literal_range && lp.when.is_none(),
+                    });
+                    self.scope_facts.push(ScopeFacts {
+                        range: lp.range,
+                        loop_vars: vec![
+                            (key, lp.key.as_ref().map(|k| k.range)),
+                            (value, lp.value.as_ref().map(|v| v.range)),
+                        ],
                     });
                     scopes.push(self.scopes.len() - 1);
                     if let Some(when) = &lp.when {
@@ -560,7 +571,16 @@ impl<'a> Checker<'a> {
         {
             let range = self.source_range(site, literal.range, shift);
             let whole = self.source_range(site, call.range, shift);
-            self.read_param(name, range, whole, in_secret);
+            let inner = if u32::from(literal.range.len()) >= 2 {
+                let inner = TextRange::new(
+                    u32::from(literal.range.start()) + 1,
+                    u32::from(literal.range.end()) - 1,
+                );
+                self.source_range(site, inner, shift)
+            } else {
+                range
+            };
+            self.read_param_at(name, range, inner, whole, in_secret);
         }
         let is_secret = call.name == "secret";
         if is_secret
@@ -639,6 +659,22 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Keeps a resolved reference, when recording.
+    fn record(&mut self, range: TextRange, target: Target<'a>) {
+        if self.record {
+            self.references.push(Reference { range, target });
+        }
+    }
+
+    /// The loop around the site that names variable `name`, innermost first.
+    fn loop_of(&self, site: &Site<'_>, name: &str) -> Option<usize> {
+        site.scopes.iter().rev().copied().find(|&s| {
+            self.scopes
+                .get(s)
+                .is_some_and(|scope| scope.loop_vars.contains(&name))
+        })
+    }
+
     /// Counts a declared parameter as used.
     fn use_param(&mut self, name: &str) {
         if let Some((&key, _)) = self.params.get_key_value(name) {
@@ -683,6 +719,9 @@ impl<'a> Checker<'a> {
             return;
         }
         let rest = &path.segments[1..];
+        if let Some(&root) = CONTEXT_ROOTS.iter().find(|r| **r == name) {
+            self.record(name_range, Target::Context(root));
+        }
         match name {
             "params" => {
                 let Some(second) = path.segments.get(1) else {
@@ -697,7 +736,16 @@ impl<'a> Checker<'a> {
             }
             "event" => {}
             "metadata" | "execution" => self.check_context_field(name, rest, site, shift),
-            _ if self.is_loop_var(site, name) => {}
+            _ if self.is_loop_var(site, name) => {
+                if let Some(scope) = self.loop_of(site, name)
+                    && let Some(&var) = self
+                        .scopes
+                        .get(scope)
+                        .and_then(|s| s.loop_vars.iter().find(|v| **v == name))
+                {
+                    self.record(name_range, Target::LoopVar { scope, name: var });
+                }
+            }
             _ => match self.ids.get(name).copied() {
                 Some(index) if index < site.at && site.own != Some(index) => {
                     self.step_reference(index, name, rest, site, shift, name_range);
@@ -705,7 +753,7 @@ impl<'a> Checker<'a> {
                 // A step that runs later, unless an earlier step documents an output of
                 // that name.
                 Some(index) => {
-                    if !self.resolve_root(name, rest, site, shift, true) {
+                    if !self.resolve_root(name, name_range, rest, site, shift, true) {
                         self.step_reference(index, name, rest, site, shift, name_range);
                     }
                 }
@@ -715,8 +763,8 @@ impl<'a> Checker<'a> {
                     let misspelled_id =
                         playbook_hir::suggest::likely_typo(name, self.ids.keys().copied());
                     let found = match misspelled_id {
-                        Some(_) => self.resolve_root(name, rest, site, shift, true),
-                        None => self.resolve_root(name, rest, site, shift, false),
+                        Some(_) => self.resolve_root(name, name_range, rest, site, shift, true),
+                        None => self.resolve_root(name, name_range, rest, site, shift, false),
                     };
                     if !found {
                         let outputs = self.earlier_outputs(site);
@@ -766,7 +814,21 @@ impl<'a> Checker<'a> {
         path_range: TextRange,
         in_secret: bool,
     ) {
+        self.read_param_at(param_name, range, range, path_range, in_secret);
+    }
+
+    /// [`Checker::read_param`], where the name itself is at `name_range` (inside the
+    /// string of `index $.params "Name"`) and the findings point at `range`.
+    fn read_param_at(
+        &mut self,
+        param_name: &str,
+        range: TextRange,
+        name_range: TextRange,
+        path_range: TextRange,
+        in_secret: bool,
+    ) {
         let Some((&key, &param)) = self.params.get_key_value(param_name) else {
+            self.record(name_range, Target::UndeclaredParam(param_name.to_owned()));
             let declared: Vec<&'a str> = self.params.keys().copied().collect();
             if let Some(close) =
                 playbook_hir::suggest::closest(param_name, declared.iter().copied())
@@ -779,6 +841,7 @@ impl<'a> Checker<'a> {
             return;
         };
         self.used.insert(key);
+        self.record(name_range, Target::Param(param));
         match param.ty.as_ref().map(|t| t.value) {
             Some(ParamType::Secret) if !in_secret => {
                 self.out.push(secret_parameter_without_secret::diagnostic(
@@ -812,18 +875,48 @@ impl<'a> Checker<'a> {
     fn resolve_root(
         &mut self,
         name: &str,
+        name_range: TextRange,
         rest: &[Segment],
         site: &Site<'a>,
         shift: i64,
         documented_only: bool,
     ) -> bool {
         if name == "output" {
+            if site.at > 0 {
+                let step = site.at - 1;
+                let output = self.steps.get(step).and_then(|s| s.outputs.declared(name));
+                self.record(
+                    name_range,
+                    Target::Output {
+                        step,
+                        name: name.to_owned(),
+                        output,
+                    },
+                );
+            }
             return site.at > 0;
         }
         for index in (0..site.at.min(self.steps.len())).rev() {
             if site.own == Some(index) {
                 continue;
             }
+            let Some(step) = self.steps.get(index) else {
+                continue;
+            };
+            match step.outputs.lookup(name) {
+                Lookup::Missing => continue,
+                Lookup::Unknown | Lookup::Raw(_) if documented_only => continue,
+                _ => {}
+            }
+            let declared = step.outputs.declared(name);
+            self.record(
+                name_range,
+                Target::Output {
+                    step: index,
+                    name: name.to_owned(),
+                    output: declared,
+                },
+            );
             let Some(step) = self.steps.get(index) else {
                 continue;
             };
@@ -878,6 +971,7 @@ impl<'a> Checker<'a> {
         shift: i64,
         id_range: TextRange,
     ) {
+        self.record(id_range, Target::Step(index));
         let Some(step) = self.steps.get(index) else {
             return;
         };
@@ -905,6 +999,22 @@ impl<'a> Checker<'a> {
         let Some(output_name) = segment_name(output_segment) else {
             return;
         };
+        let Some(step) = self.steps.get(index) else {
+            return;
+        };
+        let declared = step.outputs.declared(output_name);
+        let missing = matches!(step.outputs.lookup(output_name), Lookup::Missing);
+        if !missing {
+            let range = source_range(site, output_segment.range, shift);
+            self.record(
+                range,
+                Target::Output {
+                    step: index,
+                    name: output_name.to_owned(),
+                    output: declared,
+                },
+            );
+        }
         let Some(step) = self.steps.get(index) else {
             return;
         };

@@ -153,7 +153,7 @@ fn apply_severity(overrides: &[(String, Option<Severity>)], out: &mut Vec<Diagno
 /// images its steps call (resolved through [`resolve_image`], so that the check depends on
 /// those manifests only), the libraries and the known images (for an unknown image), the
 /// secret catalogue, and the playbooks by name (for triggers).
-struct WorkspaceView<'db, 'f> {
+pub struct WorkspaceView<'db, 'f> {
     db: &'db dyn salsa::Database,
     workspace: Workspace,
     /// The file's templates, parsed once for their syntax errors.
@@ -220,6 +220,23 @@ impl playbook_check::Workspace for WorkspaceView<'_, '_> {
 
     fn playbook_names(&self) -> Vec<String> {
         playbook_index(self.db).keys().cloned().collect()
+    }
+}
+
+impl<'db> WorkspaceView<'db, 'db> {
+    /// The view the check of `file` has (editor features run the same check, recording what
+    /// it resolves: [`playbook_check::analyze_playbook`]).
+    pub fn for_file(db: &'db dyn salsa::Database, file: File) -> WorkspaceView<'db, 'db> {
+        WorkspaceView::new(db, Workspace::get(db), &file_syntax(db, file).templates)
+    }
+
+    /// The files whose manifests may describe `image` (see [`resolve_image`]), with their
+    /// lowered manifests: for finding which file a manifest the check chose lives in.
+    pub fn manifest_files(&self, image: &str) -> Vec<File> {
+        let Some(name) = lookup_name(image) else {
+            return Vec::new();
+        };
+        resolve_image(self.db, Image::new(self.db, name)).clone()
     }
 }
 

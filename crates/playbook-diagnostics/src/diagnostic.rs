@@ -16,6 +16,50 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// The edits that would fix the finding, best first (a did-you-mean with one candidate
+    /// has one). Editors offer them as quick fixes; `playbook check --fix` applies the safe
+    /// ones.
+    pub fixes: Vec<Fix>,
+}
+
+/// A fix for a diagnostic: a title and the edits of the file that make it.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Fix {
+    /// What the fix does, as a command: "Replace with `fetch_pods`".
+    pub title: String,
+    /// Edits of the diagnostic's file, with ranges in the original text; they do not overlap.
+    pub edits: Vec<Edit>,
+    /// Whether the fix surely keeps the playbook's meaning but for the mistake it corrects
+    /// (a unique did-you-mean, quoting a value); unsafe fixes (declaring a parameter,
+    /// placeholder inputs) need a person to finish them.
+    pub safe: bool,
+}
+
+/// Replace `range` of a file's text with `text` (an insertion when the range is empty).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Edit {
+    pub range: TextRange,
+    pub text: String,
+}
+
+impl Fix {
+    /// A fix that replaces one range.
+    pub fn replace(title: impl Into<String>, range: TextRange, text: impl Into<String>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                range,
+                text: text.into(),
+            }],
+            safe: true,
+        }
+    }
+
+    /// The same fix, marked unsafe.
+    pub fn unsafe_(mut self) -> Fix {
+        self.safe = false;
+        self
+    }
 }
 
 /// A secondary location that explains a diagnostic ("first defined here").
@@ -40,6 +84,7 @@ impl Diagnostic {
             label: None,
             help: None,
             related: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -73,6 +118,11 @@ impl Diagnostic {
             range,
             message: message.into(),
         });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
         self
     }
 

@@ -13,6 +13,6 @@ mod line_index;
 mod text;
 
 pub use code::{Code, SEVERITY_RULE, Severity};
-pub use diagnostic::{Diagnostic, Related};
+pub use diagnostic::{Diagnostic, Edit, Fix, Related};
 pub use line_index::{LineCol, LineIndex};
 pub use text::{TextRange, TextSize};

@@ -140,6 +140,31 @@ impl SourceMap {
         }
     }
 
+    /// The decoded offset of source offset `source` (an editor's cursor): the offset of the
+    /// byte copied from there, or just after what a produced run (an escape, a folded line
+    /// break) made of the source bytes it came from. `None` outside the value's content.
+    pub fn to_decoded(&self, source: TextSize) -> Option<TextSize> {
+        if self.segments.is_empty() {
+            let start = self.end - self.len;
+            return (start..=self.end).contains(&source).then(|| source - start);
+        }
+        let first = self.segments.first()?;
+        if source < first.source || source > self.end {
+            return None;
+        }
+        // The last run starting at or before `source`.
+        let after = self.segments.partition_point(|s| s.source <= source);
+        let run = self.segments.get(after.checked_sub(1)?)?;
+        let inside = source - run.source;
+        Some(if run.copied {
+            run.decoded + inside.min(run.len)
+        } else if inside == 0 {
+            run.decoded
+        } else {
+            run.decoded + run.len
+        })
+    }
+
     /// `diagnostic`, whose ranges are offsets in the decoded value, with its range and the
     /// ranges of its related spans in the same file moved to source offsets.
     pub fn map_diagnostic(&self, mut diagnostic: Diagnostic) -> Diagnostic {

@@ -742,3 +742,30 @@ fn any_byte_finds_every_position() {
         }
     }
 }
+
+/// `to_decoded` inverts `to_source` for every byte copied verbatim, in every style, and
+/// says `None` before the content.
+#[test]
+fn to_decoded_inverts_to_source_for_copied_bytes() {
+    let cases = [
+        plain("a {{ $.x }}\n  b", 10),
+        single_quoted("'it''s {{ .x }}'", 10),
+        double_quoted("\"tab\\t{{ $.params.Host }}\\n\"", 10),
+    ];
+    for decoded in &cases {
+        assert_eq!(decoded.map.to_decoded(9), None);
+        for (i, c) in decoded.value.char_indices() {
+            let range = decoded
+                .map
+                .range_to_source(TextRange::at(i as u32, c.len_utf8() as u32));
+            // A byte copied verbatim has a one-byte source of its own.
+            if range.len() == c.len_utf8() as u32 && c != '\n' && c != '\t' {
+                assert_eq!(
+                    decoded.map.to_decoded(range.start()),
+                    Some(i as u32),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+}
