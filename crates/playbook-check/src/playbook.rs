@@ -571,11 +571,8 @@ impl<'a> Checker<'a> {
         {
             let range = self.source_range(site, literal.range, shift);
             let whole = self.source_range(site, call.range, shift);
-            let inner = if u32::from(literal.range.len()) >= 2 {
-                let inner = TextRange::new(
-                    u32::from(literal.range.start()) + 1,
-                    u32::from(literal.range.end()) - 1,
-                );
+            let inner = if literal.range.len() >= 2 {
+                let inner = TextRange::new(literal.range.start() + 1, literal.range.end() - 1);
                 self.source_range(site, inner, shift)
             } else {
                 range
