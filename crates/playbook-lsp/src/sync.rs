@@ -358,15 +358,17 @@ pub(crate) fn did_change_watched_files(
         } else {
             playbook_workspace::read_text(&path).ok()
         };
-        match text {
-            None if known => removed.push(key),
-            None => {}
-            Some(text) if known => {
+        match (text, known) {
+            (None, true) => removed.push(key),
+            (None, false) => {}
+            // A file the host has: its new text, if it changed.
+            (Some(text), true) => {
                 if state.host.file_text(&key) != Some(text.as_str()) {
                     texts.push((key, text));
                 }
             }
-            Some(text) => {
+            // A new file, if the load would have found it.
+            (Some(text), false) => {
                 if would_load(state, &path, &text) {
                     added.push((key.clone(), path));
                     texts.push((key, text));

@@ -373,7 +373,7 @@ pub fn folding_ranges(index: &LineIndex, folds: &[Fold]) -> Vec<FoldingRange> {
             } else {
                 end.line
             };
-            (end_line > start).then(|| FoldingRange {
+            (end_line > start).then_some(FoldingRange {
                 start_line: start,
                 start_character: None,
                 end_line,

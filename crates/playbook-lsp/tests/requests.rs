@@ -87,7 +87,12 @@ fn assert_locations_inside(text: &str, locations: &Value) {
 /// Asserts that the edits of a workspace edit for the document are inside it.
 fn assert_edit_inside(text: &str, edit: &Value) {
     if let Some(changes) = edit["changes"].as_object() {
-        for edit in changes.get(URI).and_then(Value::as_array).into_iter().flatten() {
+        for edit in changes
+            .get(URI)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             assert_range_inside(text, &edit["range"], Units::Utf16);
         }
     }
@@ -137,7 +142,12 @@ async fn every_request_round_trips(capabilities: Value) {
         json!({"line": 999, "character": 999}),
     ];
     for position in &positions {
-        let completion = ok(&mut client, "textDocument/completion", doc_position(position.clone())).await;
+        let completion = ok(
+            &mut client,
+            "textDocument/completion",
+            doc_position(position.clone()),
+        )
+        .await;
         let items = completion["items"].as_array().cloned().unwrap_or_default();
         for item in items {
             assert!(item["label"].is_string(), "{item}");
@@ -146,13 +156,23 @@ async fn every_request_round_trips(capabilities: Value) {
             }
         }
 
-        let hover = ok(&mut client, "textDocument/hover", doc_position(position.clone())).await;
+        let hover = ok(
+            &mut client,
+            "textDocument/hover",
+            doc_position(position.clone()),
+        )
+        .await;
         if !hover.is_null() {
             assert!(hover["contents"]["value"].is_string(), "{hover}");
             assert_range_inside(text, &hover["range"], Units::Utf16);
         }
 
-        let definition = ok(&mut client, "textDocument/definition", doc_position(position.clone())).await;
+        let definition = ok(
+            &mut client,
+            "textDocument/definition",
+            doc_position(position.clone()),
+        )
+        .await;
         assert_locations_inside(text, &definition);
 
         let mut params = doc_position(position.clone());
@@ -160,12 +180,22 @@ async fn every_request_round_trips(capabilities: Value) {
         let references = ok(&mut client, "textDocument/references", params).await;
         assert_locations_inside(text, &references);
 
-        let highlights = ok(&mut client, "textDocument/documentHighlight", doc_position(position.clone())).await;
+        let highlights = ok(
+            &mut client,
+            "textDocument/documentHighlight",
+            doc_position(position.clone()),
+        )
+        .await;
         for highlight in highlights.as_array().cloned().unwrap_or_default() {
             assert_range_inside(text, &highlight["range"], Units::Utf16);
         }
 
-        let signature = ok(&mut client, "textDocument/signatureHelp", doc_position(position.clone())).await;
+        let signature = ok(
+            &mut client,
+            "textDocument/signatureHelp",
+            doc_position(position.clone()),
+        )
+        .await;
         if !signature.is_null() {
             assert!(!signature["signatures"].as_array().unwrap().is_empty());
         }
@@ -194,10 +224,16 @@ async fn every_request_round_trips(capabilities: Value) {
     let workspace_symbols = ok(&mut client, "workspace/symbol", json!({"query": "redis"})).await;
     assert!(workspace_symbols.is_array(), "{workspace_symbols}");
 
-    let tokens = ok(&mut client, "textDocument/semanticTokens/full", document.clone()).await;
+    let tokens = ok(
+        &mut client,
+        "textDocument/semanticTokens/full",
+        document.clone(),
+    )
+    .await;
     let full = decode_semantic_tokens(text, &tokens["data"], Units::Utf16);
     let mut params = document.clone();
-    params["range"] = json!({"start": {"line": 14, "character": 0}, "end": {"line": 20, "character": 0}});
+    params["range"] =
+        json!({"start": {"line": 14, "character": 0}, "end": {"line": 20, "character": 0}});
     let tokens = ok(&mut client, "textDocument/semanticTokens/range", params).await;
     let range = decode_semantic_tokens(text, &tokens["data"], Units::Utf16);
     assert!(range.len() <= full.len());
@@ -205,7 +241,10 @@ async fn every_request_round_trips(capabilities: Value) {
     let folds = ok(&mut client, "textDocument/foldingRange", document.clone()).await;
     let line_count = common::lines(text).len() as u64;
     for fold in folds.as_array().unwrap() {
-        assert!(fold["startLine"].as_u64() < fold["endLine"].as_u64(), "{fold}");
+        assert!(
+            fold["startLine"].as_u64() < fold["endLine"].as_u64(),
+            "{fold}"
+        );
         assert!(fold["endLine"].as_u64().unwrap() < line_count, "{fold}");
     }
 
@@ -232,14 +271,18 @@ async fn every_request_round_trips(capabilities: Value) {
     }
 
     // Code actions: for the whole document with its diagnostics, then only the fix-all.
-    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": line_count, "character": 0}});
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": line_count, "character": 0}});
     let mut params = document.clone();
     params["range"] = whole.clone();
     params["context"] = json!({"diagnostics": diagnostics});
     let actions = ok(&mut client, "textDocument/codeAction", params).await;
     for action in actions.as_array().unwrap() {
         let kind = action["kind"].as_str().unwrap();
-        assert!(kind == "quickfix" || kind == "source.fixAll.playbook", "{action}");
+        assert!(
+            kind == "quickfix" || kind == "source.fixAll.playbook",
+            "{action}"
+        );
         for fixed in action["diagnostics"].as_array().into_iter().flatten() {
             assert!(diagnostics.as_array().unwrap().contains(fixed), "{action}");
         }
@@ -299,7 +342,8 @@ async fn a_refused_rename_is_an_error_carrying_the_message() {
 async fn requests_about_an_unknown_document_get_empty_answers() {
     let (mut client, _) = Client::initialized(rich_capabilities()).await;
     let unknown = "file:///nowhere/unknown.yaml";
-    let position = json!({"textDocument": {"uri": unknown}, "position": {"line": 3, "character": 4}});
+    let position =
+        json!({"textDocument": {"uri": unknown}, "position": {"line": 3, "character": 4}});
     let document = json!({"textDocument": {"uri": unknown}});
     for (method, params) in [
         ("textDocument/completion", position.clone()),
@@ -385,12 +429,18 @@ async fn answers_use_the_negotiated_encoding() {
     client.diagnostics_for(URI).await;
     let offset = PLAYBOOK.find("$.params.RedisHost").unwrap() + 4;
     let (line, character) = common::position_of(PLAYBOOK, offset, Units::Utf8);
-    let params = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let params =
+        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
     let hover = ok(&mut client, "textDocument/hover", params.clone()).await;
     if !hover.is_null() {
         assert_range_inside(PLAYBOOK, &hover["range"], Units::Utf8);
     }
-    let tokens = ok(&mut client, "textDocument/semanticTokens/full", json!({"textDocument": {"uri": URI}})).await;
+    let tokens = ok(
+        &mut client,
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    )
+    .await;
     decode_semantic_tokens(PLAYBOOK, &tokens["data"], Units::Utf8);
     let completion = ok(&mut client, "textDocument/completion", params).await;
     for item in completion["items"].as_array().cloned().unwrap_or_default() {

@@ -226,10 +226,15 @@ async fn file_watchers_are_registered_when_the_client_can() {
     );
     let (client, registration) = watching_client_in(&root).await;
     assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
-    let watchers = registration["registerOptions"]["watchers"].as_array().unwrap();
+    let watchers = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap();
     let patterns: Vec<Value> = watchers.iter().map(|w| w["globPattern"].clone()).collect();
     assert!(patterns.contains(&json!("**/*.{yaml,yml}")), "{patterns:?}");
-    assert!(patterns.contains(&json!("**/playbook.toml")), "{patterns:?}");
+    assert!(
+        patterns.contains(&json!("**/playbook.toml")),
+        "{patterns:?}"
+    );
     let library = json!({"baseUri": file_uri(&base.join("shared-steps")), "pattern": "**/manifest.{yaml,yml}"});
     assert!(patterns.contains(&library), "{patterns:?}");
     client.finish(true).await;
@@ -261,9 +266,7 @@ async fn a_manifest_changed_on_disk_updates_the_diagnostics_of_its_callers() {
     client.send(&did_open(&uri, 1, &playbook)).await;
     assert_eq!(codes(&client.diagnostics_for(&uri).await), ["PB404"]);
 
-    let changed = |kind: u32| {
-        json!({"changes": [{"uri": file_uri(&manifest), "type": kind}]})
-    };
+    let changed = |kind: u32| json!({"changes": [{"uri": file_uri(&manifest), "type": kind}]});
     // The manifest now declares `infos`: the read resolves.
     write(&manifest, &manifest_with_output("infos"));
     client
@@ -279,7 +282,10 @@ async fn a_manifest_changed_on_disk_updates_the_diagnostics_of_its_callers() {
         .await;
     let published = client.diagnostics_for(&uri).await;
     assert!(!codes(&published).is_empty(), "{published}");
-    assert!(!codes(&published).contains(&"PB404".to_owned()), "{published}");
+    assert!(
+        !codes(&published).contains(&"PB404".to_owned()),
+        "{published}"
+    );
 
     // Created again, with the old output: PB404 is back.
     write(&manifest, &manifest_with_output("info"));
@@ -289,7 +295,10 @@ async fn a_manifest_changed_on_disk_updates_the_diagnostics_of_its_callers() {
     assert_eq!(codes(&client.diagnostics_for(&uri).await), ["PB404"]);
 
     // The open document's text wins over the disk: an event for it changes nothing.
-    write(&root.join("p.yaml"), "apiVersion: stackpulse.io/v1\nkind: Playbook\n");
+    write(
+        &root.join("p.yaml"),
+        "apiVersion: stackpulse.io/v1\nkind: Playbook\n",
+    );
     client
         .notify(
             "workspace/didChangeWatchedFiles",
@@ -353,7 +362,9 @@ async fn a_changed_playbook_toml_reloads_the_libraries() {
 }
 
 fn playbook_named(name: &str) -> String {
-    format!("apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: {name}\nsteps:\n  - name: reg.io/steps/redis/info\n")
+    format!(
+        "apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: {name}\nsteps:\n  - name: reg.io/steps/redis/info\n"
+    )
 }
 
 /// Every workspace folder that shares the first one's configuration is loaded (a duplicate
