@@ -33,11 +33,12 @@
 //! - a panic becomes an `InternalError` response carrying the panic's message (also logged),
 //!   never a dead server;
 //! - an edit that arrives meanwhile sets an input of the database, and salsa's setter first
-//!   cancels every other handle: the snapshot's running query unwinds with
-//!   [`salsa::Cancelled`] at its next query call, and the request is answered with
+//!   cancels every other handle: the snapshot's work unwinds with [`salsa::Cancelled`] at its
+//!   next query call (a snapshot waiting for a query that another, cancelled, snapshot was
+//!   computing unwinds with `Cancelled::PropagatedPanic`), and the request is answered with
 //!   `ContentModified` (-32801). The setter waits until every snapshot is dropped, so a
 //!   snapshot is dropped on its blocking thread the moment its work ends, answered or
-//!   cancelled: an edit never waits for more than the rest of one query;
+//!   cancelled: an edit waits at most until each running request's next query call;
 //! - an answer computed before the edit reached the database, but not yet sent when it did,
 //!   is not sent either: the generation changed, and the request gets `ContentModified`. A
 //!   request is answered on the latest text or not at all, never from a stale snapshot.
@@ -246,7 +247,14 @@ impl Backend {
         let answer = match task.await {
             Ok(Ok(answer)) => answer,
             Ok(Err(payload)) => {
-                if is_cancellation(payload.as_ref()) {
+                // A query cancelled by salsa; or, when an edit has begun, any unwinding that
+                // reached this request through a query another snapshot was computing (salsa
+                // propagates that thread's cancellation as `PropagatedPanic`).
+                let edited = counter.load(Ordering::SeqCst) != generation;
+                let cancelled = payload.downcast_ref::<salsa::Cancelled>();
+                if cancelled
+                    .is_some_and(|c| edited || !matches!(c, salsa::Cancelled::PropagatedPanic))
+                {
                     return Err(content_modified(method));
                 }
                 let message = panic_message(method, payload.as_ref());
@@ -681,14 +689,6 @@ fn panic_message(method: &str, payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned());
     format!("internal error while handling {method}: {reason} (please report this bug)")
-}
-
-/// Whether a panic is salsa cancelling a query because the database is about to change
-/// (not a panic propagated from another thread's query, which is a bug).
-fn is_cancellation(payload: &(dyn std::any::Any + Send)) -> bool {
-    payload
-        .downcast_ref::<salsa::Cancelled>()
-        .is_some_and(|cancelled| !matches!(cancelled, salsa::Cancelled::PropagatedPanic))
 }
 
 pub(crate) fn internal_error(message: String) -> Error {
