@@ -77,8 +77,11 @@ pub(crate) fn completion(
         .into_iter()
         .map(|item| completion_item(snap, &doc, position, item))
         .collect();
+    // Incomplete: the client asks again as the user types, rather than filtering this list
+    // alone, since the core may have filtered it by what was typed (images, as rust-analyzer
+    // does for everything).
     Ok(Some(CompletionResponse::List(CompletionList {
-        is_incomplete: false,
+        is_incomplete: true,
         items,
     })))
 }
@@ -110,7 +113,8 @@ fn completion_item(
     } else {
         insert.clone()
     };
-    let filter_text = (!plain.starts_with(&item.label)).then(|| plain.trim().to_owned());
+    let filter_text = (!plain.starts_with(&item.label) && !plain.trim().is_empty())
+        .then(|| plain.trim().to_owned());
     let range = doc.range(item.replace, snap.encoding);
     let holds_cursor = range.start.line == range.end.line
         && range.start.line == cursor.line
