@@ -615,7 +615,7 @@ impl Fuzz {
     /// replaced by the original (a `git checkout`), one edit over the whole text.
     fn random_edit(&mut self) -> Edit {
         self.edits += 1;
-        if self.edits % REVERT_EVERY == 0 {
+        if self.edits.is_multiple_of(REVERT_EVERY) {
             let end = self.doc.position(self.doc.text.len());
             self.burst_left = 0;
             self.burst_start = self.original.clone();
@@ -1153,7 +1153,7 @@ impl Fuzz {
             }
             let end = start + n[2];
             let length = usize::try_from(line).ok().and_then(|l| lengths.get(l));
-            if !length.is_some_and(|&len| end <= u64::from(len)) || n[2] == 0 {
+            if length.is_none_or(|&len| end > u64::from(len)) {
                 return self.fail(format!(
                     "{context}: token {line}:{start}+{} outside its line (length {length:?}, \
                      {} lines)",
