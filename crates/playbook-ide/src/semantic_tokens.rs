@@ -81,7 +81,7 @@ pub struct SemanticToken {
 }
 
 /// A name the check resolved: its source range, and its token kind and modifiers.
-type Resolved = (TextRange, TokenKind, Vec<TokenModifier>);
+type Resolved = (TextRange, TokenKind, &'static [TokenModifier]);
 
 /// The roots of the run's context, which `$.<root>` reads.
 const CONTEXT_ROOTS: [&str; 4] = ["params", "event", "metadata", "execution"];
@@ -105,6 +105,7 @@ pub fn semantic_tokens(
     let references = references(db, file, &wanted);
     let text = file.text(db).as_str();
     let mut out = Vec::new();
+    let mut scratch = Scratch::default();
     for node in parse(db, file).tree().root().descendants() {
         let Some(Node::Scalar(scalar)) = Node::cast(node) else {
             continue;
@@ -125,21 +126,28 @@ pub fn semantic_tokens(
             content.style(),
             decoded.map,
         );
+        let parsed;
         let template = match syntax.templates.get(&scalar_text) {
-            Some(template) => template.clone(),
-            None => playbook_template::parse(&scalar_text.value),
+            Some(template) => template,
+            None => {
+                parsed = playbook_template::parse(&scalar_text.value);
+                &parsed
+            }
         };
-        let mut scalar_tokens = Tokens {
+        Tokens {
             value: &scalar_text.value,
             map: &scalar_text.map,
             content: scalar_text.range,
             references: &references,
-            out: Vec::new(),
-        };
-        scalar_tokens.template(&template);
-        out.extend(scalar_tokens.out);
+            scratch: &mut scratch,
+            out: &mut out,
+        }
+        .template(template);
     }
-    out.sort_by_key(|t| (t.range.start(), t.range.end()));
+    // Scalars come in source order, and each one's tokens in order: sorting is a check.
+    if !out.is_sorted_by_key(|t| t.range.start()) {
+        out.sort_by_key(|t| (t.range.start(), t.range.end()));
+    }
     let mut last_end: TextSize = 0;
     out.retain(|t| {
         let keep = !t.range.is_empty()
@@ -195,18 +203,15 @@ fn references(
     out
 }
 
-fn collect_references(
-    analysis: &Analysis<'_>,
-    out: &mut Vec<Resolved>,
-) {
+fn collect_references(analysis: &Analysis<'_>, out: &mut Vec<Resolved>) {
     for reference in &analysis.references {
         let (kind, modifiers) = match &reference.target {
-            Target::Param(_) => (TokenKind::Parameter, Vec::new()),
-            Target::UndeclaredParam(_) => (TokenKind::Parameter, vec![TokenModifier::Unresolved]),
-            Target::Step(_) => (TokenKind::Step, Vec::new()),
-            Target::Output { .. } => (TokenKind::Output, Vec::new()),
-            Target::LoopVar { .. } => (TokenKind::Variable, Vec::new()),
-            Target::Context(_) => (TokenKind::Variable, vec![TokenModifier::DefaultLibrary]),
+            Target::Param(_) => (TokenKind::Parameter, &[][..]),
+            Target::UndeclaredParam(_) => (TokenKind::Parameter, &[TokenModifier::Unresolved][..]),
+            Target::Step(_) => (TokenKind::Step, &[][..]),
+            Target::Output { .. } => (TokenKind::Output, &[][..]),
+            Target::LoopVar { .. } => (TokenKind::Variable, &[][..]),
+            Target::Context(_) => (TokenKind::Variable, &[TokenModifier::DefaultLibrary][..]),
         };
         out.push((reference.range, kind, modifiers));
     }
@@ -218,8 +223,19 @@ struct Tokens<'x> {
     map: &'x SourceMap,
     /// The scalar's content in the source.
     content: TextRange,
+    /// Sorted by start.
     references: &'x [Resolved],
-    out: Vec<SemanticToken>,
+    scratch: &'x mut Scratch,
+    out: &'x mut Vec<SemanticToken>,
+}
+
+/// What the tokens of every scalar reuse: buffers, and how far the references have been
+/// read (pieces are emitted in source order, so the references before them are done).
+#[derive(Default)]
+struct Scratch {
+    pieces: Vec<(TextRange, Piece)>,
+    leaves: Vec<(TextRange, Piece)>,
+    next_reference: usize,
 }
 
 /// A token found at decoded offsets, before it is mapped to the source.
@@ -228,15 +244,20 @@ enum Piece {
     Fixed(TokenKind, &'static [TokenModifier]),
     /// A path segment, classified by the reference at it; `context`: a first segment that
     /// names a root of the context (`$.event`) where the check records none.
-    Segment { context: bool },
+    Segment {
+        context: bool,
+    },
     /// A string literal, in which a reference may name a parameter (`index $.params "x"`).
     String,
 }
 
-impl Tokens<'_> {
+impl<'x> Tokens<'x> {
     fn template(&mut self, template: &Template) {
+        let mut pieces = std::mem::take(&mut self.scratch.pieces);
+        let mut leaves = std::mem::take(&mut self.scratch.leaves);
         for action in template.actions() {
-            let mut pieces: Vec<(TextRange, Piece)> = Vec::new();
+            pieces.clear();
+            leaves.clear();
             let operator = Piece::Fixed(TokenKind::Operator, &[]);
             // The delimiters, with their trim markers.
             let open = TextRange::new(action.range.start(), action.content.start());
@@ -248,7 +269,6 @@ impl Tokens<'_> {
             // An unclosed action runs into text never meant as an expression; a comment is
             // not code.
             if action.closed && action.kind != ActionKind::Comment {
-                let mut leaves = Vec::new();
                 self.keywords(action.content, &action.kind, &mut leaves);
                 match &action.kind {
                     ActionKind::Define { name }
@@ -259,29 +279,40 @@ impl Tokens<'_> {
                 if let Some(pipeline) = action.pipeline() {
                     pipeline_leaves(pipeline, action.dot_rebound, &mut leaves);
                 }
-                leaves.sort_by_key(|(r, _)| (r.start(), r.end()));
+                leaves.sort_unstable_by_key(|(r, _)| (r.start(), r.end()));
                 let mut end = action.content.start();
                 leaves.retain(|(r, _)| {
                     let keep = !r.is_empty()
                         && r.start() >= end
                         && action.content.contains_range(*r)
-                        && self.value.get(r.start() as usize..r.end() as usize).is_some();
+                        && self
+                            .value
+                            .get(r.start() as usize..r.end() as usize)
+                            .is_some();
                     if keep {
                         end = r.end();
                     }
                     keep
                 });
                 self.operators(action.content, &leaves, &mut pieces);
-                pieces.extend(leaves);
+                pieces.extend(leaves.iter().copied());
             }
-            for (range, piece) in pieces {
+            pieces.sort_unstable_by_key(|(range, _)| range.start());
+            for &(range, piece) in &pieces {
                 self.emit(range, piece);
             }
         }
+        self.scratch.pieces = pieces;
+        self.scratch.leaves = leaves;
     }
 
     /// The keywords an action opens with: `if`, `else if`, `end`, `range`...
-    fn keywords(&self, content: TextRange, kind: &ActionKind, leaves: &mut Vec<(TextRange, Piece)>) {
+    fn keywords(
+        &self,
+        content: TextRange,
+        kind: &ActionKind,
+        leaves: &mut Vec<(TextRange, Piece)>,
+    ) {
         let words = match kind {
             ActionKind::ElseIf(_) | ActionKind::ElseWith(_) => 2,
             ActionKind::Output(_) | ActionKind::Comment => 0,
@@ -328,7 +359,10 @@ impl Tokens<'_> {
         let end = (content.end() as usize).min(bytes.len());
         let mut next_leaf = leaves.iter().peekable();
         while at < end {
-            while next_leaf.next_if(|(r, _)| (r.end() as usize) <= at).is_some() {}
+            while next_leaf
+                .next_if(|(r, _)| (r.end() as usize) <= at)
+                .is_some()
+            {}
             if let Some((leaf, _)) = next_leaf.peek()
                 && (leaf.start() as usize) <= at
             {
@@ -341,7 +375,8 @@ impl Tokens<'_> {
                 b'|' | b'(' | b')' | b'[' | b']' | b',' | b':' | b'*' | b'=' => 1,
                 b'"' | b'\'' | b'`' => {
                     // To the closing quote, or to the end of the action.
-                    let close = (at + 1..end).find(|&i| bytes.get(i) == Some(&b) && bytes.get(i - 1) != Some(&b'\\'));
+                    let close = (at + 1..end)
+                        .find(|&i| bytes.get(i) == Some(&b) && bytes.get(i - 1) != Some(&b'\\'));
                     at = close.map_or(end, |i| i + 1);
                     continue;
                 }
@@ -357,7 +392,12 @@ impl Tokens<'_> {
 
     /// Maps a piece to the source and adds its token(s).
     fn emit(&mut self, decoded: TextRange, piece: Piece) {
-        if decoded.is_empty() || self.value.get(decoded.start() as usize..decoded.end() as usize).is_none() {
+        if decoded.is_empty()
+            || self
+                .value
+                .get(decoded.start() as usize..decoded.end() as usize)
+                .is_none()
+        {
             return;
         }
         let source = self.map.range_to_source(decoded);
@@ -365,57 +405,64 @@ impl Tokens<'_> {
             return;
         }
         match piece {
-            Piece::Fixed(kind, modifiers) => self.push(source, kind, modifiers.to_vec()),
-            Piece::Segment { context } => {
-                match references_in(self.references, source).next() {
-                    Some((_, kind, modifiers)) => self.push(source, *kind, modifiers.clone()),
-                    None if context => {
-                        self.push(source, TokenKind::Variable, vec![TokenModifier::DefaultLibrary]);
-                    }
-                    None => self.push(source, TokenKind::Property, Vec::new()),
+            Piece::Fixed(kind, modifiers) => self.push(source, kind, modifiers),
+            Piece::Segment { context } => match self.references_in(source).next() {
+                Some(&(_, kind, modifiers)) => self.push(source, kind, modifiers),
+                None if context => {
+                    self.push(
+                        source,
+                        TokenKind::Variable,
+                        &[TokenModifier::DefaultLibrary],
+                    );
                 }
-            }
+                None => self.push(source, TokenKind::Property, &[]),
+            },
             Piece::String => {
                 // The names a string reads (`"redis-ip"` in `index $.params "redis-ip"`, the
                 // path of `get "$.params.x"`) split it.
-                let inside: Vec<_> = references_in(self.references, source).cloned().collect();
                 let mut at = source.start();
-                for (range, kind, modifiers) in inside {
+                for &(range, kind, modifiers) in self.references_in(source) {
                     if range.start() < at {
                         continue;
                     }
-                    self.push(TextRange::new(at, range.start()), TokenKind::String, Vec::new());
+                    self.push(TextRange::new(at, range.start()), TokenKind::String, &[]);
                     self.push(range, kind, modifiers);
                     at = range.end();
                 }
-                self.push(TextRange::new(at, source.end()), TokenKind::String, Vec::new());
+                self.push(TextRange::new(at, source.end()), TokenKind::String, &[]);
             }
         }
     }
 
-    fn push(&mut self, range: TextRange, kind: TokenKind, modifiers: Vec<TokenModifier>) {
+    /// The references inside `range`, in order; `range` starts at or after the ranges asked
+    /// before.
+    fn references_in(&mut self, range: TextRange) -> impl Iterator<Item = &'x Resolved> + use<'x> {
+        let references = self.references;
+        let mut next = self.scratch.next_reference;
+        while references
+            .get(next)
+            .is_some_and(|(r, _, _)| r.start() < range.start())
+        {
+            next += 1;
+        }
+        self.scratch.next_reference = next;
+        references
+            .get(next..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(r, _, _)| r.start() < range.end())
+            .filter(move |(r, _, _)| range.contains_range(*r) && !r.is_empty())
+    }
+
+    fn push(&mut self, range: TextRange, kind: TokenKind, modifiers: &[TokenModifier]) {
         if !range.is_empty() {
             self.out.push(SemanticToken {
                 range,
                 kind,
-                modifiers,
+                modifiers: modifiers.to_vec(),
             });
         }
     }
-}
-
-/// The references of `references` (sorted by start) inside `range`, in order.
-fn references_in(
-    references: &[Resolved],
-    range: TextRange,
-) -> impl Iterator<Item = &Resolved> {
-    let first = references.partition_point(|(r, _, _)| r.start() < range.start());
-    references
-        .get(first..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(move |(r, _, _)| r.start() < range.end())
-        .filter(move |(r, _, _)| range.contains_range(*r) && !r.is_empty())
 }
 
 /// The leaves of a pipeline: declared variables, path roots and segments, literals,
@@ -438,13 +485,15 @@ fn pipeline_leaves(pipeline: &Pipeline, dot_rebound: bool, leaves: &mut Vec<(Tex
                 leaves.push((literal.range, piece));
             }
             Expr::Call(call) => {
-                let modifiers: &'static [TokenModifier] =
-                    if playbook_template::functions::lookup(&call.name).is_some() {
-                        &[TokenModifier::DefaultLibrary]
-                    } else {
-                        &[TokenModifier::Unresolved]
-                    };
-                leaves.push((call.name_range, Piece::Fixed(TokenKind::Function, modifiers)));
+                let modifiers: &'static [TokenModifier] = if is_function(&call.name) {
+                    &[TokenModifier::DefaultLibrary]
+                } else {
+                    &[TokenModifier::Unresolved]
+                };
+                leaves.push((
+                    call.name_range,
+                    Piece::Fixed(TokenKind::Function, modifiers),
+                ));
             }
             Expr::Paren(paren) => {
                 declaration_leaves(&paren.pipeline, leaves);
@@ -513,6 +562,16 @@ fn segment_leaf(
         // The expressions inside are leaves of their own; the brackets are punctuation.
         SegmentKind::Index(_) | SegmentKind::Slice(..) | SegmentKind::AllSlice => {}
     }
+}
+
+/// Whether `name` is a function of the template language (a set built once: the table is
+/// searched by name for every call of every template).
+fn is_function(name: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| playbook_template::functions::names().collect())
+        .contains(name)
 }
 
 fn size(n: usize) -> TextSize {

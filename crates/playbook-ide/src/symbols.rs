@@ -131,15 +131,23 @@ fn step_symbols(steps: &[Step], depth: usize) -> Vec<Symbol> {
             }
             Step::Loop(step_loop) => {
                 let (name, selection) = match &step_loop.source {
-                    Some(LoopSource::Text(source)) => (label("foreach", &source.value), source.range),
+                    Some(LoopSource::Text(source)) => {
+                        (label("foreach", &source.value), source.range)
+                    }
                     Some(LoopSource::Range { from, to }) => (
                         format!("foreach range [{}, {}]", from.value, to.value),
                         from.range.cover(to.range),
                     ),
-                    None => ("foreach".to_owned(), TextRange::empty(step_loop.range.start())),
+                    None => (
+                        "foreach".to_owned(),
+                        TextRange::empty(step_loop.range.start()),
+                    ),
                 };
                 let key = step_loop.key.as_ref().map_or("key", |k| k.value.as_str());
-                let value = step_loop.value.as_ref().map_or("value", |v| v.value.as_str());
+                let value = step_loop
+                    .value
+                    .as_ref()
+                    .map_or("value", |v| v.value.as_str());
                 symbol(
                     name,
                     Some(format!("{key}, {value}")),
@@ -166,7 +174,10 @@ fn trigger_symbol(trigger: &Trigger) -> Symbol {
                     TextRange::empty(scenario.range.start()),
                 ),
             };
-            let detail = scenario.when.as_ref().map(|when| label("when", &when.value));
+            let detail = scenario
+                .when
+                .as_ref()
+                .map(|when| label("when", &when.value));
             symbol(
                 name,
                 detail,
@@ -277,7 +288,11 @@ fn symbol(
         .filter(|child| range.contains_range(child.range))
         .collect();
     Symbol {
-        name: if name.is_empty() { "?".to_owned() } else { name },
+        name: if name.is_empty() {
+            "?".to_owned()
+        } else {
+            name
+        },
         detail,
         kind,
         range,
@@ -323,7 +338,7 @@ pub fn workspace_symbols(db: &dyn salsa::Database, query: &str) -> Vec<Workspace
     let workspace = playbook_db::Workspace::get(db);
     let libraries = workspace.libraries(db);
     let query: Vec<char> = query.trim().chars().flat_map(char::to_lowercase).collect();
-    let mut found: Vec<(i64, WorkspaceSymbol)> = Vec::new();
+    let mut found: Vec<(i64, String, WorkspaceSymbol)> = Vec::new();
     for (path, &file) in workspace.files(db) {
         for item in &lower(db, file).file.items {
             let (name, kind) = match item {
@@ -347,6 +362,7 @@ pub fn workspace_symbols(db: &dyn salsa::Database, query: &str) -> Vec<Workspace
             };
             found.push((
                 score,
+                name.value.to_lowercase(),
                 WorkspaceSymbol {
                     name: name.value.clone(),
                     kind,
@@ -357,15 +373,15 @@ pub fn workspace_symbols(db: &dyn salsa::Database, query: &str) -> Vec<Workspace
             ));
         }
     }
-    found.sort_by(|(a, x), (b, y)| {
+    found.sort_by(|(a, a_lower, x), (b, b_lower, y)| {
         b.cmp(a)
-            .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
+            .then_with(|| a_lower.cmp(b_lower))
             .then_with(|| x.name.cmp(&y.name))
             .then_with(|| x.path.cmp(&y.path))
             .then_with(|| x.range.start().cmp(&y.range.start()))
     });
     found.truncate(WORKSPACE_SYMBOL_LIMIT);
-    found.into_iter().map(|(_, symbol)| symbol).collect()
+    found.into_iter().map(|(_, _, symbol)| symbol).collect()
 }
 
 /// How well `name` matches `query` (lower case): `None` when the query's characters do not

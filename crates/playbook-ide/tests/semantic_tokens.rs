@@ -42,8 +42,14 @@ fn assert_well_formed(text: &str, tokens: &[SemanticToken]) {
     for token in tokens {
         let range = token.range;
         assert!(!range.is_empty(), "empty token {token:?}");
-        assert!(range.start() >= end, "overlapping or unsorted token {token:?}");
-        assert!(range.end() as usize <= text.len(), "token past the end {token:?}");
+        assert!(
+            range.start() >= end,
+            "overlapping or unsorted token {token:?}"
+        );
+        assert!(
+            range.end() as usize <= text.len(),
+            "token past the end {token:?}"
+        );
         assert!(
             text.is_char_boundary(range.start() as usize)
                 && text.is_char_boundary(range.end() as usize),
@@ -532,8 +538,8 @@ fn check_workspace(host: &playbook_db::AnalysisHost) -> usize {
                 ]
                 .contains(&slice),
                 playbook_ide::TokenKind::Keyword => [
-                    "if", "else", "end", "range", "with", "define", "template", "block",
-                    "break", "continue", "true", "false", "nil",
+                    "if", "else", "end", "range", "with", "define", "template", "block", "break",
+                    "continue", "true", "false", "nil",
                 ]
                 .contains(&slice),
                 _ => !slice.trim().is_empty(),

@@ -24,9 +24,15 @@ fn render(text: &str, symbol: &Symbol, parent: Option<&Symbol>, depth: usize, ou
         symbol.range.contains_range(symbol.selection),
         "selection outside the range: {symbol:?}"
     );
-    assert!(symbol.range.end() as usize <= text.len(), "past the end: {symbol:?}");
+    assert!(
+        symbol.range.end() as usize <= text.len(),
+        "past the end: {symbol:?}"
+    );
     if let Some(parent) = parent {
-        assert!(parent.range.contains_range(symbol.range), "outside its parent: {symbol:?}");
+        assert!(
+            parent.range.contains_range(symbol.range),
+            "outside its parent: {symbol:?}"
+        );
     }
     let detail = symbol
         .detail
@@ -254,29 +260,41 @@ fn workspace_symbols_by_fuzzy_name() {
             Playbook pod-crashloop-triage playbooks/pod-crashloop-triage.yaml:3:9-3:29 "pod-crashloop-triage" in playbooks/pod-crashloop-triage.yaml
         "#]],
     );
-    check_workspace(WORKSPACE, "REDIS", expect![[r#"
+    check_workspace(
+        WORKSPACE,
+        "REDIS",
+        expect![[r#"
         Playbook redis playbooks/redis-diagnostics.yaml:7:9-7:14 "redis" in playbooks/redis-diagnostics.yaml
         Playbook RedisDiagnostics playbooks/redis-diagnostics.yaml:3:9-3:25 "RedisDiagnostics" in playbooks/redis-diagnostics.yaml
-    "#]]);
-    check_workspace(WORKSPACE, "rd", expect![[r#"
+    "#]],
+    );
+    check_workspace(
+        WORKSPACE,
+        "rd",
+        expect![[r#"
         Playbook RedisDiagnostics playbooks/redis-diagnostics.yaml:3:9-3:25 "RedisDiagnostics" in playbooks/redis-diagnostics.yaml
         Playbook redis playbooks/redis-diagnostics.yaml:7:9-7:14 "redis" in playbooks/redis-diagnostics.yaml
         Manifest other-pods vendor/other/manifest.yaml:3:9-3:19 "other-pods" in example.com/other
         Trigger crashing-pods triggers/pods.yaml:3:9-3:22 "crashing-pods" in triggers/pods.yaml
-    "#]]);
+    "#]],
+    );
     check_workspace(WORKSPACE, "zzz", expect![[r#""#]]);
 }
 
 #[test]
 fn workspace_symbols_for_an_empty_query() {
-    check_workspace(WORKSPACE, "", expect![[r#"
+    check_workspace(
+        WORKSPACE,
+        "",
+        expect![[r#"
         Trigger crashing-pods triggers/pods.yaml:3:9-3:22 "crashing-pods" in triggers/pods.yaml
         Manifest get-pods steps/kubectl/get-pods/manifest.yaml:3:9-3:17 "get-pods" in registry.example.com/steps/kubectl/get-pods
         Manifest other-pods vendor/other/manifest.yaml:3:9-3:19 "other-pods" in example.com/other
         Playbook pod-crashloop-triage playbooks/pod-crashloop-triage.yaml:3:9-3:29 "pod-crashloop-triage" in playbooks/pod-crashloop-triage.yaml
         Playbook redis playbooks/redis-diagnostics.yaml:7:9-7:14 "redis" in playbooks/redis-diagnostics.yaml
         Playbook RedisDiagnostics playbooks/redis-diagnostics.yaml:3:9-3:25 "RedisDiagnostics" in playbooks/redis-diagnostics.yaml
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
