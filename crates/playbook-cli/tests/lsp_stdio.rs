@@ -2,7 +2,8 @@
 //! broken playbook, make 500 rapid incremental edits without waiting, then check that the
 //! server's text equals the client's copy, that the last diagnostics published are those of
 //! the final text, that diagnostics were published in edit order, and that the process exits
-//! with 0 after shutdown and exit. And YAML that is not a playbook gets no diagnostics.
+//! with 0 after shutdown and exit. And YAML that is not a playbook gets no diagnostics, and
+//! editor requests sent between rapid edits are answered on their text or cancelled.
 //!
 //! The edits are pseudo-random from a fixed seed; `SEED=<n> cargo test -p playbook-cli --test
 //! lsp_stdio` reruns them from another one. The client helpers are the language server's
@@ -257,4 +258,124 @@ fn exit_without_shutdown_exits_with_1() {
     session.request("initialize", json!({"capabilities": {}}));
     session.send(&notification("exit", Value::Null));
     assert_eq!(session.wait_exit(), Some(1));
+}
+
+/// Over the real binary, editor requests sent between rapid edits without waiting (semantic
+/// tokens, hover, completion, symbols, folding ranges, in turn): every one is answered, with
+/// its positions inside the text of the edits sent before it, or cancelled with
+/// `ContentModified` (-32801); no other error. Diagnostics are still published in edit
+/// order, and the server's final text is the client's.
+#[test]
+fn requests_between_rapid_edits_are_answered_or_cancelled() {
+    let mut session = Session::start();
+    let (initialized, _) = session.request("initialize", json!({"capabilities": {}}));
+    let capabilities = &initialized["result"]["capabilities"];
+    for provider in [
+        "completionProvider",
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+        "semanticTokensProvider",
+        "codeActionProvider",
+        "signatureHelpProvider",
+    ] {
+        assert!(
+            !capabilities[provider].is_null(),
+            "{provider}: {capabilities}"
+        );
+    }
+    session.send(&notification("initialized", json!({})));
+    session.send(&did_open(URI, 1, BROKEN_PLAYBOOK));
+
+    let mut rng = Rng::new(0x0bad_cafe);
+    let mut text = BROKEN_PLAYBOOK.to_owned();
+    let mut asked: Vec<(i64, &str, String)> = Vec::new();
+    let methods = [
+        "textDocument/semanticTokens/full",
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+    ];
+    for version in 2..202 {
+        let edit = common::random_edit(&mut rng, &text, Units::Utf16);
+        edit.apply(&mut text, Units::Utf16);
+        session.send(&did_change(URI, version, &[edit]));
+        let method = methods[version as usize % methods.len()];
+        let offset = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .nth(rng.below(text.chars().count() + 1))
+            .unwrap_or(text.len());
+        let (line, character) = common::position_of(&text, offset, Units::Utf16);
+        let params = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+        let id = session.send_request(method, params);
+        asked.push((id, method, text.clone()));
+    }
+    // Every message until each request is answered (in any order).
+    let mut missing: Vec<i64> = asked.iter().map(|(id, _, _)| *id).collect();
+    let mut published = Vec::new();
+    while !missing.is_empty() {
+        let (response, skipped) = session.wait_for(|m| {
+            m.get("method").is_none() && missing.iter().any(|id| m["id"] == json!(id))
+        });
+        missing.retain(|id| response["id"] != json!(id));
+        published.extend(skipped);
+        published.push(response);
+    }
+    let (mut answered, mut cancelled) = (0, 0);
+    for (id, method, text_then) in &asked {
+        let response = published
+            .iter()
+            .find(|m| is_response_to(m, *id))
+            .cloned()
+            .unwrap();
+        if let Some(error) = response.get("error") {
+            assert_eq!(error["code"], -32801, "{method}: {response}");
+            cancelled += 1;
+            continue;
+        }
+        answered += 1;
+        let result = &response["result"];
+        match *method {
+            "textDocument/semanticTokens/full" => {
+                common::decode_semantic_tokens(text_then, &result["data"], Units::Utf16);
+            }
+            "textDocument/hover" if !result.is_null() => {
+                common::assert_range_inside(text_then, &result["range"], Units::Utf16);
+            }
+            "textDocument/completion" => {
+                for item in result["items"].as_array().cloned().unwrap_or_default() {
+                    if let Some(edit) = item.get("textEdit") {
+                        common::assert_range_inside(text_then, &edit["range"], Units::Utf16);
+                    }
+                }
+            }
+            "textDocument/foldingRange" => {
+                let lines = common::lines(text_then).len() as u64;
+                for fold in result.as_array().unwrap() {
+                    assert!(fold["endLine"].as_u64().unwrap() < lines, "{fold}");
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(answered + cancelled, asked.len());
+    eprintln!("{answered} requests answered, {cancelled} cancelled by an edit");
+
+    let (response, skipped) = session.request(playbook_lsp::DEBUG_TEXT_METHOD, json!({"uri": URI}));
+    published.extend(skipped);
+    assert_eq!(response["result"]["text"].as_str(), Some(text.as_str()));
+    let versions: Vec<i64> = published
+        .iter()
+        .filter(|m| is_diagnostics_for(m, URI))
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+
+    let (shutdown, _) = session.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    session.send(&notification("exit", Value::Null));
+    assert_eq!(session.wait_exit(), Some(0));
 }

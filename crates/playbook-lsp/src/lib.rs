@@ -1,16 +1,26 @@
-//! The playbook language server: errors as you type, for VS Code and any other client of the
-//! Language Server Protocol. Started by `playbook lsp`, it talks JSON-RPC over stdin/stdout.
+//! The playbook language server: errors as you type, completion, hover, navigation, rename,
+//! symbols, semantic tokens and quick fixes, for VS Code and any other client of the Language
+//! Server Protocol. Started by `playbook lsp`, it talks JSON-RPC over stdin/stdout.
 //!
-//! What it does: at `initialized` it loads the client's workspace folder as `playbook check`
-//! loads a folder: the `playbook.toml` that applies to it (step libraries, known secrets,
-//! severities, `exclude`), every playbook, trigger and manifest under it, and the manifests
+//! What it does: at `initialized` it loads the client's workspace folders as `playbook check`
+//! loads a folder: the `playbook.toml` that applies (step libraries, known secrets,
+//! severities, `exclude`), every playbook, trigger and manifest under them, and the manifests
 //! of the library folders, into an [`AnalysisHost`](playbook_db::AnalysisHost), the same
 //! database `playbook check` uses, and publishes the configuration's own problems. It then
 //! keeps the client's open documents (synced incrementally) in that host, and after every
 //! change publishes the diagnostics of the changed file and of the files that depend on it
 //! (the playbooks that call an edited manifest, the triggers of an edited playbook). A
-//! closed document goes back to its text on disk. Positions are negotiated as UTF-16 (the
-//! protocol's default) or UTF-8 (when the client offers it); see [`position`].
+//! closed document goes back to its text on disk. Files changed on disk outside the editor
+//! are seen through file watchers the server registers, and a changed `playbook.toml`
+//! reloads the workspace (the `sync` module). Positions are negotiated as UTF-16 (the protocol's
+//! default) or UTF-8 (when the client offers it); see [`position`].
+//!
+//! Requests (completion, hover, definition, references, highlights, rename, symbols,
+//! semantic tokens, code actions, signature help, folding and selection ranges) are answered
+//! by `playbook-ide` on a snapshot of the database, off the async runtime; a request
+//! overtaken by an edit is cancelled (`ContentModified`), and a panic in one is an error
+//! response (see the `server` module's documentation). What the server offers, and how
+//! its answers follow the client's capabilities: [`capabilities`].
 //!
 //! Editors attach the server to every YAML file. A file that is not a playbook file (a
 //! GitHub workflow, an Ansible playbook, a Kubernetes manifest) gets no diagnostics: the
@@ -24,12 +34,16 @@
 //! Entry points: [`run_stdio`] for the command line, [`serve`] for any pair of async streams
 //! (the tests use in-memory pipes).
 //!
-//! Not yet done: files created, deleted or changed on disk while the server runs (outside
-//! the editor) are not seen until the server restarts, and only the first workspace folder
-//! is loaded.
+//! Limits: one configuration per server, the first workspace folder's (a folder with a
+//! `playbook.toml` of its own is not loaded, and the client is told); formatting is not
+//! offered yet.
 
+pub mod capabilities;
+mod handlers;
 pub mod position;
 mod server;
+mod snapshot;
+mod sync;
 pub mod to_proto;
 
 use std::process::ExitCode;
@@ -39,7 +53,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
-pub use server::{DEBUG_TEXT_METHOD, document_key};
+pub use server::{DEBUG_TEXT_METHOD, MAX_CONCURRENCY, document_key};
 
 /// How a session ended.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -72,7 +86,10 @@ where
         LspService::build(|client| server::Backend::new(client, Arc::clone(&shut_down)))
             .custom_method(DEBUG_TEXT_METHOD, server::Backend::debug_text)
             .finish();
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(input, output, socket)
+        .concurrency_level(MAX_CONCURRENCY)
+        .serve(service)
+        .await;
     if shut_down.load(Ordering::SeqCst) {
         SessionEnd::ShutDown
     } else {

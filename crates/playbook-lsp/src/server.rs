@@ -1,9 +1,10 @@
 //! The language server: protocol handlers that keep an [`AnalysisHost`] in sync with the
-//! client's open documents and publish diagnostics after every change.
+//! client's documents and the workspace on disk, publish diagnostics after every change, and
+//! answer requests from snapshots of the database.
 //!
-//! Each handler does its work in a plain function over [`State`] (no protocol I/O, so it can
-//! be tested directly) and then sends what that function returned. The work runs inside
-//! [`guard`], which turns a panic in a check into an error logged to the client
+//! Each notification handler does its work in a plain function over [`State`] (no protocol
+//! I/O, so it can be tested directly) and then sends what that function returned. The work
+//! runs inside [`guard`], which turns a panic in a check into an error logged to the client
 //! (`window/logMessage`), so that the server goes on.
 //!
 //! # Ordering
@@ -11,40 +12,78 @@
 //! Edits must be applied, and their diagnostics published, in the order the client sent them.
 //! tower-lsp-server 0.23 reads messages one at a time (`Server::serve` in its
 //! `src/transport.rs`), creates each handler's future in arrival order and runs them through
-//! `buffer_unordered(4)`: up to four handler futures run concurrently, and although they are
-//! first polled in arrival order (the FIFO ready queue of `FuturesUnordered`), a handler that
-//! awaits can be overtaken by the next one. So arrival order alone is not enough. Every
-//! handler here therefore takes the state lock as the very first thing it does, in its first
-//! poll, and holds it until its diagnostics are sent; tokio's `Mutex` is fair (waiters are
-//! served first-come, first-served), so handlers run, and publish, strictly in arrival order.
-//! The test `rapid_edits_keep_their_order` in `tests/stdio.rs` checks this with 500 edits
-//! sent without waiting.
+//! `buffer_unordered` (up to [`MAX_CONCURRENCY`] at once): although they are first polled in
+//! arrival order (the FIFO ready queue of `FuturesUnordered`), a handler that awaits can be
+//! overtaken by the next one. So arrival order alone is not enough. Every handler here
+//! therefore takes the state lock as the very first thing it does, in its first poll;
+//! notifications hold it until their diagnostics are sent. tokio's `Mutex` is fair (waiters
+//! are served first-come, first-served), so edits run, and publish, strictly in arrival
+//! order, and a request sees exactly the edits that arrived before it. The test
+//! `rapid_edits_keep_their_order` in `playbook-cli`'s `tests/lsp_stdio.rs` checks this with
+//! 500 edits sent without waiting.
+//!
+//! # Requests
+//!
+//! A request (completion, hover, ...: [`crate::handlers`]) holds the lock only to take a
+//! [`Snapshot`]: a clone of the host's database (a second handle to the same salsa storage,
+//! cheap) with the open documents' URIs and versions, and the state's generation (a counter
+//! every change of the host bumps). It releases the lock, and computes its answer on the
+//! snapshot with `tokio::task::spawn_blocking`, inside `catch_unwind`:
+//!
+//! - a panic becomes an `InternalError` response carrying the panic's message (also logged),
+//!   never a dead server;
+//! - an edit that arrives meanwhile sets an input of the database, and salsa's setter first
+//!   cancels every other handle: the snapshot's work unwinds with [`salsa::Cancelled`] at its
+//!   next query call (a snapshot waiting for a query that another, cancelled, snapshot was
+//!   computing unwinds with `Cancelled::PropagatedPanic`), and the request is answered with
+//!   `ContentModified` (-32801). The setter waits until every snapshot is dropped, so a
+//!   snapshot is dropped on its blocking thread the moment its work ends, answered or
+//!   cancelled: an edit waits at most until each running request's next query call;
+//! - an answer computed before the edit reached the database, but not yet sent when it did,
+//!   is not sent either: the generation changed, and the request gets `ContentModified`. A
+//!   request is answered on the latest text or not at all, never from a stale snapshot.
+//!
+//! The transport's concurrency limit is raised to [`MAX_CONCURRENCY`] so that an edit
+//! arriving behind slow requests is started (and cancels them) rather than queued behind them.
 
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use playbook_db::AnalysisHost;
 use playbook_diagnostics::LineIndex;
 use tokio::sync::Mutex;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    self as proto, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, InitializeParams, InitializeResult,
-    InitializedParams, LSPAny, LSPObject, MessageType, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentIdentifier, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    self as proto, CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentHighlight, DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse,
+    FoldingRange, FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverParams, InitializeParams, InitializeResult, InitializedParams, LSPAny, LSPObject,
+    Location, MessageType, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
+    SelectionRangeParams, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, SignatureHelp, SignatureHelpParams,
+    TextDocumentIdentifier, TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
+use crate::capabilities::{ClientCaps, initialize_result};
+use crate::handlers;
 use crate::position::{self, Encoding};
+use crate::snapshot::{Snapshot, uri_of_path};
+use crate::sync::{self, WatchChange};
 use crate::to_proto::{self, FileText};
 
 /// The custom request that returns the server's copy of a document's text (params `{uri}`,
 /// result `{text}`), used by tests to check that incremental edits were applied exactly.
 pub const DEBUG_TEXT_METHOD: &str = "playbook/debugText";
+
+/// How many messages the transport handles at once (tower-lsp-server's default is 4).
+pub const MAX_CONCURRENCY: usize = 16;
 
 /// The language server's backend, given to tower-lsp-server.
 pub(crate) struct Backend {
@@ -56,35 +95,96 @@ pub(crate) struct Backend {
 /// Everything the server knows: the analysis host and the open documents.
 #[derive(Default)]
 pub(crate) struct State {
-    host: AnalysisHost,
-    /// The workspace folder given at `initialize`, loaded at `initialized`.
-    root: Option<PathBuf>,
+    pub(crate) host: AnalysisHost,
+    /// The workspace folders given at `initialize` (and changed since), the first one
+    /// first; loaded at `initialized`.
+    pub(crate) roots: Vec<PathBuf>,
     /// What of the loaded project says whether a file opened later is somebody else's code
     /// (excluded, or in a library folder outside the project).
-    scope: Option<playbook_workspace::ProjectScope>,
+    pub(crate) scope: Option<playbook_workspace::ProjectScope>,
+    /// The loaded `playbook.toml`, whose change reloads the workspace, and the step library
+    /// folders, whose files the server keeps in sync with the disk.
+    pub(crate) config_file: Option<PathBuf>,
+    pub(crate) library_dirs: Vec<PathBuf>,
     /// The open documents, by key (see [`document_key`]).
-    documents: HashMap<String, Document>,
-    encoding: Encoding,
+    pub(crate) documents: HashMap<String, Document>,
+    /// Files that are not open and whose last published diagnostics were not empty: they
+    /// are published again (or cleared) when they change on disk or the workspace reloads.
+    pub(crate) shown: BTreeSet<String>,
+    pub(crate) encoding: Encoding,
+    pub(crate) caps: ClientCaps,
+    /// Bumped by every change of the host: a request whose snapshot is older is not answered.
+    pub(crate) generation: Arc<AtomicU64>,
+    /// The file watchers registered with the client, and their registration id.
+    pub(crate) watching: Option<(String, Vec<proto::FileSystemWatcher>)>,
 }
 
 /// What the server keeps about an open document besides its text (which is in the host).
-struct Document {
-    uri: Uri,
-    version: i32,
+pub(crate) struct Document {
+    pub(crate) uri: Uri,
+    pub(crate) version: i32,
 }
 
 /// One `textDocument/publishDiagnostics` to send.
 pub(crate) struct Publish {
-    uri: Uri,
-    diagnostics: Vec<proto::Diagnostic>,
-    version: Option<i32>,
+    pub(crate) uri: Uri,
+    pub(crate) diagnostics: Vec<proto::Diagnostic>,
+    pub(crate) version: Option<i32>,
+    /// The file's key in the host, for a file of the workspace.
+    pub(crate) key: Option<String>,
 }
 
 /// What a handler asks to be sent once its work is done.
 #[derive(Default)]
 pub(crate) struct Outcome {
-    publish: Vec<Publish>,
-    log: Vec<(MessageType, String)>,
+    pub(crate) publish: Vec<Publish>,
+    pub(crate) log: Vec<(MessageType, String)>,
+    /// File watchers to register (and the registration they replace).
+    pub(crate) watch: Option<WatchChange>,
+}
+
+impl State {
+    /// Records that the host is about to change: requests computing on older snapshots are
+    /// answered `ContentModified`.
+    pub(crate) fn touch(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A snapshot for a request, and the generation it was taken at.
+    fn snapshot(&self) -> (Snapshot, u64) {
+        let snapshot = Snapshot {
+            db: self.host.db().clone(),
+            encoding: self.encoding,
+            caps: self.caps,
+            documents: self
+                .documents
+                .iter()
+                .map(|(key, d)| (key.clone(), (d.uri.clone(), d.version)))
+                .collect(),
+            roots: self.roots.clone(),
+        };
+        (snapshot, self.generation.load(Ordering::SeqCst))
+    }
+
+    /// The URI of a file of the host (see [`Snapshot::uri_of`]).
+    pub(crate) fn uri_of(&self, path: &str) -> Option<Uri> {
+        if let Some(document) = self.documents.get(path) {
+            return Some(document.uri.clone());
+        }
+        uri_of_path(&HashMap::new(), &self.roots, path)
+    }
+
+    /// Remembers which files not open now show diagnostics (see [`State::shown`]).
+    fn note_published(&mut self, outcome: &Outcome) {
+        for publish in &outcome.publish {
+            let Some(key) = &publish.key else { continue };
+            if publish.diagnostics.is_empty() || self.documents.contains_key(key) {
+                self.shown.remove(key);
+            } else {
+                self.shown.insert(key.clone());
+            }
+        }
+    }
 }
 
 impl Backend {
@@ -101,7 +201,10 @@ impl Backend {
     async fn update(&self, method: &str, work: impl FnOnce(&mut State) -> Outcome) {
         let mut state = self.state.lock().await;
         match guard(method, || work(&mut state)) {
-            Ok(outcome) => self.send(outcome).await,
+            Ok(outcome) => {
+                state.note_published(&outcome);
+                self.send(outcome).await;
+            }
             Err(message) => self.client.log_message(MessageType::ERROR, message).await,
         }
         drop(state);
@@ -116,6 +219,62 @@ impl Backend {
                 .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
                 .await;
         }
+        if let Some(change) = outcome.watch {
+            // Not awaited here: the client answers when it likes, and the state lock is held.
+            let client = self.client.clone();
+            tokio::spawn(async move { sync::register_watchers(&client, change).await });
+        }
+    }
+
+    /// Answers a request from a snapshot: see "Requests" in the module documentation.
+    pub(crate) async fn request<T, F>(&self, method: &'static str, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Snapshot) -> Result<T> + Send + 'static,
+    {
+        let (snapshot, generation, counter) = {
+            let state = self.state.lock().await;
+            let (snapshot, generation) = state.snapshot();
+            (snapshot, generation, Arc::clone(&state.generation))
+        };
+        let task = tokio::task::spawn_blocking(move || {
+            let answer = catch_unwind(AssertUnwindSafe(|| work(&snapshot)));
+            // Now, on this thread: an edit waiting for the snapshots to go must not wait
+            // for this task's result to be taken.
+            drop(snapshot);
+            answer
+        });
+        let answer = match task.await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(payload)) => {
+                // A query cancelled by salsa; or, when an edit has begun, any unwinding that
+                // reached this request through a query another snapshot was computing (salsa
+                // propagates that thread's cancellation as `PropagatedPanic`).
+                let edited = counter.load(Ordering::SeqCst) != generation;
+                let cancelled = payload.downcast_ref::<salsa::Cancelled>();
+                if cancelled
+                    .is_some_and(|c| edited || !matches!(c, salsa::Cancelled::PropagatedPanic))
+                {
+                    return Err(content_modified(method));
+                }
+                let message = panic_message(method, payload.as_ref());
+                self.client
+                    .log_message(MessageType::ERROR, message.clone())
+                    .await;
+                return Err(internal_error(message));
+            }
+            Err(error) => {
+                let message = format!("internal error while handling {method}: {error}");
+                self.client
+                    .log_message(MessageType::ERROR, message.clone())
+                    .await;
+                return Err(internal_error(message));
+            }
+        };
+        if counter.load(Ordering::SeqCst) != generation {
+            return Err(content_modified(method));
+        }
+        answer
     }
 
     /// The handler of [`DEBUG_TEXT_METHOD`].
@@ -156,7 +315,8 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|general| general.position_encodings.as_deref());
             state.encoding = Encoding::negotiate(offered);
-            state.root = workspace_root(&params);
+            state.caps = ClientCaps::from_client(&params.capabilities);
+            state.roots = workspace_roots(&params);
             initialize_result(state.encoding)
         });
         drop(state);
@@ -164,7 +324,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.update("initialized", load_workspace).await;
+        self.update("initialized", sync::load_workspace).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -191,31 +351,144 @@ impl LanguageServer for Backend {
         self.update("textDocument/didClose", |state| did_close(state, params))
             .await;
     }
-}
 
-/// The answer to `initialize`: incremental text sync (open, close, change, save with text)
-/// and the negotiated position encoding.
-pub(crate) fn initialize_result(encoding: Encoding) -> InitializeResult {
-    let sync = TextDocumentSyncOptions {
-        open_close: Some(true),
-        change: Some(TextDocumentSyncKind::INCREMENTAL),
-        will_save: None,
-        will_save_wait_until: None,
-        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
-            include_text: Some(true),
-        })),
-    };
-    InitializeResult {
-        capabilities: ServerCapabilities {
-            position_encoding: Some(encoding.kind()),
-            text_document_sync: Some(TextDocumentSyncCapability::Options(sync)),
-            ..ServerCapabilities::default()
-        },
-        server_info: Some(ServerInfo {
-            name: "playbook".to_owned(),
-            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        }),
-        ..InitializeResult::default()
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.update("workspace/didChangeWatchedFiles", |state| {
+            sync::did_change_watched_files(state, params)
+        })
+        .await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        self.update("workspace/didChangeWorkspaceFolders", |state| {
+            sync::did_change_workspace_folders(state, params)
+        })
+        .await;
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.request("textDocument/completion", |snap| {
+            handlers::completion(snap, params)
+        })
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.request("textDocument/hover", |snap| handlers::hover(snap, params))
+            .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        self.request("textDocument/definition", |snap| {
+            handlers::goto_definition(snap, params)
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.request("textDocument/references", |snap| {
+            handlers::references(snap, params)
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        self.request("textDocument/documentHighlight", |snap| {
+            handlers::document_highlight(snap, params)
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        self.request("textDocument/prepareRename", |snap| {
+            handlers::prepare_rename(snap, params)
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.request("textDocument/rename", |snap| handlers::rename(snap, params))
+            .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.request("textDocument/documentSymbol", |snap| {
+            handlers::document_symbol(snap, params)
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.request("workspace/symbol", |snap| {
+            handlers::workspace_symbol(snap, params)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.request("textDocument/semanticTokens/full", |snap| {
+            handlers::semantic_tokens_full(snap, params)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.request("textDocument/semanticTokens/range", |snap| {
+            handlers::semantic_tokens_range(snap, params)
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.request("textDocument/codeAction", |snap| {
+            handlers::code_action(snap, params)
+        })
+        .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        self.request("textDocument/signatureHelp", |snap| {
+            handlers::signature_help(snap, params)
+        })
+        .await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.request("textDocument/foldingRange", |snap| {
+            handlers::folding_range(snap, params)
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        self.request("textDocument/selectionRange", |snap| {
+            handlers::selection_range(snap, params)
+        })
+        .await
     }
 }
 
@@ -237,95 +510,28 @@ pub fn document_key(uri: &Uri) -> String {
     }
 }
 
-/// The workspace folder of the client: its first workspace folder, else its root URI.
-fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+/// The workspace folders of the client: its workspace folders, else its root URI; only
+/// `file:` folders (the server reads them from disk).
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
     #[allow(deprecated)]
     let root_uri = params.root_uri.as_ref();
-    params
-        .workspace_folders
-        .as_ref()
-        .and_then(|folders| folders.first())
-        .map(|folder| &folder.uri)
-        .or(root_uri)
-        .and_then(|uri| uri.to_file_path())
-        .map(|path| path.into_owned())
-}
-
-/// Loads the workspace folder (its `playbook.toml`, step libraries and playbook files) into a
-/// new host, so that open documents are checked against the whole workspace, as
-/// `playbook check` checks them; and publishes the configuration's own problems.
-pub(crate) fn load_workspace(state: &mut State) -> Outcome {
-    let mut outcome = Outcome::default();
-    let Some(root) = state.root.clone() else {
-        outcome.log.push((
-            MessageType::INFO,
-            "playbook language server ready (no workspace folder)".to_owned(),
-        ));
-        return outcome;
+    let uris: Vec<&Uri> = match &params.workspace_folders {
+        Some(folders) if !folders.is_empty() => folders.iter().map(|f| &f.uri).collect(),
+        _ => root_uri.into_iter().collect(),
     };
-    let codes: Vec<(&str, &str)> = playbook_db::registry::all()
-        .iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    match playbook_workspace::load_workspace_in(&root, std::slice::from_ref(&root), &codes) {
-        Ok(workspace) => {
-            let mut host = playbook_workspace::analysis_host(
-                &workspace,
-                playbook_workspace::PathStyle::Absolute,
-            );
-            let scope = workspace.scope();
-            // Documents opened before the workspace was loaded keep the client's text.
-            for key in state.documents.keys() {
-                if let Some(text) = state.host.file_text(key) {
-                    let known = host.file(key).is_some();
-                    host.set_file_text(key, text.to_owned());
-                    if !known {
-                        host.set_foreign(key, scope.is_foreign(Path::new(key)));
-                    }
-                }
-            }
-            state.host = host;
-            state.scope = Some(scope);
-            outcome.log.push((
-                MessageType::INFO,
-                format!(
-                    "playbook language server ready: {} files and {} step libraries in {}",
-                    workspace.files.len(),
-                    workspace.libraries.len(),
-                    root.display()
-                ),
-            ));
-            if let Some(config) = &workspace.config_file
-                && let Some(uri) = Uri::from_file_path(&config.abs_path)
-            {
-                let index = LineIndex::new(&config.text);
-                let file = FileText {
-                    uri: &uri,
-                    text: &config.text,
-                    index: &index,
-                };
-                let diagnostics =
-                    to_proto::diagnostics(file, &config.diagnostics, state.encoding, |_| None);
-                outcome.publish.push(Publish {
-                    uri,
-                    diagnostics,
-                    version: None,
-                });
-            }
-            let open: Vec<String> = state.documents.keys().cloned().collect();
-            for key in open {
-                outcome.publish.extend(diagnostics_of(state, &key));
-            }
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for uri in uris {
+        if let Some(path) = uri.to_file_path()
+            && !roots.iter().any(|root| root.as_path() == path.as_ref())
+        {
+            roots.push(path.into_owned());
         }
-        Err(error) => outcome.log.push((
-            MessageType::ERROR,
-            format!("cannot load the workspace: {error}"),
-        )),
     }
-    outcome
+    roots
 }
 
 pub(crate) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) -> Outcome {
+    state.touch();
     let document = params.text_document;
     let key = document_key(&document.uri);
     let before = state.host.dependents(&key);
@@ -350,7 +556,6 @@ pub(crate) fn did_change(state: &mut State, params: DidChangeTextDocumentParams)
     let key = document_key(&params.text_document.uri);
     let Some(document) = state.documents.get_mut(&key) else {
         return Outcome {
-            publish: Vec::new(),
             log: vec![(
                 MessageType::WARNING,
                 format!(
@@ -358,9 +563,11 @@ pub(crate) fn did_change(state: &mut State, params: DidChangeTextDocumentParams)
                     params.text_document.uri.as_str()
                 ),
             )],
+            ..Outcome::default()
         };
     };
     document.version = params.text_document.version;
+    state.touch();
     let mut text = state.host.file_text(&key).unwrap_or_default().to_owned();
     for change in &params.content_changes {
         position::apply_change(&mut text, change.range, &change.text, state.encoding);
@@ -380,12 +587,14 @@ pub(crate) fn did_save(state: &mut State, params: DidSaveTextDocumentParams) -> 
     if let Some(text) = params.text
         && state.host.file_text(&key) != Some(text.as_str())
     {
+        state.touch();
         state.host.set_file_text(&key, text);
     }
     republish(state, &key, before)
 }
 
 pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -> Outcome {
+    state.touch();
     let uri = params.text_document.uri;
     let key = document_key(&uri);
     // The files that depended on this one must be checked again without it.
@@ -397,13 +606,14 @@ pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -
         .to_file_path()
         .and_then(|path| playbook_workspace::read_text(&path).ok());
     match on_disk {
-        Some(text) if state.root.is_some() => state.host.set_file_text(&key, text),
+        Some(text) if !state.roots.is_empty() => state.host.set_file_text(&key, text),
         _ => state.host.remove_file(&key),
     }
     let mut publish = vec![Publish {
         uri,
         diagnostics: Vec::new(),
         version: None,
+        key: Some(key),
     }];
     publish.extend(
         dependents
@@ -412,7 +622,7 @@ pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -
     );
     Outcome {
         publish,
-        log: Vec::new(),
+        ..Outcome::default()
     }
 }
 
@@ -432,18 +642,15 @@ fn republish(state: &State, key: &str, before: Vec<String>) -> Outcome {
     );
     Outcome {
         publish,
-        log: Vec::new(),
+        ..Outcome::default()
     }
 }
 
 /// The diagnostics of one file, ready to publish; `None` if the file has no URI (a relative
 /// path that is not open, which cannot happen with the paths this server gives the host).
-fn diagnostics_of(state: &State, key: &str) -> Option<Publish> {
+pub(crate) fn diagnostics_of(state: &State, key: &str) -> Option<Publish> {
     let document = state.documents.get(key);
-    let uri = match document {
-        Some(document) => document.uri.clone(),
-        None => Uri::from_file_path(key)?,
-    };
+    let uri = state.uri_of(key)?;
     let text = state.host.file_text(key).unwrap_or_default();
     let index = LineIndex::new(text);
     let file = FileText {
@@ -453,11 +660,7 @@ fn diagnostics_of(state: &State, key: &str) -> Option<Publish> {
     };
     let other_file = |path: &str| {
         let text = state.host.file_text(path)?.to_owned();
-        let uri = match state.documents.get(path) {
-            Some(document) => document.uri.clone(),
-            None => path.parse().ok().or_else(|| Uri::from_file_path(path))?,
-        };
-        Some((uri, text))
+        Some((state.uri_of(path)?, text))
     };
     let diagnostics = to_proto::diagnostics(
         file,
@@ -469,32 +672,48 @@ fn diagnostics_of(state: &State, key: &str) -> Option<Publish> {
         version: document.map(|document| document.version),
         uri,
         diagnostics,
+        key: Some(key.to_owned()),
     })
 }
 
 /// Runs `work`, turning a panic into an error message naming `method`.
 pub(crate) fn guard<T>(method: &str, work: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
-        let reason = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        format!("internal error while handling {method}: {reason} (please report this bug)")
-    })
+    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| panic_message(method, payload.as_ref()))
 }
 
-fn internal_error(message: String) -> Error {
+/// The message of a panic raised while handling `method`.
+fn panic_message(method: &str, payload: &(dyn std::any::Any + Send)) -> String {
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    format!("internal error while handling {method}: {reason} (please report this bug)")
+}
+
+pub(crate) fn internal_error(message: String) -> Error {
     Error {
         message: message.into(),
         ..Error::internal_error()
     }
 }
 
+/// The answer to a request overtaken by an edit.
+fn content_modified(method: &str) -> Error {
+    Error {
+        message: format!("{method} was cancelled: the content changed").into(),
+        ..Error::content_modified()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
+    use tower_lsp_server::jsonrpc::ErrorCode;
     use tower_lsp_server::ls_types::{
-        TextDocumentContentChangeEvent, TextDocumentItem, VersionedTextDocumentIdentifier,
+        TextDocumentContentChangeEvent, TextDocumentItem, TextDocumentSyncCapability,
+        TextDocumentSyncKind, VersionedTextDocumentIdentifier,
     };
 
     use super::*;
@@ -642,6 +861,133 @@ mod tests {
             .await;
         let state = backend.state.lock().await;
         assert_eq!(state.host.file_text("/w/a.yaml"), Some("a: 1\n"));
+    }
+
+    /// A backend whose client messages go nowhere (sending them fails, which must not
+    /// matter), with `/w/a.yaml` open.
+    async fn backend_with_a_document() -> tower_lsp_server::LspService<Backend> {
+        let (service, socket) =
+            tower_lsp_server::LspService::new(|client| Backend::new(client, Arc::default()));
+        drop(socket);
+        service
+            .inner()
+            .update("textDocument/didOpen", |state| {
+                open(state, "file:///w/a.yaml", "a: 1\n")
+            })
+            .await;
+        service
+    }
+
+    fn edit_a(state: &mut State) -> Outcome {
+        did_change(
+            state,
+            DidChangeTextDocumentParams {
+                text_document: VersionedTextDocumentIdentifier {
+                    uri: uri("file:///w/a.yaml"),
+                    version: 2,
+                },
+                content_changes: vec![TextDocumentContentChangeEvent {
+                    range: None,
+                    range_length: None,
+                    text: "a: 2\n".to_owned(),
+                }],
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn a_panicking_request_is_an_error_response_and_the_server_goes_on() {
+        let service = backend_with_a_document().await;
+        let backend = service.inner();
+        let error = backend
+            .request("test/panic", |_| -> Result<()> { panic!("boom {}", 2) })
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError);
+        assert!(error.message.contains("test/panic"), "{}", error.message);
+        assert!(error.message.contains("boom 2"), "{}", error.message);
+        // The next request is answered, and edits still apply.
+        let answer = backend
+            .request("test/ok", |snap| {
+                Ok(playbook_ide::file(&snap.db, "/w/a.yaml").is_some())
+            })
+            .await;
+        assert_eq!(answer, Ok(true));
+        backend.update("textDocument/didChange", edit_a).await;
+        let state = backend.state.lock().await;
+        assert_eq!(state.host.file_text("/w/a.yaml"), Some("a: 2\n"));
+    }
+
+    /// An edit arriving while a request runs queries cancels it: the request is answered
+    /// `ContentModified`, and the edit, which waits for the snapshot to go, is applied.
+    #[tokio::test]
+    async fn an_edit_cancels_a_running_request() {
+        let service = backend_with_a_document().await;
+        let backend = service.inner();
+        let (started, running) = std::sync::mpsc::channel();
+        let finished = Arc::new(AtomicBool::new(false));
+        let finished_in_request = Arc::clone(&finished);
+        let request = backend.request("test/slow", move |snap| {
+            let file = playbook_ide::file(&snap.db, "/w/a.yaml").expect("the open document");
+            let _ = started.send(());
+            // Queries until cancelled; a bound so that a broken cancellation fails the test.
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                playbook_db::queries::parse(&snap.db, file);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            finished_in_request.store(true, Ordering::SeqCst);
+            Ok(())
+        });
+        let edit = async {
+            running
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the request started");
+            backend.update("textDocument/didChange", edit_a).await;
+        };
+        let (answer, ()) = tokio::join!(request, edit);
+        let error = answer.unwrap_err();
+        assert_eq!(error.code, ErrorCode::ContentModified, "{}", error.message);
+        // Cancelled by salsa, not merely answered late.
+        assert!(!finished.load(Ordering::SeqCst));
+        let text = backend
+            .request("test/after", |snap| {
+                let file = playbook_ide::file(&snap.db, "/w/a.yaml").expect("the document");
+                Ok(file.text(&snap.db).clone())
+            })
+            .await;
+        assert_eq!(text.as_deref(), Ok("a: 2\n"));
+    }
+
+    /// An answer computed before an edit reached the database, but not sent before the edit
+    /// began, is not sent: the request is answered `ContentModified`.
+    #[tokio::test]
+    async fn an_answer_overtaken_by_an_edit_is_not_sent() {
+        let service = backend_with_a_document().await;
+        let backend = service.inner();
+        let generation = Arc::clone(&backend.state.lock().await.generation);
+        let before = generation.load(Ordering::SeqCst);
+        let (started, running) = std::sync::mpsc::channel();
+        let request = backend.request("test/stale", move |snap| {
+            let file = playbook_ide::file(&snap.db, "/w/a.yaml").expect("the open document");
+            let text = file.text(&snap.db).clone();
+            let _ = started.send(());
+            // Waits until the edit has begun (it then waits for this snapshot to go).
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while generation.load(Ordering::SeqCst) == before && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Ok(text)
+        });
+        let edit = async {
+            running
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the request started");
+            backend.update("textDocument/didChange", edit_a).await;
+        };
+        let (answer, ()) = tokio::join!(request, edit);
+        let error = answer.unwrap_err();
+        assert_eq!(error.code, ErrorCode::ContentModified, "{}", error.message);
     }
 
     #[test]

@@ -29,6 +29,60 @@ async fn initialize_advertises_incremental_sync_and_utf16_by_default() {
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
 
+/// Every editor feature is announced, with the completion and signature trigger characters,
+/// both code action kinds, prepareRename, the semantic tokens legend (in the core's order) for
+/// full and range requests, and workspace folders.
+#[tokio::test]
+async fn initialize_advertises_every_feature() {
+    let (client, result) = Client::initialized(json!({})).await;
+    let caps = &result["capabilities"];
+    for provider in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "documentHighlightProvider",
+        "documentSymbolProvider",
+        "workspaceSymbolProvider",
+        "foldingRangeProvider",
+        "selectionRangeProvider",
+    ] {
+        assert_eq!(caps[provider], true, "{provider}: {caps}");
+    }
+    assert_eq!(
+        caps["completionProvider"]["triggerCharacters"],
+        json!([".", "$", " ", "/", "\""])
+    );
+    assert_eq!(
+        caps["signatureHelpProvider"]["triggerCharacters"],
+        json!([" ", "("])
+    );
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.playbook"])
+    );
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+    let tokens = &caps["semanticTokensProvider"];
+    assert_eq!(tokens["full"], true);
+    assert_eq!(tokens["range"], true);
+    let legend = &tokens["legend"];
+    assert_eq!(
+        legend["tokenTypes"].as_array().unwrap().len(),
+        playbook_ide::TokenKind::ALL.len()
+    );
+    assert_eq!(
+        legend["tokenModifiers"],
+        json!(["declaration", "defaultLibrary", "unresolved"])
+    );
+    assert_eq!(caps["workspace"]["workspaceFolders"]["supported"], true);
+    assert_eq!(
+        caps["workspace"]["workspaceFolders"]["changeNotifications"],
+        true
+    );
+    // Not offered yet.
+    assert!(caps.get("documentFormattingProvider").is_none(), "{caps}");
+    assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+}
+
 #[tokio::test]
 async fn utf8_is_chosen_when_the_client_offers_it() {
     let capabilities = json!({"general": {"positionEncodings": ["utf-16", "utf-8"]}});

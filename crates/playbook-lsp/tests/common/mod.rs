@@ -461,3 +461,128 @@ pub fn expected_diagnostics_among(
         .collect();
     Value::Array(diagnostics)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Requests: the client side of the editor features.
+
+/// Whether `message` is a request from the server to the client for `method`.
+pub fn is_request(message: &Value, method: &str) -> bool {
+    message["method"] == method && message.get("id").is_some()
+}
+
+impl Client {
+    /// Answers a request the server sent to the client.
+    pub async fn respond(&mut self, request: &Value, result: Value) {
+        let response = json!({"jsonrpc": "2.0", "id": request["id"].clone(), "result": result});
+        self.send(&response).await;
+    }
+
+    /// Whether a message already read but not yet taken satisfies `wanted`.
+    pub fn has_pending(&self, wanted: impl Fn(&Value) -> bool) -> bool {
+        self.pending.iter().any(wanted)
+    }
+
+    /// Sends a request without waiting for its answer; returns its id.
+    pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&request(id, method, params)).await;
+        id
+    }
+}
+
+/// Client capabilities of a rich client (VS Code's kind): snippets, Markdown, location links,
+/// hierarchical symbols, versioned workspace edits, parameter label offsets, dynamic file
+/// watching with relative patterns.
+pub fn rich_capabilities() -> Value {
+    json!({
+        "textDocument": {
+            "completion": {"completionItem": {"snippetSupport": true, "documentationFormat": ["markdown", "plaintext"]}},
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "signatureHelp": {"signatureInformation": {"documentationFormat": ["markdown"], "parameterInformation": {"labelOffsetSupport": true}}},
+            "definition": {"linkSupport": true},
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source"]}}}
+        },
+        "workspace": {
+            "workspaceEdit": {"documentChanges": true},
+            "didChangeWatchedFiles": {"dynamicRegistration": true, "relativePatternSupport": true}
+        }
+    })
+}
+
+/// The length of each line of `text` in `units`.
+pub fn line_lengths(text: &str, units: Units) -> Vec<u32> {
+    lines(text)
+        .iter()
+        .map(|&(start, end)| text[start..end].chars().map(|c| units_of(c, units)).sum())
+        .collect()
+}
+
+/// A JSON position as `(line, character)`.
+pub fn position_value(position: &Value) -> (u32, u32) {
+    let field = |name: &str| {
+        position[name]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no {name} in {position}")) as u32
+    };
+    (field("line"), field("character"))
+}
+
+/// Asserts that a JSON position lies inside `text` (on a line, at most at its end).
+pub fn assert_position_inside(text: &str, position: &Value, units: Units) {
+    let (line, character) = position_value(position);
+    let lengths = line_lengths(text, units);
+    let length = lengths
+        .get(line as usize)
+        .unwrap_or_else(|| panic!("line {line} past the end ({} lines)", lengths.len()));
+    assert!(
+        character <= *length,
+        "character {character} past the end of line {line} ({length})"
+    );
+}
+
+/// Asserts that a JSON range lies inside `text` and is not inverted.
+pub fn assert_range_inside(text: &str, range: &Value, units: Units) {
+    assert_position_inside(text, &range["start"], units);
+    assert_position_inside(text, &range["end"], units);
+    assert!(
+        position_value(&range["start"]) <= position_value(&range["end"]),
+        "inverted range {range}"
+    );
+}
+
+/// Decodes semantic tokens (`data`) into absolute `(line, start, length, type, modifiers)`,
+/// asserting that the data has five numbers per token and that every token lies on one line
+/// of `text`, after the one before.
+pub fn decode_semantic_tokens(text: &str, data: &Value, units: Units) -> Vec<[u32; 5]> {
+    let numbers: Vec<u32> = data
+        .as_array()
+        .unwrap_or_else(|| panic!("no data: {data}"))
+        .iter()
+        .map(|n| n.as_u64().unwrap() as u32)
+        .collect();
+    assert_eq!(numbers.len() % 5, 0, "{data}");
+    let lengths = line_lengths(text, units);
+    let (mut line, mut start) = (0u32, 0u32);
+    let mut tokens = Vec::new();
+    for chunk in numbers.chunks(5) {
+        if chunk[0] > 0 {
+            line += chunk[0];
+            start = chunk[1];
+        } else {
+            start += chunk[1];
+        }
+        let length = lengths
+            .get(line as usize)
+            .unwrap_or_else(|| panic!("token on line {line}, past the end"));
+        assert!(chunk[2] > 0, "an empty token");
+        assert!(
+            start + chunk[2] <= *length,
+            "token {start}+{} past the end of line {line} ({length})",
+            chunk[2]
+        );
+        tokens.push([line, start, chunk[2], chunk[3], chunk[4]]);
+    }
+    tokens
+}
