@@ -88,10 +88,16 @@ pub(crate) fn rename_in_template(
             if new.contains(quote) || range.len() < 2 {
                 return None;
             }
-            (TextRange::new(range.start() + 1, range.end() - 1), new.to_owned())
+            (
+                TextRange::new(range.start() + 1, range.end() - 1),
+                new.to_owned(),
+            )
         }
         Written::Bare => {
-            let fits = new.chars().next().is_some_and(|c| c == '_' || c.is_alphanumeric())
+            let fits = new
+                .chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_alphanumeric())
                 && !new.contains(|c: char| ".{}()|\"'`[]".contains(c));
             if !fits {
                 return None;

@@ -18,7 +18,7 @@
 
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
-use playbook_diagnostics::{Diagnostic, TextRange};
+use playbook_diagnostics::{Diagnostic, Fix, TextRange};
 use playbook_hir::ir::{
     InputType, LoopSource, Output, OutputType, ParamType, Parameter, Playbook, Step, StepCall,
     StepManifest, Text,
@@ -414,10 +414,12 @@ impl<'a> Checker<'a> {
             && !known.iter().any(|k| k == name)
         {
             let whole = name == &*default.value;
-            self.out
-                .push(unknown_secret::diagnostic(name, default.range, known, |s| {
-                    fix::rename_scalar(name, default.range, s).filter(|_| whole)
-                }));
+            self.out.push(unknown_secret::diagnostic(
+                name,
+                default.range,
+                known,
+                |s| fix::rename_scalar(name, default.range, s).filter(|_| whole),
+            ));
         }
     }
 
@@ -535,11 +537,10 @@ impl<'a> Checker<'a> {
             None => {
                 let range = self.source_range(site, call.name_range, shift);
                 let spot = name_at(site, call.name_range, shift, Written::Function);
-                self.out.push(unknown_function::diagnostic(
-                    &call.name,
-                    range,
-                    |s| spot?.replace(s),
-                ));
+                self.out
+                    .push(unknown_function::diagnostic(&call.name, range, |s| {
+                        spot?.replace(s)
+                    }));
             }
             Some(function) => {
                 let given = call.args.len() + usize::from(piped);
@@ -586,7 +587,10 @@ impl<'a> Checker<'a> {
             let whole = self.source_range(site, call.range, shift);
             let (inner, spot) = if literal.range.len() >= 2 {
                 let inner = TextRange::new(literal.range.start() + 1, literal.range.end() - 1);
-                (self.source_range(site, inner, shift), literal_spot(site, literal, shift))
+                (
+                    self.source_range(site, inner, shift),
+                    literal_spot(site, literal, shift),
+                )
             } else {
                 (range, None)
             };
@@ -601,7 +605,8 @@ impl<'a> Checker<'a> {
                 path_range: whole,
                 used,
                 spot,
-                wrap: wrap.and_then(|w| Some((site.text, decoded_range(site, call.range, shift)?, w))),
+                wrap: wrap
+                    .and_then(|w| Some((site.text, decoded_range(site, call.range, shift)?, w))),
             };
             self.read_param_at(name, read);
         }
@@ -712,14 +717,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn resolve_path(
-        &mut self,
-        path: &Path,
-        site: &Site<'a>,
-        rebound: bool,
-        shift: i64,
-        used: Use,
-    ) {
+    fn resolve_path(&mut self, path: &Path, site: &Site<'a>, rebound: bool, shift: i64, used: Use) {
         match path.root {
             Root::Variable(_) => return,
             Root::Dot if rebound => return,
@@ -1280,7 +1278,7 @@ impl<'a> Checker<'a> {
                             key,
                             near,
                             env.name.range,
-                            |s| fix::rename_scalar(key, env.name.range, s),
+                            |s| rename_key(call, key, env.name.range, s),
                         ));
                     }
                     continue;
@@ -1295,7 +1293,7 @@ impl<'a> Checker<'a> {
                     image,
                     env.name.range,
                     declared,
-                    |s| fix::rename_scalar(key, env.name.range, s),
+                    |s| rename_key(call, key, env.name.range, s),
                 ));
                 continue;
             };
@@ -1414,6 +1412,15 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The fix that renames `env` key `key` (at `range`) of `call` to `new`, unless the call
+/// already gives `new` (the rename would make a duplicate key).
+fn rename_key(call: &StepCall, key: &str, range: TextRange, new: &str) -> Option<Fix> {
+    if call.env.iter().any(|e| e.name.value == new) {
+        return None;
+    }
+    fix::rename_scalar(key, range, new)
+}
+
 /// Whether a call gives a credential itself, through an input rather than an integration:
 /// a value read with `secret`, an input of type `secret`, or an input whose name or
 /// description says it carries a credential (or that an integration could provide it).
@@ -1487,7 +1494,7 @@ fn decoded_range(site: &Site<'_>, range: TextRange, shift: i64) -> Option<TextRa
     let len = i64::try_from(site.text.value.len()).ok()?;
     let adjust = |offset: u32| {
         let at = i64::from(offset) + shift;
-        (0..=len).contains(&at).then(|| at as u32)
+        (0..=len).contains(&at).then_some(at as u32)
     };
     Some(TextRange::new(adjust(range.start())?, adjust(range.end())?))
 }

@@ -95,8 +95,9 @@ pub fn apply(
         }
         kept.push(match suggestion(s) {
             Some(better) if s.code.is_none() => {
-                unused_suppression::unknown(&s.written, s.range, Some(better))
-                    .with_fix(Fix::replace(format!("Replace with `{better}`"), s.range, better))
+                unused_suppression::unknown(&s.written, s.range, Some(better)).with_fix(
+                    Fix::replace(format!("Replace with `{better}`"), s.range, better),
+                )
             }
             _ => {
                 let d = match s.code {
@@ -171,7 +172,11 @@ fn code_removal(suppressions: &[Suppression], i: usize) -> TextRange {
     let same = |o: &&Suppression| o.comment == s.comment;
     match suppressions.get(i + 1).filter(same) {
         Some(next) => TextRange::new(s.range.start(), next.range.start()),
-        None => match i.checked_sub(1).and_then(|p| suppressions.get(p)).filter(same) {
+        None => match i
+            .checked_sub(1)
+            .and_then(|p| suppressions.get(p))
+            .filter(same)
+        {
             Some(previous) => TextRange::new(previous.range.end(), s.range.end()),
             None => s.range,
         },

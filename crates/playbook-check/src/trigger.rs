@@ -39,7 +39,12 @@ pub fn check_trigger(trigger: &Trigger, workspace: &dyn Workspace) -> Vec<Diagno
                     &name.value,
                     param.range,
                     declared,
-                    |s| fix::rename_scalar(&param.value, param.range, s),
+                    |s| {
+                        // Renamed to a parameter the scenario sets, the key would be a
+                        // duplicate.
+                        let set = scenario.parameters.iter().any(|(p, _)| p.value == s);
+                        fix::rename_scalar(&param.value, param.range, s).filter(|_| !set)
+                    },
                 ));
             }
         }

@@ -329,7 +329,12 @@ fn check_keys<'t>(
                     diagnostic = diagnostic
                         .with_label(format!("did you mean `{better}`?"))
                         .with_help(format!("rename the key to `{better}`"));
-                    if let Some(fix) = content.and_then(|c| rename_fix(c, better)) {
+                    // Renamed to a key the mapping has, the key would be a duplicate.
+                    let fix = match map.get(better) {
+                        Some(_) => None,
+                        None => content.and_then(|c| rename_fix(c, better)),
+                    };
+                    if let Some(fix) = fix {
                         diagnostic = diagnostic.with_fix(fix);
                     }
                 }

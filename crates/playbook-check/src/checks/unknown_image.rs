@@ -131,7 +131,12 @@ pub(crate) fn check(workspace: &dyn Workspace, call: &StepCall, out: &mut Vec<Di
 /// The fix that writes image `close` in place of `image` in the call's `name`, keeping its
 /// tag or digest, when the two images are in the same library (an image of another library,
 /// or of none, is another registry: a person must decide).
-fn replacement(call: &StepCall, image: &str, close: &str, libraries: &[Library<'_>]) -> Option<Fix> {
+fn replacement(
+    call: &StepCall,
+    image: &str,
+    close: &str,
+    libraries: &[Library<'_>],
+) -> Option<Fix> {
     let same_library = libraries
         .iter()
         .any(|l| library_rest(l, image).is_some() && library_rest(l, close).is_some());

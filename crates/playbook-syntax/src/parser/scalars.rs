@@ -182,7 +182,10 @@ impl Parser<'_> {
             end = self.plain_continuation(end, n, false);
         }
         if let Some(index) = colon_error
-            && let Some(value) = self.src.get(s..end).and_then(|v| std::str::from_utf8(v).ok())
+            && let Some(value) = self
+                .src
+                .get(s..end)
+                .and_then(|v| std::str::from_utf8(v).ok())
             && let Some(error) = self.errors.get_mut(index)
         {
             error.fixes.push(Fix::replace(
