@@ -863,6 +863,9 @@ metadata:
 steps:
   - name: a
     when: it's: "x"
+  - name: b
+    when: a: b
+      c # d
 "#,
         expect![[r#"
             -- Quote the value (quickfix, preferred, PB002)
@@ -874,6 +877,9 @@ steps:
             steps:
               - name: a
                 when: it's: "x"
+              - name: b
+                when: a: b
+                  c # d
             -- Quote the value (quickfix, preferred, PB002)
             apiVersion: stackpulse.io/v1
             kind: Playbook
@@ -883,6 +889,21 @@ steps:
             steps:
               - name: a
                 when: 'it''s: "x"'
+              - name: b
+                when: a: b
+                  c # d
+            -- Quote the value (quickfix, preferred, PB002)
+            apiVersion: stackpulse.io/v1
+            kind: Playbook
+            metadata:
+              name: p
+              description: use allContainers: true
+            steps:
+              - name: a
+                when: it's: "x"
+              - name: b
+                when: 'a: b
+                  c' # d
             -- Fix all auto-fixable problems (source.fixAll.playbook)
             apiVersion: stackpulse.io/v1
             kind: Playbook
@@ -892,6 +913,9 @@ steps:
             steps:
               - name: a
                 when: 'it''s: "x"'
+              - name: b
+                when: 'a: b
+                  c' # d
         "#]],
     );
 }
@@ -1635,6 +1659,10 @@ steps:
       REDIS_PORT: "1"
       REDIS_PASWORD: x
     ignoreFailur: true
+  - name: registry/steps/redis/info
+    env: {REDIS_IP: a, REDIS_PORT: "1"}
+    when: x: y
+      z
 "#,
     r#"
 apiVersion: stackpulse.io/v1
@@ -1705,9 +1733,9 @@ fn every_safe_fix_removes_its_finding_and_adds_none() {
     assert_eq!(
         fixed,
         [
-            "PB002", "PB110", "PB201", "PB209", "PB301", "PB301", "PB303", "PB303", "PB401",
-            "PB404", "PB405", "PB407", "PB501", "PB502", "PB510", "PB601", "PB602", "PB904",
-            "PB904", "PB904", "PB904"
+            "PB002", "PB002", "PB110", "PB201", "PB209", "PB301", "PB301", "PB303", "PB303",
+            "PB401", "PB404", "PB405", "PB407", "PB501", "PB502", "PB510", "PB601", "PB602",
+            "PB904", "PB904", "PB904", "PB904"
         ]
     );
 }
@@ -1782,5 +1810,59 @@ fn fix_all_equals_the_safe_fixes_applied_one_at_a_time() {
             .find(|a| a.kind == CodeActionKind::SourceFixAll)
             .expect("a fix-all action");
         assert_eq!(action.edit.edits.get("playbook.yaml"), Some(&all));
+    }
+}
+
+/// Every fixture of this file and the example playbooks, cut at many places (broken YAML,
+/// unclosed templates), with code actions asked at many ranges: none panics, and every
+/// edit is inside the text, on character boundaries, sorted and not overlapping.
+#[test]
+fn any_text_and_range_gives_edits_inside_the_text() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks");
+    let mut texts: Vec<String> = SAFE_FIXTURES.iter().map(|f| f.to_string()).collect();
+    texts.push(
+        "apiVersion: stackpulse.io/v1\r\nkind: Playbook\r\nmetadata:\r\n  name: é😀\r\nsteps:\r\n  - name: registry/steps/redis/info\r\n    env:\r\n      REDIS_IP: \"é😀 {{ $.params.X }}\"\r\n".to_owned(),
+    );
+    for name in ["redis-diagnostics.yaml", "pod-crashloop-triage.yaml"] {
+        if let Ok(text) = std::fs::read_to_string(examples.join(name)) {
+            texts.push(text);
+        }
+    }
+    for text in texts {
+        let mut f = common::fixture(&with_library("kind: Playbook\n"));
+        let cuts: Vec<usize> = (0..=text.len())
+            .step_by(13)
+            .chain([text.len()])
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for cut in cuts {
+            let prefix = &text[..cut];
+            f.host.set_file_text("playbook.yaml", prefix.to_owned());
+            let file = f.file("playbook.yaml");
+            let len = prefix.len() as u32;
+            let ranges = [
+                TextRange::new(0, len),
+                TextRange::empty(len),
+                TextRange::empty(len / 2),
+                TextRange::new(len / 3, len / 2),
+            ];
+            for range in ranges {
+                for action in code_actions(f.db(), file, range) {
+                    for (path, edits) in &action.edit.edits {
+                        assert_eq!(path, "playbook.yaml");
+                        let mut end = 0;
+                        for edit in edits {
+                            let r = edit.range;
+                            assert!(r.end() <= len, "{r:?} past the end of {prefix:?}");
+                            assert!(r.start() >= end, "overlapping edits in {prefix:?}");
+                            assert!(prefix.is_char_boundary(r.start() as usize));
+                            assert!(prefix.is_char_boundary(r.end() as usize));
+                            end = r.end();
+                        }
+                        let _ = common::apply(prefix, edits);
+                    }
+                }
+            }
+        }
     }
 }

@@ -256,3 +256,42 @@ fn crlf_files_and_blanks_after_a_plain_scalar() {
         "#]],
     );
 }
+
+/// Every offset of texts cut at many places (broken YAML, unclosed templates) answers
+/// without panicking, with parameter ranges inside the label.
+#[test]
+fn any_text_and_offset_answers_without_panicking() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks");
+    let mut texts = vec![
+        when(r#""é😀 {{ printf \"%s\" (index $.params \"a\") | quote }} {{ eq 1 "#),
+        when("|\r\n      {{ printf \"%s\"\r\n         $.x | default (len $.y) }}"),
+    ];
+    if let Ok(text) = std::fs::read_to_string(examples.join("redis-diagnostics.yaml")) {
+        texts.push(text);
+    }
+    for text in texts {
+        let mut f = common::fixture("kind: Playbook\n");
+        // About a hundred cuts and a hundred offsets in each, whatever the text's length.
+        let step = (text.len() / 100).max(1);
+        for cut in (0..=text.len()).step_by(step).chain([text.len()]) {
+            let Some(prefix) = text.get(..cut) else {
+                continue;
+            };
+            f.host.set_file_text("playbook.yaml", prefix.to_owned());
+            let file = f.file("playbook.yaml");
+            let offsets = (0..=prefix.len() as u32)
+                .step_by(step)
+                .chain([prefix.len() as u32]);
+            for offset in offsets {
+                if let Some(help) = signature_help(f.db(), file, offset) {
+                    for (start, end) in &help.parameters {
+                        assert!(start < end && *end as usize <= help.label.len());
+                    }
+                    if let Some(active) = help.active_parameter {
+                        assert!((active as usize) < help.parameters.len());
+                    }
+                }
+            }
+        }
+    }
+}
