@@ -268,7 +268,7 @@ fn outputs_of_a_step_and_of_its_json_output() {
     check(
         &steps_around(r#""{{ $.pods.$0 }}""#),
         expect![[r#"
-            items Output [json] 22:27-22:27 "" => "items"
+            items Output [json · list (1 in the example)] 22:27-22:27 "" => "items"
             count Output [int] 22:27-22:27 "" => "count"
             output Output [raw output] 22:27-22:27 "" => "output"
         "#]],
@@ -543,7 +543,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            items Output [json] 8:16-8:16 "" => "items"
+            items Output [json · list (1 in the example)] 8:16-8:16 "" => "items"
             count Output [int] 8:16-8:16 "" => "count"
             output Output [raw output] 8:16-8:16 "" => "output"
         "#]],
@@ -595,7 +595,7 @@ fn unclosed_actions() {
         &steps_around(r#""{{ $.pods.$0""#),
         |i| i.label == "items",
         expect![[r#"
-            items Output [json] 22:27-22:27 "" => "items"
+            items Output [json · list (1 in the example)] 22:27-22:27 "" => "items"
         "#]],
     );
     // Plain, where YAML reads a flow mapping.
@@ -603,7 +603,7 @@ fn unclosed_actions() {
         &steps_around(r#"{{ $.pods.i$0"#),
         |i| i.label == "items",
         expect![[r#"
-            items Output [json] 22:26-22:27 "i" => "items"
+            items Output [json · list (1 in the example)] 22:26-22:27 "i" => "items"
         "#]],
     );
     check_where(
@@ -619,7 +619,7 @@ fn unclosed_actions() {
         &steps_around(r#""Pods: {{ $.pods.$0"#),
         |i| i.label == "items",
         expect![[r#"
-            items Output [json] 22:33-22:33 "" => "items"
+            items Output [json · list (1 in the example)] 22:33-22:33 "" => "items"
         "#]],
     );
     // At the very end of the file.
@@ -702,14 +702,14 @@ fn block_scalars_multi_byte_text_and_crlf() {
         &steps_around("|\n        Héllo ✓ {{ $.pods.it$0 }}\n        {{ $.params.Host }}"),
         |i| i.label == "items",
         expect![[r#"
-            items Output [json] 23:30-23:32 "it" => "items"
+            items Output [json · list (1 in the example)] 23:30-23:32 "it" => "items"
         "#]],
     );
     check_where(
         &steps_around(">-\n        Pods:\n        {{ toJson\n          $.pods.$0 }}"),
         |i| i.label == "items",
         expect![[r#"
-            items Output [json] 25:18-25:18 "" => "items"
+            items Output [json · list (1 in the example)] 25:18-25:18 "" => "items"
         "#]],
     );
     let crlf = steps_around(r#""✓ {{ $.params.H$0 }}""#).replace('\n', "\r\n");
@@ -1009,6 +1009,11 @@ fn playbook_keys_and_values() {
     );
     // Other YAML is left alone.
     check("name: build\non: push\n$0", expect![[r#""#]]);
+    check("apiVersion: apps/v1\nkind: $0\nspec: {}", expect![[r#""#]]);
+    check(
+        "apiVersion: $0\nkind: Deployment\nspec: {}",
+        expect![[r#""#]],
+    );
 }
 
 #[test]
@@ -1208,8 +1213,8 @@ steps:
         return;
     };
     expect![[r#"
-        items Output [json] 14:34-14:34 "" => "items"
-        filtered Output [json] 14:34-14:34 "" => "filtered"
+        items Output [json · list (2 in the example)] 14:34-14:34 "" => "items"
+        filtered Output [json · list (1 in the example)] 14:34-14:34 "" => "filtered"
         output Output [raw output] 14:34-14:34 "" => "output"
     "#]]
     .assert_eq(&outputs);
@@ -1363,5 +1368,104 @@ fn more_values() {
         expect![[r#"
             range Property [`[from, to]`] 27:9-27:9 "" => "range: [${1:0}, ${2:1}]" (snippet)
         "#]],
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_elsewhere() {
+    // `: ` in a plain description makes the whole file invalid YAML.
+    let broken = |value: &str| {
+        call(value).replace(
+            "metadata:\n  name: calls\n",
+            "metadata:\n  name: calls\n  description: Check allContainers: true\n",
+        )
+    };
+    check_where(
+        &broken("    env:\n      CONTENT: \"{{ $.params.$0 }}\""),
+        |i| i.label == "Agent",
+        expect![[r#"
+            Agent Parameter [var] 27:29-27:29 "" => "Agent"
+        "#]],
+    );
+    check_where(
+        &broken("    env:\n      NAMESPACE: x\n      $0"),
+        |_| true,
+        expect![[r#"
+            KUBECONFIG Property [string · required] 28:7-28:7 "" => "KUBECONFIG: $1" (snippet)
+            ALL_NAMESPACES Property [bool] 28:7-28:7 "" => "ALL_NAMESPACES: $1" (snippet)
+            FORMAT Property [string · default: json] 28:7-28:7 "" => "FORMAT: ${1:json}" (snippet)
+        "#]],
+    );
+}
+
+#[test]
+fn right_after_the_braces() {
+    check_where(
+        &steps_around(r#""{{$0}}""#),
+        |i| i.kind == playbook_ide::CompletionKind::Keyword,
+        expect![[r#"
+            if Keyword [keyword] 22:19-22:19 "" => "if"
+            range Keyword [keyword] 22:19-22:19 "" => "range"
+            with Keyword [keyword] 22:19-22:19 "" => "with"
+        "#]],
+    );
+    check_where(
+        &steps_around(r#""x {{- $.pods.$0 -}} y""#),
+        |_| true,
+        expect![[r#"
+            items Output [json · list (1 in the example)] 22:30-22:30 "" => "items"
+            count Output [int] 22:30-22:30 "" => "count"
+            output Output [raw output] 22:30-22:30 "" => "output"
+        "#]],
+    );
+    check_where(
+        &steps_around(r#""{{ $.params.\"red$0 }}""#),
+        |i| i.label == "redis-ip",
+        expect![[r#"
+            redis-ip Parameter [var] 22:29-22:34 "\\\"red" => "\\\"redis-ip\\\""
+        "#]],
+    );
+}
+
+#[test]
+fn at_the_start_and_end_of_the_file() {
+    check(
+        "$0kind: Playbook\nmetadata:\n  name: x\n",
+        expect![[r#"
+            apiVersion Property [the API version] 1:1-1:5 "kind" => "apiVersion"
+            kind Property [the kind of document] 1:1-1:5 "kind" => "kind"
+            parameters Property [the playbook's parameters] 1:1-1:5 "kind" => "parameters"
+            steps Property [the steps, in order] 1:1-1:5 "kind" => "steps"
+        "#]],
+    );
+    check(
+        "kind: Playbook\nmetadata:\n  name: x\n  descr$0",
+        expect![[r#"
+        description Property [what it is for] 4:3-4:8 "descr" => "description: "
+    "#]],
+    );
+}
+
+#[test]
+fn index_params_strings_name_parameters() {
+    check(
+        &steps_around(r#"'{{ index $.params "red$0" }}'"#),
+        expect![[r#"
+            Host Parameter [var] 22:36-22:39 "red" => "Host"
+            redis-ip Parameter [var] 22:36-22:39 "red" => "redis-ip"
+            Token Parameter [secret] 22:36-22:39 "red" => "Token"
+        "#]],
+    );
+    check(
+        &steps_around(r#""{{ secret (index .params \"$0\") }}""#),
+        expect![[r#"
+            Host Parameter [var] 22:44-22:44 "" => "Host"
+            redis-ip Parameter [var] 22:44-22:44 "" => "redis-ip"
+            Token Parameter [secret] 22:44-22:44 "" => "Token"
+        "#]],
+    );
+    check(
+        &steps_around(r#""{{ index $.pods \"$0\" }}""#),
+        expect![[r#""#]],
     );
 }

@@ -65,7 +65,7 @@ pub(crate) struct ValueAt<'t> {
     /// A plain word here may be the first key of a nested mapping, typed without its `:`
     /// yet: the value starts on a later line than its key, or is an item of a block
     /// sequence.
-    pub own_line: bool,
+    pub may_be_key: bool,
     /// The column the value starts at.
     pub column: u32,
     /// The source range a value completion replaces: the scalar's content inside its
@@ -83,7 +83,7 @@ impl<'t> Place<'t> {
         let scalar = value.scalar?;
         let content = scalar.content()?;
         let word = content.token().text();
-        if !value.own_line
+        if !value.may_be_key
             || content.token().kind() != PLAIN
             || word.contains(['\n', '\r', ' ', '\t'])
         {
@@ -266,14 +266,14 @@ fn scalar_place<'t>(
             })
         }
         MAP_VALUE | BLOCK_SEQ_ENTRY | FLOW_SEQ => {
-            let (path, owner, own_line) = match parent.kind() {
+            let (path, owner, may_be_key) = match parent.kind() {
                 MAP_VALUE => {
                     let entry = parent.parent()?;
                     let key_end = entry
                         .token_of_kind(COLON)
                         .map_or(entry.text_range().start(), |c| c.text_range().end());
-                    let own_line = starts_line_after(text, key_end, scalar);
-                    (path_to(entry, true), Some(entry), own_line)
+                    let may_be_key = starts_line_after(text, key_end, scalar);
+                    (path_to(entry, true), Some(entry), may_be_key)
                 }
                 // An item may be the first key of a mapping, its `:` not typed yet.
                 BLOCK_SEQ_ENTRY => (path_to(parent, true), Some(parent), true),
@@ -286,7 +286,7 @@ fn scalar_place<'t>(
                 at: At::Value(ValueAt {
                     scalar: Some(scalar),
                     raw_template: None,
-                    own_line,
+                    may_be_key,
                     column: column_of(text, start),
                     range: inner_range(text, scalar, offset),
                 }),
@@ -432,7 +432,7 @@ fn raw_template(tree: &SyntaxTree, offset: TextSize, line_start: TextSize) -> Op
         at: At::Value(ValueAt {
             scalar: None,
             raw_template: Some(TextRange::new(start, end)),
-            own_line: false,
+            may_be_key: false,
             column: value_at as u32,
             range: TextRange::empty(offset),
         }),
@@ -494,7 +494,7 @@ fn after_colon<'t>(
         at: At::Value(ValueAt {
             scalar: None,
             raw_template: None,
-            own_line: false,
+            may_be_key: false,
             column: column_of(tree.text(), offset),
             range: TextRange::empty(offset),
         }),

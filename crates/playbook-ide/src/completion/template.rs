@@ -8,6 +8,8 @@
 //! the steps that ran before the template ([`Visible`], from the check's record of the
 //! site), their documented outputs ([`StepOutputs`]) and the examples of those outputs.
 
+use std::collections::HashSet;
+
 use playbook_check::analysis::{Analysis, Lookup, StepFacts, context_fields, parse_example};
 use playbook_diagnostics::{TextRange, TextSize};
 use playbook_hir::ir::{Output, OutputType};
@@ -129,6 +131,18 @@ pub(crate) fn complete(
             let typed = TextRange::new(typed.start(), end as TextSize);
             out.variables(value, typed);
         }
+        Context::ParamKey { typed } => {
+            let rest = value.get(typed.end() as usize..).unwrap_or_default();
+            let len = rest
+                .find(|c: char| c == '"' || c == '`' || c == '}' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            let typed = TextRange::new(typed.start(), typed.end() + len as TextSize);
+            if visible.mode == Mode::Playbook
+                && let Some(analysis) = visible.analysis
+            {
+                out.parameter_keys(analysis, typed);
+            }
+        }
     }
     Some(out.items)
 }
@@ -221,6 +235,8 @@ enum Context {
     },
     /// A variable, `$` included.
     Variable { typed: TextRange },
+    /// A parameter's name in the string of `index $.params "Name"`.
+    ParamKey { typed: TextRange },
 }
 
 /// A path being read by [`scan`].
@@ -272,6 +288,8 @@ struct Command {
     words: usize,
     first: Option<String>,
     keywords: Keywords,
+    /// The last operand read is `$.params` (for `index $.params "Name"`).
+    after_params: bool,
 }
 
 impl Command {
@@ -280,6 +298,7 @@ impl Command {
             words: 0,
             first: None,
             keywords,
+            after_params: false,
         }
     }
 }
@@ -452,12 +471,19 @@ fn scan(value: &str, from: usize, to: usize, bare: bool) -> Option<Context> {
     let to_range = |start: usize| TextRange::new(start as TextSize, to as TextSize);
     match current {
         Current::String(start, quote) => {
-            // `get "$.params.`: the path inside the string.
-            if quote != b'\'' && command.first.as_deref() == Some("get") && command.words == 1 {
+            let first = command.first.as_deref();
+            if quote == b'\'' {
+                None
+            } else if first == Some("get") && command.words == 1 {
+                // `get "$.params.`: the path inside the string.
                 match scan(value, start + 1, to, false)? {
                     context @ Context::Segment { .. } => Some(context),
                     _ => None,
                 }
+            } else if first == Some("index") && command.words == 2 && command.after_params {
+                Some(Context::ParamKey {
+                    typed: to_range(start + 1),
+                })
             } else {
                 None
             }
@@ -531,12 +557,28 @@ fn finish(value: &str, current: &mut Current, command: &mut Command, i: usize) {
                     }
                     command.words += 1;
                     command.keywords = Keywords::None;
+                    command.after_params = false;
                 }
             }
         }
         // A string closed before was counted when it closed.
         Current::Other => {}
-        Current::String(..) | Current::Path(_) => {
+        Current::String(..) => {
+            command.words += 1;
+            command.keywords = Keywords::None;
+        }
+        Current::Path(chain) => {
+            let last = chain
+                .segment
+                .and_then(|start| value.get(start..i))
+                .filter(|name| !name.is_empty());
+            command.after_params = matches!(chain.root, Root::Dollar | Root::Dot)
+                && !chain.variable
+                && match (chain.segments.as_slice(), last) {
+                    ([], Some(name)) => name == "params",
+                    ([Segment::Name(name)], None) => name == "params",
+                    _ => false,
+                };
             command.words += 1;
             command.keywords = Keywords::None;
         }
@@ -712,17 +754,17 @@ impl Out<'_> {
         let Some(analysis) = visible.analysis else {
             return;
         };
-        let mut taken: Vec<&str> = vec!["params", "event", "metadata", "execution"];
+        // The names already offered: a set, as a playbook may run hundreds of steps before.
+        let mut taken: HashSet<&str> = ["params", "event", "metadata", "execution"].into();
         // Loop variables, innermost loop first.
         for &scope in visible.scopes.iter().rev() {
             let Some(facts) = analysis.scopes.get(scope) else {
                 continue;
             };
             for (n, (name, _)) in facts.loop_vars.iter().enumerate() {
-                if taken.contains(name) {
+                if !taken.insert(name) {
                     continue;
                 }
-                taken.push(name);
                 let detail = if n == 0 { "loop key" } else { "loop value" };
                 let item = self
                     .name_item(name, CompletionKind::Variable, typed, quote)
@@ -745,10 +787,9 @@ impl Out<'_> {
                 continue;
             };
             let id = id.value.as_str();
-            if taken.contains(&id) {
+            if !taken.insert(id) {
                 continue;
             }
-            taken.push(id);
             rank += 1;
             let item = self
                 .name_item(id, CompletionKind::Step, typed, quote)
@@ -767,13 +808,12 @@ impl Out<'_> {
                 continue;
             };
             for name in step.outputs.names() {
-                if taken.contains(&name) {
+                if !taken.insert(name) {
                     continue;
                 }
-                taken.push(name);
                 rank += 1;
                 let producer = step_name(step);
-                let item = self.output_item(step, name, typed, quote);
+                let item = self.output_item(step, name, typed, quote, false);
                 let detail = item.detail.clone().unwrap_or_default();
                 let item = item
                     .with_detail(format!("{detail} · output of {producer}"))
@@ -783,7 +823,7 @@ impl Out<'_> {
         }
         // `output`, the raw output of the step just before.
         if visible.at > 0
-            && !taken.contains(&"output")
+            && !taken.contains("output")
             && let Some(step) = analysis.steps.get(visible.at - 1)
         {
             let item = self
@@ -822,6 +862,23 @@ impl Out<'_> {
         }
     }
 
+    /// The parameters, as the string of `index $.params "Name"` names them.
+    fn parameter_keys(&mut self, analysis: &Analysis<'_>, typed: TextRange) {
+        let range = self.source_range(typed);
+        for (n, param) in analysis.parameters.iter().enumerate() {
+            let name = param.name.value.as_str();
+            if name.is_empty() || name.contains(['"', '\\', '`']) {
+                continue;
+            }
+            let ty = param.ty.as_ref().map_or("parameter", |t| t.value.as_str());
+            let item = Completion::new(name, CompletionKind::Parameter, range)
+                .with_insert(self.encode(name))
+                .with_detail(ty)
+                .with_sort(format!("{n:04}"));
+            self.push(item);
+        }
+    }
+
     fn context_fields(&mut self, root: &str, typed: TextRange, quote: Option<u8>) {
         for field in context_fields(root).unwrap_or_default() {
             let item = self
@@ -846,7 +903,7 @@ impl Out<'_> {
         let Some(first) = rest.first() else {
             for (n, name) in step.outputs.names().into_iter().enumerate() {
                 let item = self
-                    .output_item(step, name, typed, quote)
+                    .output_item(step, name, typed, quote, true)
                     .with_sort(format!("{n:04}"));
                 self.push(item);
             }
@@ -880,19 +937,35 @@ impl Out<'_> {
         }
     }
 
-    /// An output of a step, with its type, description and example.
+    /// An output of a step, with its type and description; with the shape of its example
+    /// too when `shape` (not for the outputs of every earlier step at the root, where
+    /// parsing each example would cost more than the answer is worth).
     fn output_item(
         &mut self,
         step: &StepFacts<'_>,
         name: &str,
         typed: TextRange,
         quote: Option<u8>,
+        shape: bool,
     ) -> Completion {
         let item = self.name_item(name, CompletionKind::Output, typed, quote);
         match step.outputs.lookup(name) {
+            Lookup::Declared(output) if shape => {
+                let ty = output.ty.as_ref().map_or("output", |t| t.value.as_str());
+                let detail = match output_example(output) {
+                    Some(example) => format!("{ty} · {}", json_kind(&example)),
+                    None => ty.to_owned(),
+                };
+                item.with_detail(detail).with_doc(output_doc(output, ""))
+            }
             Lookup::Declared(output) => {
                 let ty = output.ty.as_ref().map_or("output", |t| t.value.as_str());
-                item.with_detail(ty).with_doc(output_doc(output, ""))
+                let doc = output
+                    .description
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default();
+                item.with_detail(ty).with_doc(doc)
             }
             Lookup::Field(value) => item.with_detail(json_kind(value)).with_doc(format!(
                 "A field of the step's json `output`.\n\nExample:\n```json\n{}\n```",

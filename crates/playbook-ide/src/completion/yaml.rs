@@ -97,7 +97,7 @@ pub(crate) fn complete<'a>(
             if let Some(items) = template_items(&cx, kind, &path, value) {
                 return items;
             }
-            let items = value_items(&cx, kind, place, &path, value);
+            let items = value_items(&cx, kind, document, place, &path, value);
             if !items.is_empty() {
                 return items;
             }
@@ -111,6 +111,20 @@ pub(crate) fn complete<'a>(
         }
         At::Key(key) => key_items(&cx, kind, document, place, &path, key),
     }
+}
+
+/// Whether a document holds no key but `apiVersion` and `kind` (being written).
+fn is_new_document(document: Option<Document<'_>>) -> bool {
+    let Some(body) = document.and_then(|d| d.body()) else {
+        return true;
+    };
+    let Some(mapping) = body.as_mapping() else {
+        return body.as_scalar().is_some();
+    };
+    mapping.entries().all(|e| {
+        e.key_scalar()
+            .is_some_and(|k| matches!(&*k.value(), "apiVersion" | "kind"))
+    })
 }
 
 /// The `kind` a document declares.
@@ -728,6 +742,7 @@ fn scenario_parameters(
 fn value_items(
     cx: &Cx<'_>,
     kind: Option<Kind>,
+    document: Option<Document<'_>>,
     place: &Place<'_>,
     path: &[&str],
     value: &ValueAt<'_>,
@@ -737,6 +752,9 @@ fn value_items(
     }
     let enums = |values: &[&str]| enum_values(values, value);
     match (kind, path) {
+        // A document of no kind yet: only while it says nothing else (a Kubernetes
+        // manifest's `kind: Deployment` is left alone).
+        (None, ["apiVersion" | "kind"]) if !is_new_document(document) => Vec::new(),
         (_, ["apiVersion"]) => enums(API_VERSIONS),
         (_, ["kind"]) => enums(&Kind::ALL),
         (None, _) => Vec::new(),
