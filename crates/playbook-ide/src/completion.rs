@@ -1,12 +1,12 @@
 //! Completion: what may be typed at the cursor, in templates (paths, functions, variables)
 //! and in the YAML around them (step inputs, images, structural keys, enum values).
 //!
-//! The cursor's place in the YAML is found first ([`place`]): at a key of which mapping, or
+//! The cursor's place in the YAML is found first (`place`): at a key of which mapping, or
 //! at the value of which key, even in a file that does not parse (a key without its `:`, an
 //! unclosed `{{`, an empty line). A value whose cursor is inside a `{{ ... }}` completes as a
-//! template ([`template`]), with what the check recorded of the site (the steps run before
+//! template (`template`), with what the check recorded of the site (the steps run before
 //! it, the loops around it); anything else completes from the format's shape and the
-//! workspace ([`yaml`]): the inputs of the step's manifest, the images of the libraries, the
+//! workspace (`yaml`): the inputs of the step's manifest, the images of the libraries, the
 //! playbooks a trigger may name.
 //!
 //! Every item replaces a source range that holds the cursor and lies on one line, and is

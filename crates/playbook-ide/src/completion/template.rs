@@ -6,7 +6,9 @@
 //! lexer ([`scan`]) rather than from the parsed tree, which has no node for a half-typed
 //! `$.params.` or a cut-off `{{ eq $.`. What a path may name is what the check resolves:
 //! the steps that ran before the template ([`Visible`], from the check's record of the
-//! site), their documented outputs ([`StepOutputs`]) and the examples of those outputs.
+//! site), their documented outputs
+//! ([`StepOutputs`](playbook_check::analysis::StepOutputs)) and the examples of those
+//! outputs.
 
 use std::collections::HashSet;
 
