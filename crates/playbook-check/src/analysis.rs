@@ -13,6 +13,9 @@ use playbook_hir::ir::{Output, Parameter, StepCall, StepManifest, Text};
 use crate::Workspace;
 pub use crate::json_shape::parse_example;
 pub use crate::outputs::{Lookup, StepOutputs};
+/// What the platform provides: the known fields of `metadata` and `execution`, and which
+/// integration types a step accepts (for completion, which offers what the check accepts).
+pub use crate::platform::{accepts_integration, context_fields};
 
 /// The check of one playbook, with what it resolved.
 pub struct Analysis<'a> {
