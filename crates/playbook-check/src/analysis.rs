@@ -124,13 +124,6 @@ pub fn analyze_playbook<'a>(
 
 // What editor features need of the platform's known names (`crate::platform`).
 
-/// The fields of a context root known to exist (`executionUrl`, `playbookId`, `userEmail`
-/// for `metadata`; `id` for `execution`); `None` for a root whose fields are not known
-/// (`event`, `params`).
-pub fn context_fields(root: &str) -> Option<&'static [&'static str]> {
-    crate::platform::context_fields(root)
-}
-
 /// Whether an `env` key is a setting of the platform and the step SDK (`SP_FORMATTER`),
 /// not an input of the step.
 pub fn is_setting(key: &str) -> bool {
