@@ -13,6 +13,9 @@ use playbook_hir::ir::{Output, Parameter, StepCall, StepManifest, Text};
 use crate::Workspace;
 pub use crate::json_shape::parse_example;
 pub use crate::outputs::{Lookup, StepOutputs};
+/// What the platform provides: the known fields of `metadata` and `execution`, and which
+/// integration types a step accepts (for completion, which offers what the check accepts).
+pub use crate::platform::{accepts_integration, context_fields};
 
 /// The check of one playbook, with what it resolved.
 pub struct Analysis<'a> {
@@ -117,4 +120,12 @@ pub fn analyze_playbook<'a>(
     workspace: &'a dyn Workspace,
 ) -> Analysis<'a> {
     crate::playbook::run(playbook, workspace, true)
+}
+
+// What editor features need of the platform's known names (`crate::platform`).
+
+/// Whether an `env` key is a setting of the platform and the step SDK (`SP_FORMATTER`),
+/// not an input of the step.
+pub fn is_setting(key: &str) -> bool {
+    key.starts_with(crate::platform::SETTING_PREFIX)
 }

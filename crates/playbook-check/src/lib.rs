@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod checks;
 mod conditions;
+mod fix;
 pub mod interface;
 mod json_shape;
 mod outputs;

@@ -16,7 +16,7 @@ pub(crate) const EXECUTION_FIELDS: &[&str] = &["id"];
 
 /// The fields of a context root (`metadata`, `execution`) known to exist; `None` for a root
 /// whose fields are not known (`event`, the triggering event's payload).
-pub(crate) fn context_fields(root: &str) -> Option<&'static [&'static str]> {
+pub fn context_fields(root: &str) -> Option<&'static [&'static str]> {
     match root {
         "metadata" => Some(METADATA_FIELDS),
         "execution" => Some(EXECUTION_FIELDS),
@@ -35,7 +35,7 @@ pub(crate) const SETTINGS: &[&str] = &["SP_FORMATTER", "SP_REDIRECT_URL"];
 /// and those its input descriptions name ("specify a GCP or AWS integration"). `None` when
 /// the manifest has no `integrations` key: it says nothing about integrations, so every
 /// type is accepted.
-pub(crate) fn accepts_integration(manifest: &StepManifest, kind: &str) -> bool {
+pub fn accepts_integration(manifest: &StepManifest, kind: &str) -> bool {
     let Some(listed) = &manifest.integrations else {
         return true;
     };

@@ -18,14 +18,15 @@
 
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
-use playbook_diagnostics::{Diagnostic, TextRange};
+use playbook_diagnostics::{Diagnostic, Fix, TextRange};
 use playbook_hir::ir::{
     InputType, LoopSource, Output, OutputType, ParamType, Parameter, Playbook, Step, StepCall,
     StepManifest, Text,
 };
 use playbook_template::functions::{self, Ty};
 use playbook_template::{
-    ActionKind, Call, Expr, LiteralKind, Path, Pipeline, Root, Segment, SegmentKind, Template,
+    ActionKind, Call, Expr, Literal, LiteralKind, Path, Pipeline, Root, Segment, SegmentKind,
+    Template,
 };
 use serde_json::Value;
 
@@ -33,6 +34,7 @@ use crate::Workspace;
 use crate::analysis::{Analysis, Reference, ScopeFacts, SiteFacts, SiteKind, StepFacts, Target};
 use crate::checks::*;
 use crate::conditions;
+use crate::fix::{self, NameAt, Wrap, Written};
 use crate::json_shape;
 use crate::outputs::{Lookup, StepOutputs, type_contradicted};
 use crate::platform;
@@ -330,7 +332,7 @@ impl<'a> Checker<'a> {
             // segments may hold dashes (`redis-info.items`), so it is split here rather
             // than parsed as a template.
             if let Some(path) = bare_path(&site.text.value) {
-                self.resolve_path(&path, site, false, 0, false);
+                self.resolve_path(&path, site, false, 0, Use::Elsewhere);
             }
             return;
         }
@@ -411,8 +413,13 @@ impl<'a> Checker<'a> {
             && !name.is_empty()
             && !known.iter().any(|k| k == name)
         {
-            self.out
-                .push(unknown_secret::diagnostic(name, default.range, known));
+            let whole = name == &*default.value;
+            self.out.push(unknown_secret::diagnostic(
+                name,
+                default.range,
+                known,
+                |s| fix::rename_scalar(name, default.range, s).filter(|_| whole),
+            ));
         }
     }
 
@@ -441,7 +448,13 @@ impl<'a> Checker<'a> {
                 pipeline.commands.get(i + 1),
                 Some(Expr::Call(c)) if c.name == "secret" && c.args.is_empty()
             ) || (i == last && result_in_secret);
-            self.visit_expr(command, site, rebound, shift, piped, into_secret, depth + 1);
+            let used = match (into_secret, piped) {
+                (true, _) => Use::Secret,
+                (false, false) => Use::Head,
+                // A piped command that is no call is an error of its own.
+                (false, true) => Use::Elsewhere,
+            };
+            self.visit_expr(command, site, rebound, shift, piped, used, depth + 1);
         }
     }
 
@@ -453,7 +466,7 @@ impl<'a> Checker<'a> {
         rebound: bool,
         shift: i64,
         piped: bool,
-        in_secret: bool,
+        used: Use,
         depth: usize,
     ) {
         if depth > MAX_EXPR_DEPTH {
@@ -462,15 +475,13 @@ impl<'a> Checker<'a> {
         match expr {
             Expr::Path(path) => {
                 self.visit_segments(&path.segments, site, rebound, shift, depth);
-                self.resolve_path(path, site, rebound, shift, in_secret);
+                self.resolve_path(path, site, rebound, shift, used);
             }
-            Expr::Call(call) => {
-                self.visit_call(call, site, rebound, shift, piped, in_secret, depth)
-            }
+            Expr::Call(call) => self.visit_call(call, site, rebound, shift, piped, used, depth),
             Expr::Paren(paren) => {
                 // `secret (index $.params "Token")`: the parenthesized value itself, not a
                 // field of it, goes into `secret`.
-                let in_secret = in_secret && paren.segments.is_empty();
+                let in_secret = used == Use::Secret && paren.segments.is_empty();
                 self.visit_pipeline(&paren.pipeline, site, rebound, shift, in_secret, depth + 1);
                 self.visit_segments(&paren.segments, site, rebound, shift, depth);
             }
@@ -498,11 +509,11 @@ impl<'a> Checker<'a> {
         for segment in segments {
             match &segment.kind {
                 SegmentKind::Index(e) => {
-                    self.visit_expr(e, site, rebound, shift, false, false, depth + 1)
+                    self.visit_expr(e, site, rebound, shift, false, Use::Argument, depth + 1)
                 }
                 SegmentKind::Slice(lo, hi) => {
                     for e in lo.iter().chain(hi.iter()) {
-                        self.visit_expr(e, site, rebound, shift, false, false, depth + 1);
+                        self.visit_expr(e, site, rebound, shift, false, Use::Argument, depth + 1);
                     }
                 }
                 _ => {}
@@ -510,7 +521,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Visits a call; `in_secret`: its value is the argument of `secret`.
+    /// Visits a call; `used`: how its value is used.
     #[allow(clippy::too_many_arguments)]
     fn visit_call(
         &mut self,
@@ -519,14 +530,17 @@ impl<'a> Checker<'a> {
         rebound: bool,
         shift: i64,
         piped: bool,
-        in_secret: bool,
+        used: Use,
         depth: usize,
     ) {
         match functions::lookup(&call.name) {
             None => {
                 let range = self.source_range(site, call.name_range, shift);
+                let spot = name_at(site, call.name_range, shift, Written::Function);
                 self.out
-                    .push(unknown_function::diagnostic(&call.name, range));
+                    .push(unknown_function::diagnostic(&call.name, range, |s| {
+                        spot?.replace(s)
+                    }));
             }
             Some(function) => {
                 let given = call.args.len() + usize::from(piped);
@@ -557,7 +571,7 @@ impl<'a> Checker<'a> {
         {
             // The path's offsets count from after the opening quote and `$.`.
             let offset = i64::from(literal.range.start()) + 3;
-            self.resolve_path(&path, site, false, shift + offset, false);
+            self.resolve_path(&path, site, false, shift + offset, Use::Elsewhere);
         }
         // `index $.params "Port"` reads parameter `Port`, as `$.params.Port` does (outside
         // a default, where reading `$.params` at all is already reported).
@@ -571,13 +585,30 @@ impl<'a> Checker<'a> {
         {
             let range = self.source_range(site, literal.range, shift);
             let whole = self.source_range(site, call.range, shift);
-            let inner = if literal.range.len() >= 2 {
+            let (inner, spot) = if literal.range.len() >= 2 {
                 let inner = TextRange::new(literal.range.start() + 1, literal.range.end() - 1);
-                self.source_range(site, inner, shift)
+                (
+                    self.source_range(site, inner, shift),
+                    literal_spot(site, literal, shift),
+                )
             } else {
-                range
+                (range, None)
             };
-            self.read_param_at(name, range, inner, whole, in_secret);
+            let wrap = match used {
+                Use::Head => Some(Wrap::HeadCall),
+                Use::Argument => Some(Wrap::Argument),
+                Use::Secret | Use::Elsewhere => None,
+            };
+            let read = Read {
+                range,
+                name_range: inner,
+                path_range: whole,
+                used,
+                spot,
+                wrap: wrap
+                    .and_then(|w| Some((site.text, decoded_range(site, call.range, shift)?, w))),
+            };
+            self.read_param_at(name, read);
         }
         let is_secret = call.name == "secret";
         if is_secret
@@ -587,12 +618,19 @@ impl<'a> Checker<'a> {
             && !known.iter().any(|k| k == name)
         {
             let range = self.source_range(site, literal.range, shift);
+            let spot = literal_spot(site, literal, shift);
             self.out
-                .push(unknown_secret::diagnostic(name, range, known));
+                .push(unknown_secret::diagnostic(name, range, known, |s| {
+                    spot?.replace(s)
+                }));
         }
         for arg in &call.args {
-            let in_secret = is_secret && matches!(arg, Expr::Path(_) | Expr::Paren(_));
-            self.visit_expr(arg, site, rebound, shift, false, in_secret, depth + 1);
+            let used = if is_secret && matches!(arg, Expr::Path(_) | Expr::Paren(_)) {
+                Use::Secret
+            } else {
+                Use::Argument
+            };
+            self.visit_expr(arg, site, rebound, shift, false, used, depth + 1);
         }
     }
 
@@ -679,14 +717,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn resolve_path(
-        &mut self,
-        path: &Path,
-        site: &Site<'a>,
-        rebound: bool,
-        shift: i64,
-        in_secret: bool,
-    ) {
+    fn resolve_path(&mut self, path: &Path, site: &Site<'a>, rebound: bool, shift: i64, used: Use) {
         match path.root {
             Root::Variable(_) => return,
             Root::Dot if rebound => return,
@@ -729,7 +760,23 @@ impl<'a> Checker<'a> {
                 };
                 let range = self.source_range(site, second.range, shift);
                 let path_range = self.source_range(site, path.range, shift);
-                self.read_param(param_name, range, path_range, in_secret);
+                let wrap = match used {
+                    _ if shift != 0 || site.kind == SiteKind::BarePath => None,
+                    Use::Head => Some(Wrap::Head),
+                    Use::Argument => Some(Wrap::Argument),
+                    Use::Secret | Use::Elsewhere => None,
+                };
+                let read = Read {
+                    range,
+                    name_range: range,
+                    path_range,
+                    used,
+                    spot: segment_spot(site, second, shift),
+                    wrap: wrap.and_then(|w| {
+                        Some((site.text, decoded_range(site, path.range, shift)?, w))
+                    }),
+                };
+                self.read_param_at(param_name, read);
             }
             "event" => {}
             "metadata" | "execution" => self.check_context_field(name, rest, site, shift),
@@ -769,11 +816,13 @@ impl<'a> Checker<'a> {
                             Some(id) => Some(id.to_owned()),
                             None => self.closest_root(site, name, &outputs),
                         };
+                        let spot = segment_spot(site, first, shift);
                         self.out.push(unknown_reference::diagnostic(
                             name,
                             name_range,
                             suggestion.as_deref(),
                             &outputs,
+                            |s| spot?.replace(s),
                         ));
                     }
                 }
@@ -796,34 +845,28 @@ impl<'a> Checker<'a> {
         }
         if let Some(near) = playbook_hir::suggest::likely_typo(name, known.iter().copied()) {
             let range = self.source_range(site, field.range, shift);
-            self.out
-                .push(unknown_context_field::diagnostic(root, name, near, range));
+            let spot = segment_spot(site, field, shift);
+            self.out.push(unknown_context_field::diagnostic(
+                root,
+                name,
+                near,
+                range,
+                |s| spot?.replace(s),
+            ));
         }
     }
 
-    /// A read of parameter `param_name` (at `range`; `path_range` covers the whole
-    /// reference): it must be declared, counts as a use, and a secret parameter must be read
-    /// through `secret` (and only a secret one); `in_secret`: it is.
-    fn read_param(
-        &mut self,
-        param_name: &str,
-        range: TextRange,
-        path_range: TextRange,
-        in_secret: bool,
-    ) {
-        self.read_param_at(param_name, range, range, path_range, in_secret);
-    }
-
-    /// [`Checker::read_param`], where the name itself is at `name_range` (inside the
-    /// string of `index $.params "Name"`) and the findings point at `range`.
-    fn read_param_at(
-        &mut self,
-        param_name: &str,
-        range: TextRange,
-        name_range: TextRange,
-        path_range: TextRange,
-        in_secret: bool,
-    ) {
+    /// A read of parameter `param_name` (see [`Read`]): it must be declared, counts as a
+    /// use, and a secret parameter must be read through `secret` (and only a secret one).
+    fn read_param_at(&mut self, param_name: &str, read: Read<'a>) {
+        let Read {
+            range,
+            name_range,
+            path_range,
+            used,
+            spot,
+            wrap,
+        } = read;
         let Some((&key, &param)) = self.params.get_key_value(param_name) else {
             self.record(name_range, Target::UndeclaredParam(param_name.to_owned()));
             let declared: Vec<&'a str> = self.params.keys().copied().collect();
@@ -833,19 +876,27 @@ impl<'a> Checker<'a> {
                 self.undefined
                     .push((self.out.len(), param_name.to_owned(), range, close));
             }
-            self.out
-                .push(undefined_parameter::diagnostic(param_name, range, declared));
+            self.out.push(undefined_parameter::diagnostic(
+                param_name,
+                range,
+                declared,
+                |s| spot?.replace(s),
+            ));
             return;
         };
         self.used.insert(key);
         self.record(name_range, Target::Param(param));
         match param.ty.as_ref().map(|t| t.value) {
-            Some(ParamType::Secret) if !in_secret => {
-                self.out.push(secret_parameter_without_secret::diagnostic(
-                    param_name, path_range,
-                ));
+            Some(ParamType::Secret) if used != Use::Secret => {
+                let mut d = secret_parameter_without_secret::diagnostic(param_name, path_range);
+                if let Some(fix) =
+                    wrap.and_then(|(text, range, wrap)| fix::wrap_in_secret(text, range, wrap))
+                {
+                    d = d.with_fix(fix);
+                }
+                self.out.push(d);
             }
-            Some(ty) if in_secret && ty != ParamType::Secret => {
+            Some(ty) if used == Use::Secret && ty != ParamType::Secret => {
                 self.out.push(plain_secret_call::diagnostic(
                     param_name,
                     ty.as_str(),
@@ -1033,12 +1084,14 @@ impl<'a> Checker<'a> {
                 let range = source_range(site, output_segment.range, shift);
                 let names = step.outputs.names();
                 let image = step.call.image.value.as_str();
+                let spot = segment_spot(site, output_segment, shift);
                 Some(unknown_output::diagnostic(
                     id,
                     output_name,
                     image,
                     range,
                     &names,
+                    |s| spot?.replace(s),
                 ))
             }
         };
@@ -1225,6 +1278,7 @@ impl<'a> Checker<'a> {
                             key,
                             near,
                             env.name.range,
+                            |s| rename_key(call, key, env.name.range, s),
                         ));
                     }
                     continue;
@@ -1239,6 +1293,7 @@ impl<'a> Checker<'a> {
                     image,
                     env.name.range,
                     declared,
+                    |s| rename_key(call, key, env.name.range, s),
                 ));
                 continue;
             };
@@ -1342,7 +1397,10 @@ impl<'a> Checker<'a> {
                 if *declared == name
                     && let Some(slot) = self.out.get_mut(*index)
                 {
+                    // The fix of the read (the declared name) stays the fix.
+                    let fixes = std::mem::take(&mut slot.fixes);
                     *slot = undefined_parameter::renamed(read, *range, name, param.name.range);
+                    slot.fixes = fixes;
                     merged = true;
                 }
             }
@@ -1352,6 +1410,15 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// The fix that renames `env` key `key` (at `range`) of `call` to `new`, unless the call
+/// already gives `new` (the rename would make a duplicate key).
+fn rename_key(call: &StepCall, key: &str, range: TextRange, new: &str) -> Option<Fix> {
+    if call.env.iter().any(|e| e.name.value == new) {
+        return None;
+    }
+    fix::rename_scalar(key, range, new)
 }
 
 /// Whether a call gives a credential itself, through an input rather than an integration:
@@ -1393,6 +1460,87 @@ fn gives_credential(call: &StepCall, manifest: &StepManifest) -> bool {
             || NAMES.iter().any(|n| name.contains(n))
             || WORDS.iter().any(|w| description.contains(w))
     })
+}
+
+/// How a template uses a value, for the reads of secret parameters.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Use {
+    /// Through `secret`: as its argument, or piped into it.
+    Secret,
+    /// As the first command of a pipeline, where `secret ` can be written before it.
+    Head,
+    /// As an argument, or inside an index, where `(secret ...)` can be written around it.
+    Argument,
+    /// Anywhere else (a piped command, a string, a path without braces).
+    Elsewhere,
+}
+
+/// A read of a parameter: `range`, where findings point; `name_range`, the name itself
+/// (inside the string of `index $.params "Name"`); `path_range`, the whole reference; how
+/// the value is used; where the name is written in the template, for a fix, and the whole
+/// expression with how `secret` would be written around it.
+struct Read<'a> {
+    range: TextRange,
+    name_range: TextRange,
+    path_range: TextRange,
+    used: Use,
+    spot: Option<NameAt<'a>>,
+    wrap: Option<(&'a Text, TextRange, Wrap)>,
+}
+
+/// The decoded range, in the site's text, of a range `shift` bytes off; `None` when it falls
+/// outside the text.
+fn decoded_range(site: &Site<'_>, range: TextRange, shift: i64) -> Option<TextRange> {
+    let len = i64::try_from(site.text.value.len()).ok()?;
+    let adjust = |offset: u32| {
+        let at = i64::from(offset) + shift;
+        (0..=len).contains(&at).then_some(at as u32)
+    };
+    Some(TextRange::new(adjust(range.start())?, adjust(range.end())?))
+}
+
+/// Where a name of a template is, for a fix that replaces it.
+fn name_at<'a>(
+    site: &Site<'a>,
+    range: TextRange,
+    shift: i64,
+    written: Written,
+) -> Option<NameAt<'a>> {
+    let written = match written {
+        Written::Field | Written::Quoted(_) if shift != 0 || site.kind == SiteKind::BarePath => {
+            Written::Bare
+        }
+        other => other,
+    };
+    Some(NameAt {
+        text: site.text,
+        range: decoded_range(site, range, shift)?,
+        written,
+    })
+}
+
+/// Where the name of a path segment is, for a fix that replaces it.
+fn segment_spot<'a>(site: &Site<'a>, segment: &Segment, shift: i64) -> Option<NameAt<'a>> {
+    let written = match &segment.kind {
+        SegmentKind::Field(_) => Written::Field,
+        SegmentKind::Quoted { quote, .. } => Written::Quoted(quote.as_char()),
+        _ => return None,
+    };
+    name_at(site, segment.range, shift, written)
+}
+
+/// Where the content of a string literal is, for a fix that replaces it.
+fn literal_spot<'a>(site: &Site<'a>, literal: &Literal, shift: i64) -> Option<NameAt<'a>> {
+    let quote = match literal.kind {
+        LiteralKind::String(_) => '"',
+        LiteralKind::RawString(_) => '`',
+        _ => return None,
+    };
+    if literal.range.len() < 2 || shift != 0 {
+        return None;
+    }
+    let inner = TextRange::new(literal.range.start() + 1, literal.range.end() - 1);
+    name_at(site, inner, shift, Written::StringContent(quote))
 }
 
 /// The source range of a range in the site's decoded text, `shift` bytes off (for
@@ -1460,7 +1608,10 @@ fn value_path_finding(
                         let keys = map.keys().map(String::as_str);
                         let near = playbook_hir::suggest::likely_typo(name, keys)?;
                         let range = source_range(site, segment.range, shift);
-                        return Some(unknown_output_field::diagnostic(name, &path, range, near));
+                        let fix = segment_spot(site, segment, shift).and_then(|s| s.replace(near));
+                        return Some(unknown_output_field::diagnostic(
+                            name, &path, range, near, fix,
+                        ));
                     }
                 },
                 Value::Array(_) | Value::Null => return None,

@@ -2,7 +2,7 @@
 //! comment's own line and on the line after it. Codes are given by id (`PB302`) or by name
 //! (`unused-parameter`). A suppression that hides nothing is itself reported (PB904).
 
-use playbook_diagnostics::{Code, Diagnostic, LineIndex, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Edit, Fix, LineIndex, TextRange};
 use playbook_syntax::{SyntaxKind, SyntaxTree};
 
 use crate::checks::unused_suppression;
@@ -17,6 +17,8 @@ struct Suppression {
     code: Option<&'static Code>,
     /// The line of the comment (0-based).
     line: u32,
+    /// The comment's range.
+    comment: TextRange,
     used: bool,
 }
 
@@ -51,6 +53,7 @@ pub fn apply(
             continue;
         };
         let line = index.line_col(range.start()).line;
+        let comment_range = range;
         for (written, range) in parse_comment(comment, range.start()) {
             let code = lookup(&written);
             suppressions.push(Suppression {
@@ -58,6 +61,7 @@ pub fn apply(
                 range,
                 code,
                 line,
+                comment: comment_range,
                 used: false,
             });
         }
@@ -76,18 +80,107 @@ pub fn apply(
             None => kept.push(diagnostic),
         }
     }
-    for s in suppressions.into_iter().filter(|s| !s.used) {
-        kept.push(match s.code {
-            Some(_) => unused_suppression::unused(&s.written, s.range),
-            None => {
-                let names = all_names();
-                let suggestion = playbook_hir::suggest::closest(&s.written, names.iter().copied());
-                unused_suppression::unknown(&s.written, s.range, suggestion)
+    let names = if suppressions.iter().any(|s| s.code.is_none()) {
+        all_names()
+    } else {
+        Vec::new()
+    };
+    let suggestion = |s: &Suppression| match s.code {
+        Some(_) => None,
+        None => playbook_hir::suggest::closest(&s.written, names.iter().copied()),
+    };
+    for (i, s) in suppressions.iter().enumerate() {
+        if s.used {
+            continue;
+        }
+        kept.push(match suggestion(s) {
+            Some(better) if s.code.is_none() => {
+                unused_suppression::unknown(&s.written, s.range, Some(better)).with_fix(
+                    Fix::replace(format!("Replace with `{better}`"), s.range, better),
+                )
+            }
+            _ => {
+                let d = match s.code {
+                    Some(_) => unused_suppression::unused(&s.written, s.range),
+                    None => unused_suppression::unknown(&s.written, s.range, None),
+                };
+                // The codes of the same comment: when none of them stays (used, or
+                // corrected by its own fix), the comment goes; else only this code.
+                let siblings: Vec<&Suppression> = suppressions
+                    .iter()
+                    .filter(|o| o.comment == s.comment)
+                    .collect();
+                let stays = |o: &Suppression| o.used || suggestion(o).is_some();
+                let fix = if siblings.iter().all(|o| !stays(o)) {
+                    Fix {
+                        title: "Remove the suppression comment".to_owned(),
+                        edits: vec![Edit {
+                            range: comment_removal(text, s.comment),
+                            text: String::new(),
+                        }],
+                        safe: true,
+                    }
+                } else {
+                    Fix {
+                        title: format!("Remove `{}` from the suppression", s.written),
+                        edits: vec![Edit {
+                            range: code_removal(&suppressions, i),
+                            text: String::new(),
+                        }],
+                        safe: true,
+                    }
+                };
+                d.with_fix(fix)
             }
         });
     }
     kept.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.id));
     kept
+}
+
+/// The range to delete to remove a comment: its whole line when it is alone on it, else the
+/// comment and the blanks before it.
+fn comment_removal(text: &str, comment: TextRange) -> TextRange {
+    let bytes = text.as_bytes();
+    let start = comment.start() as usize;
+    let end = comment.end() as usize;
+    let before = bytes.get(..start).unwrap_or_default();
+    let blanks = before
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let content_start = start - blanks;
+    let alone = content_start == 0 || matches!(bytes.get(content_start - 1), Some(b'\n' | b'\r'));
+    if !alone {
+        return TextRange::new(content_start as u32, comment.end());
+    }
+    let line_break = match (bytes.get(end), bytes.get(end + 1)) {
+        (Some(b'\r'), Some(b'\n')) => 2,
+        (Some(b'\n' | b'\r'), _) => 1,
+        _ => 0,
+    };
+    TextRange::new(content_start as u32, (end + line_break) as u32)
+}
+
+/// The range to delete to remove code `i` of its comment's list, with the separator after it
+/// (before it, for the last code of the list).
+fn code_removal(suppressions: &[Suppression], i: usize) -> TextRange {
+    let Some(s) = suppressions.get(i) else {
+        return TextRange::empty(0);
+    };
+    let same = |o: &&Suppression| o.comment == s.comment;
+    match suppressions.get(i + 1).filter(same) {
+        Some(next) => TextRange::new(s.range.start(), next.range.start()),
+        None => match i
+            .checked_sub(1)
+            .and_then(|p| suppressions.get(p))
+            .filter(same)
+        {
+            Some(previous) => TextRange::new(previous.range.end(), s.range.end()),
+            None => s.range,
+        },
+    }
 }
 
 /// The codes of a `# playbook: ignore[A, B]` comment, with their source ranges; nothing for

@@ -6,6 +6,7 @@ use playbook_hir::ir::Trigger;
 
 use crate::Workspace;
 use crate::checks::{unknown_playbook, unknown_scenario_parameter};
+use crate::fix;
 
 /// Checks one trigger against the workspace.
 pub fn check_trigger(trigger: &Trigger, workspace: &dyn Workspace) -> Vec<Diagnostic> {
@@ -21,6 +22,7 @@ pub fn check_trigger(trigger: &Trigger, workspace: &dyn Workspace) -> Vec<Diagno
             &name.value,
             name.range,
             &workspace.playbook_names(),
+            |s| fix::rename_scalar(&name.value, name.range, s),
         ));
         return out;
     };
@@ -37,6 +39,12 @@ pub fn check_trigger(trigger: &Trigger, workspace: &dyn Workspace) -> Vec<Diagno
                     &name.value,
                     param.range,
                     declared,
+                    |s| {
+                        // Renamed to a parameter the scenario sets, the key would be a
+                        // duplicate.
+                        let set = scenario.parameters.iter().any(|(p, _)| p.value == s);
+                        fix::rename_scalar(&param.value, param.range, s).filter(|_| !set)
+                    },
                 ));
             }
         }

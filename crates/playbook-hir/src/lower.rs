@@ -12,7 +12,7 @@
 use foldhash::{HashMap, HashMapExt as _};
 use std::borrow::Cow;
 
-use playbook_diagnostics::{Diagnostic, TextRange};
+use playbook_diagnostics::{Diagnostic, Fix, TextRange};
 use playbook_syntax::SyntaxTree;
 use playbook_syntax::ast::{self, MapEntry, Mapping, Node, Scalar, ScalarContent, ScalarStyle};
 
@@ -296,7 +296,8 @@ fn check_keys<'t>(
             }
             continue;
         };
-        let (name, range) = match key.content() {
+        let content = key.content();
+        let (name, range) = match content {
             Some(content) => (content.value(), content.range()),
             None => (Cow::Borrowed(""), key.content_range()),
         };
@@ -328,6 +329,14 @@ fn check_keys<'t>(
                     diagnostic = diagnostic
                         .with_label(format!("did you mean `{better}`?"))
                         .with_help(format!("rename the key to `{better}`"));
+                    // Renamed to a key the mapping has, the key would be a duplicate.
+                    let fix = match map.get(better) {
+                        Some(_) => None,
+                        None => content.and_then(|c| rename_fix(c, better)),
+                    };
+                    if let Some(fix) = fix {
+                        diagnostic = diagnostic.with_fix(fix);
+                    }
                 }
                 None => {
                     diagnostic = diagnostic
@@ -378,6 +387,32 @@ impl<'t> Seen<'t> {
         }
         self.keys.push((name, range));
     }
+}
+
+/// The fix that writes `new`, a word of the format (a key, a type, a kind), in place of a
+/// scalar's value, keeping its quotes; `None` when the value is not written as it reads
+/// (escapes, several lines, a block scalar).
+fn rename_fix(content: ScalarContent<'_>, new: &str) -> Option<Fix> {
+    if new.is_empty() || !new.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let token = content.token();
+    let text = token.text();
+    let start = token.text_range().start();
+    let value = content.value();
+    let range = match content.style() {
+        ScalarStyle::Plain if text == value => TextRange::at(start, text.len() as u32),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+            let quote = text.chars().next()?;
+            let inner = text.get(1..text.len().checked_sub(1)?)?;
+            if !text.ends_with(quote) || inner != value || inner.contains(['\\', '\'', '"']) {
+                return None;
+            }
+            TextRange::at(start + 1, inner.len() as u32)
+        }
+        _ => return None,
+    };
+    Some(Fix::replace(format!("Replace with `{new}`"), range, new))
 }
 
 /// `a`, `b` and `c`.
@@ -549,12 +584,18 @@ fn one_of<T>(
     }
     let mut diagnostic = Diagnostic::new(code, scalar.range(), format!("unknown {what} `{value}`"));
     diagnostic = match suggest::closest(&value, allowed.iter().copied()) {
-        Some(better) => diagnostic
-            .with_label(format!("did you mean `{better}`?"))
-            .with_help(format!(
-                "did you mean `{better}`? {what} is one of {}",
-                list(allowed)
-            )),
+        Some(better) => {
+            let diagnostic = diagnostic
+                .with_label(format!("did you mean `{better}`?"))
+                .with_help(format!(
+                    "did you mean `{better}`? {what} is one of {}",
+                    list(allowed)
+                ));
+            match rename_fix(scalar, better) {
+                Some(fix) => diagnostic.with_fix(fix),
+                None => diagnostic,
+            }
+        }
         None => diagnostic
             .with_label(format!("not a known {what}"))
             .with_help(format!("{what} is one of {}", list(allowed))),
@@ -591,9 +632,15 @@ fn lower_document(cx: &mut Cx, body: Mapping<'_>) -> Option<Item> {
                 );
                 let kinds = "the kinds are `Playbook`, `Step` and `Trigger`";
                 diagnostic = match suggest::closest(&value, Kind::ALL) {
-                    Some(better) => diagnostic
-                        .with_label(format!("did you mean `{better}`?"))
-                        .with_help(format!("did you mean `{better}`? {kinds}")),
+                    Some(better) => {
+                        let diagnostic = diagnostic
+                            .with_label(format!("did you mean `{better}`?"))
+                            .with_help(format!("did you mean `{better}`? {kinds}"));
+                        match scalar.content().and_then(|c| rename_fix(c, better)) {
+                            Some(fix) => diagnostic.with_fix(fix),
+                            None => diagnostic,
+                        }
+                    }
                     None => diagnostic
                         .with_label("not a playbook kind")
                         .with_help(kinds),

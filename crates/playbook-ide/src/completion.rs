@@ -1,7 +1,27 @@
 //! Completion: what may be typed at the cursor, in templates (paths, functions, variables)
 //! and in the YAML around them (step inputs, images, structural keys, enum values).
+//!
+//! The cursor's place in the YAML is found first (`place`): at a key of which mapping, or
+//! at the value of which key, even in a file that does not parse (a key without its `:`, an
+//! unclosed `{{`, an empty line). A value whose cursor is inside a `{{ ... }}` completes as a
+//! template (`template`), with what the check recorded of the site (the steps run before
+//! it, the loops around it); anything else completes from the format's shape and the
+//! workspace (`yaml`): the inputs of the step's manifest, the images of the libraries, the
+//! playbooks a trigger may name.
+//!
+//! Every item replaces a source range that holds the cursor and lies on one line, and is
+//! written as its scalar needs it (escaped in a double-quoted scalar, doubled quotes in a
+//! single-quoted one). Text inserted over several lines (a key whose value is a mapping) is
+//! indented as the document needs it, from column 0: the client must insert it as is.
+
+mod place;
+mod template;
+mod yaml;
+
+use std::cell::OnceCell;
 
 use playbook_db::File;
+use playbook_db::queries::{WorkspaceView, parse};
 use playbook_diagnostics::{TextRange, TextSize};
 
 /// What a completion item is, for its icon.
@@ -39,8 +59,102 @@ pub struct Completion {
     pub sort: Option<String>,
 }
 
-/// The completions at `offset` of `file`.
+impl Completion {
+    /// An item that inserts its label over `replace`.
+    pub(crate) fn new(label: impl Into<String>, kind: CompletionKind, replace: TextRange) -> Self {
+        let label = label.into();
+        Completion {
+            insert: label.clone(),
+            label,
+            kind,
+            detail: None,
+            documentation: None,
+            replace,
+            snippet: false,
+            sort: None,
+        }
+    }
+
+    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        self.detail = (!detail.is_empty()).then_some(detail);
+        self
+    }
+
+    pub(crate) fn with_doc(mut self, doc: impl Into<String>) -> Self {
+        let doc = doc.into();
+        self.documentation = (!doc.is_empty()).then_some(doc);
+        self
+    }
+
+    pub(crate) fn with_insert(mut self, insert: impl Into<String>) -> Self {
+        self.insert = insert.into();
+        self.snippet = false;
+        self
+    }
+
+    pub(crate) fn with_snippet(mut self, snippet: impl Into<String>) -> Self {
+        self.insert = snippet.into();
+        self.snippet = true;
+        self
+    }
+
+    pub(crate) fn with_sort(mut self, sort: impl Into<String>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// The key the items are ordered by.
+    fn sort_key(&self) -> &str {
+        self.sort.as_deref().unwrap_or(&self.label)
+    }
+}
+
+/// The completions at `offset` of `file`, in order (each item's [`Completion::sort`], then
+/// its label), without duplicates.
 pub fn completions(db: &dyn salsa::Database, file: File, offset: TextSize) -> Vec<Completion> {
-    let _ = (db, file, offset);
-    Vec::new()
+    let text = file.text(db);
+    if offset as usize > text.len() || !text.is_char_boundary(offset as usize) {
+        return Vec::new();
+    }
+    let view = WorkspaceView::for_file(db, file);
+    let analysis = OnceCell::new();
+    // In a template the check recorded, its record says all: the syntax tree (a parse of
+    // the whole file) is not needed.
+    if yaml::in_open_action(text, offset)
+        && let Some(playbook) = crate::context::playbook_at(db, file, offset)
+        && let Some(analysis) = analysis
+            .get_or_init(|| Some(playbook_check::analyze_playbook(playbook, &view)))
+            .as_ref()
+        && let Some(items) = yaml::site_template(analysis, offset)
+    {
+        return finish(items, text, offset);
+    }
+    let tree = parse(db, file).tree();
+    let Some(place) = place::locate(tree, offset) else {
+        return Vec::new();
+    };
+    let items = yaml::complete(db, file, tree, &place, offset, &view, &analysis);
+    finish(items, text, offset)
+}
+
+/// Sorts the items, drops duplicates and any item whose range is not one line of the text
+/// around the cursor.
+fn finish(mut items: Vec<Completion>, text: &str, offset: TextSize) -> Vec<Completion> {
+    items.retain(|item| {
+        let range = item.replace;
+        range.contains_inclusive(offset)
+            && (range.end() as usize) <= text.len()
+            && text.is_char_boundary(range.start() as usize)
+            && text.is_char_boundary(range.end() as usize)
+            && !text
+                .get(range.as_usize())
+                .is_some_and(|s| s.contains(['\n', '\r']))
+    });
+    items.sort_by(|a, b| {
+        (a.sort_key(), &a.label, &a.insert).cmp(&(b.sort_key(), &b.label, &b.insert))
+    });
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert((item.label.clone(), item.insert.clone())));
+    items
 }

@@ -18,6 +18,7 @@
 pub mod code_actions;
 pub mod completion;
 pub mod context;
+pub mod docs;
 pub mod folding_ranges;
 pub mod goto_definition;
 pub mod hover;

@@ -17,13 +17,13 @@ use tower_lsp_server::ls_types::{
     CompletionTextEdit, DocumentHighlight, DocumentHighlightParams, DocumentSymbol,
     DocumentSymbolParams, DocumentSymbolResponse, Documentation, FoldingRange, FoldingRangeParams,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
-    InsertTextFormat, Location, LocationLink, OneOf, OptionalVersionedTextDocumentIdentifier,
-    ParameterInformation, ParameterLabel, Position, PrepareRenameResponse, ReferenceParams,
-    RenameParams, SelectionRange, SelectionRangeParams, SemanticTokens, SemanticTokensParams,
-    SemanticTokensRangeParams, SemanticTokensRangeResult, SemanticTokensResult,
-    SignatureHelpParams, SignatureInformation, SymbolInformation, TextDocumentEdit,
-    TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    InsertTextFormat, InsertTextMode, Location, LocationLink, OneOf,
+    OptionalVersionedTextDocumentIdentifier, ParameterInformation, ParameterLabel, Position,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
+    SemanticTokens, SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, SignatureHelpParams, SignatureInformation, SymbolInformation,
+    TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
 use crate::capabilities::SOURCE_FIX_ALL_PLAYBOOK;
@@ -120,6 +120,9 @@ fn completion_item(
         && range.start.line == cursor.line
         && range.start.character <= cursor.character
         && cursor.character <= range.end.character;
+    // A key whose value is a mapping inserts lines already indented for the document: the
+    // client must not indent them again.
+    let insert_text_mode = insert.contains('\n').then_some(InsertTextMode::AS_IS);
     let (text_edit, insert_text) = if holds_cursor {
         (
             Some(CompletionTextEdit::Edit(TextEdit {
@@ -142,6 +145,7 @@ fn completion_item(
         filter_text,
         insert_text,
         insert_text_format: Some(format),
+        insert_text_mode,
         text_edit,
         ..CompletionItem::default()
     }

@@ -2,7 +2,7 @@
 //! diagnostic. The traversals in `playbook.rs` and `trigger.rs` decide where each check
 //! applies.
 
-use playbook_diagnostics::Code;
+use playbook_diagnostics::{Code, Diagnostic, Fix};
 
 pub mod argument_type;
 pub mod conditional_step_output;
@@ -72,6 +72,19 @@ pub const ALL: &[&Code] = &[
     &duplicate_playbook_name::CODE,
     &unused_suppression::CODE,
 ];
+
+/// `diagnostic` with the fix `replace` makes of `suggestion` (the name written in place of
+/// the misspelled one), when there is a suggestion and it can be written there.
+pub(crate) fn with_replacement(
+    diagnostic: Diagnostic,
+    suggestion: Option<&str>,
+    replace: impl FnOnce(&str) -> Option<Fix>,
+) -> Diagnostic {
+    match suggestion.and_then(replace) {
+        Some(fix) => diagnostic.with_fix(fix),
+        None => diagnostic,
+    }
+}
 
 /// "did you mean `x`?" when `suggestion` is some, else `fallback`.
 pub(crate) fn did_you_mean(suggestion: Option<&str>, fallback: &str) -> String {

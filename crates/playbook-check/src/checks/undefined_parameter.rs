@@ -1,6 +1,6 @@
 //! PB301 undefined-parameter: a template reads a parameter the playbook does not declare.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB301",
@@ -35,13 +35,15 @@ Use the declared name (the message suggests the closest one), or declare the par
 "#,
 };
 
+/// `replace`: the fix that writes a declared name in place of the unknown one.
 pub(crate) fn diagnostic<'a>(
     name: &str,
     range: TextRange,
     declared: impl IntoIterator<Item = &'a str>,
+    replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, declared);
-    Diagnostic::new(&CODE, range, format!("unknown parameter `{name}`"))
+    let d = Diagnostic::new(&CODE, range, format!("unknown parameter `{name}`"))
         .with_label(super::did_you_mean(
             suggestion,
             "not declared in `parameters`",
@@ -51,7 +53,8 @@ pub(crate) fn diagnostic<'a>(
                 "did you mean `{s}`? use `$.params.{s}`, or declare `{name}` under `parameters`"
             ),
             None => format!("declare `{name}` under `parameters`"),
-        })
+        });
+    super::with_replacement(d, suggestion, replace)
 }
 
 /// The finding for a read of an undeclared parameter whose closest declared one, `declared`

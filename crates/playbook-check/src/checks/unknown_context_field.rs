@@ -1,7 +1,7 @@
 //! PB407 unknown-context-field: `$.metadata.<field>` or `$.execution.<field>` is a near
 //! spelling of a field the platform provides.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB407",
@@ -32,8 +32,16 @@ Use the field the message suggests (`userEmail`).
 "#,
 };
 
-pub(crate) fn diagnostic(root: &str, field: &str, known: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("`{root}` has no field `{field}`"))
+/// `replace`: the fix that writes `known` in place of `field`.
+pub(crate) fn diagnostic(
+    root: &str,
+    field: &str,
+    known: &str,
+    range: TextRange,
+    replace: impl FnOnce(&str) -> Option<Fix>,
+) -> Diagnostic {
+    let d = Diagnostic::new(&CODE, range, format!("`{root}` has no field `{field}`"))
         .with_label(format!("did you mean `{known}`?"))
-        .with_help(format!("use `$.{root}.{known}`"))
+        .with_help(format!("use `$.{root}.{known}`"));
+    super::with_replacement(d, Some(known), replace)
 }

@@ -1,6 +1,6 @@
 //! PB110 unknown-function: a template calls a function that does not exist.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB110",
@@ -25,14 +25,20 @@ Use the function the label suggests (`toJson`); function names are case-sensitiv
 "#,
 };
 
-pub(crate) fn diagnostic(name: &str, range: TextRange) -> Diagnostic {
+/// `replace`: the fix that writes a function's name in place of `name`.
+pub(crate) fn diagnostic(
+    name: &str,
+    range: TextRange,
+    replace: impl FnOnce(&str) -> Option<Fix>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, playbook_template::functions::names());
-    Diagnostic::new(&CODE, range, format!("unknown function `{name}`"))
+    let d = Diagnostic::new(&CODE, range, format!("unknown function `{name}`"))
         .with_label(super::did_you_mean(suggestion, "no such function"))
         .with_help(match suggestion {
             Some(s) => format!("replace `{name}` with `{s}`"),
             None => {
                 "see the Go template builtins and the sprig functions for what exists".to_owned()
             }
-        })
+        });
+    super::with_replacement(d, suggestion, replace)
 }

@@ -11,7 +11,7 @@
 //! same last path segment (a step moved to another folder), then a close spelling, else
 //! nothing.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity};
 use playbook_hir::ir::StepCall;
 use playbook_hir::suggest::edit_distance;
 
@@ -120,7 +120,33 @@ pub(crate) fn check(workspace: &dyn Workspace, call: &StepCall, out: &mut Vec<Di
         },
         None => format!("fix the image name, or {otherwise}"),
     });
+    if let Some(close) = suggestion
+        && let Some(fix) = replacement(call, image, close, &libraries)
+    {
+        diagnostic = diagnostic.with_fix(fix);
+    }
     out.push(diagnostic);
+}
+
+/// The fix that writes image `close` in place of `image` in the call's `name`, keeping its
+/// tag or digest, when the two images are in the same library (an image of another library,
+/// or of none, is another registry: a person must decide).
+fn replacement(
+    call: &StepCall,
+    image: &str,
+    close: &str,
+    libraries: &[Library<'_>],
+) -> Option<Fix> {
+    let same_library = libraries
+        .iter()
+        .any(|l| library_rest(l, image).is_some() && library_rest(l, close).is_some());
+    if !same_library {
+        return None;
+    }
+    let written = call.image.value.as_str();
+    let suffix = written.strip_prefix(image)?;
+    let new = format!("{close}{suffix}");
+    crate::fix::rename_scalar(written, call.image.range, &new)
 }
 
 /// The inputs the call passes (`SP_` settings of the platform aside) that the manifest of

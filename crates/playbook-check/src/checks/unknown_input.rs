@@ -1,6 +1,6 @@
 //! PB502 unknown-input: an `env` key that the step's manifest does not declare.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB502",
@@ -31,14 +31,16 @@ Use the input name the label suggests (`REDIS_IP`).
 "#,
 };
 
+/// `replace`: the fix that writes a declared input's name in place of `name`.
 pub(crate) fn diagnostic<'a>(
     name: &str,
     image: &str,
     range: TextRange,
     declared: impl IntoIterator<Item = &'a str>,
+    replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, declared);
-    Diagnostic::new(
+    let d = Diagnostic::new(
         &CODE,
         range,
         format!("`{name}` is not an input of `{image}`"),
@@ -50,5 +52,6 @@ pub(crate) fn diagnostic<'a>(
     .with_help(match suggestion {
         Some(s) => format!("rename it to `{s}`"),
         None => "remove it, or check the step's manifest for the input's name".to_owned(),
-    })
+    });
+    super::with_replacement(d, suggestion, replace)
 }

@@ -1,6 +1,6 @@
 //! PB404 unknown-output: a template reads an output the step's manifest does not declare.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB404",
@@ -35,20 +35,22 @@ Use an output the manifest declares; the label suggests the closest one.
 };
 
 /// `documented`: the step's documented outputs (declared, and keys of its json `output`'s
-/// example), each once, without `output`.
+/// example), each once, without `output`; `replace`: the fix that writes the suggestion in
+/// place of the output's name.
 pub(crate) fn diagnostic(
     step: &str,
     output: &str,
     image: &str,
     range: TextRange,
     documented: &[&str],
+    replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     const SHOWN: usize = 8;
     let suggestion = playbook_hir::suggest::closest(output, documented.iter().copied());
     let mut list = super::quoted_list(documented.iter().copied(), SHOWN);
     list.push("`output`".to_owned());
     let outputs = format!("`{image}` outputs {}", list.join(", "));
-    Diagnostic::new(
+    let d = Diagnostic::new(
         &CODE,
         range,
         format!("step `{step}` has no output `{output}`"),
@@ -60,5 +62,6 @@ pub(crate) fn diagnostic(
     .with_help(match suggestion {
         Some(s) => format!("did you mean `{s}`? {outputs}"),
         None => outputs,
-    })
+    });
+    super::with_replacement(d, suggestion, replace)
 }

@@ -1,7 +1,7 @@
 //! PB405 unknown-output-field: a path into a json output does not match the shape of the
 //! output's example.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB405",
@@ -32,9 +32,15 @@ warning.
 };
 
 /// `near`: the field of the example that `field` is a near spelling of (only then is a
-/// field missing from an example reported).
-pub(crate) fn diagnostic(field: &str, path: &str, range: TextRange, near: &str) -> Diagnostic {
-    Diagnostic::new(
+/// field missing from an example reported); `fix` writes it in place of `field`.
+pub(crate) fn diagnostic(
+    field: &str,
+    path: &str,
+    range: TextRange,
+    near: &str,
+    fix: Option<Fix>,
+) -> Diagnostic {
+    let d = Diagnostic::new(
         &CODE,
         range,
         format!("`{path}` has no field `{field}` in its example"),
@@ -42,7 +48,8 @@ pub(crate) fn diagnostic(field: &str, path: &str, range: TextRange, near: &str) 
     .with_label(format!("did you mean `{near}`?"))
     .with_help(format!(
         "did you mean `{near}`? the manifest's example of the output has `{near}`"
-    ))
+    ));
+    super::with_replacement(d, Some(near), |_| fix)
 }
 
 pub(crate) fn not_an_object(field: &str, path: &str, found: &str, range: TextRange) -> Diagnostic {

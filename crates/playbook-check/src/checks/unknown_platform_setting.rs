@@ -1,7 +1,7 @@
 //! PB510 unknown-platform-setting: an `SP_` env key that is a near spelling of a setting
 //! the platform reads.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB510",
@@ -32,8 +32,15 @@ Use the setting the message suggests.
 "#,
 };
 
-pub(crate) fn diagnostic(key: &str, known: &str, range: TextRange) -> Diagnostic {
-    Diagnostic::new(&CODE, range, format!("unknown platform setting `{key}`"))
+/// `replace`: the fix that writes `known` in place of `key`.
+pub(crate) fn diagnostic(
+    key: &str,
+    known: &str,
+    range: TextRange,
+    replace: impl FnOnce(&str) -> Option<Fix>,
+) -> Diagnostic {
+    let d = Diagnostic::new(&CODE, range, format!("unknown platform setting `{key}`"))
         .with_label(format!("did you mean `{known}`?"))
-        .with_help(format!("rename it to `{known}`"))
+        .with_help(format!("rename it to `{known}`"));
+    super::with_replacement(d, Some(known), replace)
 }

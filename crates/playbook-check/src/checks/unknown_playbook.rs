@@ -1,6 +1,6 @@
 //! PB601 unknown-playbook: a trigger names a playbook that is not in the workspace.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB601",
@@ -25,9 +25,15 @@ Use the name the label suggests, or add the playbook.
 "#,
 };
 
-pub(crate) fn diagnostic(name: &str, range: TextRange, known: &[String]) -> Diagnostic {
+/// `replace`: the fix that writes a playbook's name in place of `name`.
+pub(crate) fn diagnostic(
+    name: &str,
+    range: TextRange,
+    known: &[String],
+    replace: impl FnOnce(&str) -> Option<Fix>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, known.iter().map(String::as_str));
-    Diagnostic::new(&CODE, range, format!("no playbook is named `{name}`"))
+    let d = Diagnostic::new(&CODE, range, format!("no playbook is named `{name}`"))
         .with_label(super::did_you_mean(
             suggestion,
             "not a playbook of this workspace",
@@ -35,5 +41,6 @@ pub(crate) fn diagnostic(name: &str, range: TextRange, known: &[String]) -> Diag
         .with_help(match suggestion {
             Some(s) => format!("did you mean `{s}`? use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound"),
             None => "use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound".to_owned(),
-        })
+        });
+    super::with_replacement(d, suggestion, replace)
 }

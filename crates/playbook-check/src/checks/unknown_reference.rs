@@ -1,6 +1,6 @@
 //! PB401 unknown-reference: a template path names no parameter, step, output or context.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB401",
@@ -35,12 +35,14 @@ Use the id the label suggests, or give the step you mean that id.
 };
 
 /// `suggestion`: the closest name; `outputs`: the outputs of earlier steps that a root-form
-/// read could name, most recent first.
+/// read could name, most recent first; `replace`: the fix that writes the suggestion in place
+/// of the name.
 pub(crate) fn diagnostic(
     name: &str,
     range: TextRange,
     suggestion: Option<&str>,
     outputs: &[&str],
+    replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     const SHOWN: usize = 6;
     let start = "a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step";
@@ -57,7 +59,7 @@ pub(crate) fn diagnostic(
             format!("{start}; earlier steps output {}", list.join(", "))
         }
     };
-    Diagnostic::new(
+    let d = Diagnostic::new(
         &CODE,
         range,
         format!("`{name}` names no step, output or context"),
@@ -66,5 +68,6 @@ pub(crate) fn diagnostic(
         suggestion,
         "no earlier step has this output",
     ))
-    .with_help(help)
+    .with_help(help);
+    super::with_replacement(d, suggestion, replace)
 }

@@ -1,7 +1,7 @@
 //! PB602 unknown-scenario-parameter: a trigger scenario sets a parameter the playbook does
 //! not declare.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB602",
@@ -29,14 +29,16 @@ Use the parameter name the label suggests.
 "#,
 };
 
+/// `replace`: the fix that writes a declared parameter's name in place of `name`.
 pub(crate) fn diagnostic<'a>(
     name: &str,
     playbook: &str,
     range: TextRange,
     declared: impl IntoIterator<Item = &'a str>,
+    replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, declared);
-    Diagnostic::new(
+    let d = Diagnostic::new(
         &CODE,
         range,
         format!("playbook `{playbook}` has no parameter `{name}`"),
@@ -50,5 +52,6 @@ pub(crate) fn diagnostic<'a>(
             format!("did you mean `{s}`? use one of the parameters declared by `{playbook}`")
         }
         None => format!("use one of the parameters declared by `{playbook}`"),
-    })
+    });
+    super::with_replacement(d, suggestion, replace)
 }

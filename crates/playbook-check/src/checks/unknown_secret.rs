@@ -1,6 +1,6 @@
 //! PB306 unknown-secret: `secret "NAME"` names a secret missing from the configured catalogue.
 
-use playbook_diagnostics::{Code, Diagnostic, Severity, TextRange};
+use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
 
 pub static CODE: Code = Code {
     id: "PB306",
@@ -25,12 +25,19 @@ Use the name the label suggests, or add the secret to the catalogue.
 "#,
 };
 
-pub(crate) fn diagnostic(name: &str, range: TextRange, known: &[String]) -> Diagnostic {
+/// `replace`: the fix that writes a known secret's name in place of `name`.
+pub(crate) fn diagnostic(
+    name: &str,
+    range: TextRange,
+    known: &[String],
+    replace: impl FnOnce(&str) -> Option<Fix>,
+) -> Diagnostic {
     let suggestion = playbook_hir::suggest::closest(name, known.iter().map(String::as_str));
-    Diagnostic::new(&CODE, range, format!("unknown secret `{name}`"))
+    let d = Diagnostic::new(&CODE, range, format!("unknown secret `{name}`"))
         .with_label(super::did_you_mean(suggestion, "not in `[secrets] known`"))
         .with_help(match suggestion {
             Some(s) => format!("use `{s}`, or add `{name}` to `[secrets] known` in playbook.toml"),
             None => format!("add `{name}` to `[secrets] known` in playbook.toml"),
-        })
+        });
+    super::with_replacement(d, suggestion, replace)
 }

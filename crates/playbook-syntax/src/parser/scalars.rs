@@ -1,7 +1,7 @@
 //! Node properties (anchors, tags), aliases, and the scalars: plain, single- and
 //! double-quoted (possibly multi-line, with recovery when unclosed), literal and folded.
 
-use playbook_diagnostics::TextSize;
+use playbook_diagnostics::{Fix, TextRange, TextSize};
 
 use super::scan::{
     Stop, blank_or_end, break_len, byte, char_len, doc_marker_at, is_break, is_flow_indicator,
@@ -130,6 +130,9 @@ impl Parser<'_> {
             );
         }
         let (mut end, mut stop) = plain_line(self.src, s, false);
+        // The `: ` error reported for this value, which gets its fix once the value's end
+        // is known.
+        let mut colon_error = None;
         if end == s {
             // An indicator that cannot start a plain scalar here: take it as text.
             end = self.char_range(s).1;
@@ -173,9 +176,23 @@ impl Parser<'_> {
                 "YAML reads this `: ` as the start of a nested mapping",
                 Some(help),
             );
+            colon_error = Some(self.errors.len() - 1);
         }
         if multi_line && stop == Stop::Eol {
             end = self.plain_continuation(end, n, false);
+        }
+        if let Some(index) = colon_error
+            && let Some(value) = self
+                .src
+                .get(s..end)
+                .and_then(|v| std::str::from_utf8(v).ok())
+            && let Some(error) = self.errors.get_mut(index)
+        {
+            error.fixes.push(Fix::replace(
+                "Quote the value",
+                TextRange::new(s as TextSize, end as TextSize),
+                quoted(value),
+            ));
         }
         self.b.start_node_at(start, SCALAR);
         self.tok(PLAIN, end);
@@ -457,5 +474,17 @@ impl Parser<'_> {
             self.line_start = end;
         }
         self.b.finish_node();
+    }
+}
+
+/// A plain scalar's text written as a quoted scalar of the same value: double-quoted when it
+/// is one line without `"` or `\`, else single-quoted with its `'` doubled (a multi-line
+/// single-quoted scalar folds its lines as a plain one does).
+fn quoted(value: &str) -> String {
+    let one_line = !value.contains(['\n', '\r']);
+    if one_line && !value.contains(['"', '\\']) {
+        format!("\"{value}\"")
+    } else {
+        format!("'{}'", value.replace('\'', "''"))
     }
 }
