@@ -105,6 +105,7 @@ fn main() {
     );
     server.wait_for(|m| is_diagnostics_for(m, &small_uri));
     let small_target = find_read(&small_text, "$.params.Target").expect("a read of Target");
+    let rss_open = server.peak_rss_kib();
 
     let mut rows: Vec<Row> = [
         "completion at `{{ $.`",
@@ -225,6 +226,7 @@ fn main() {
         );
     }
     let rss = server.peak_rss_kib();
+    let rss_now = server.rss_kib();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     assert_eq!(server.shutdown(), Some(0));
 
@@ -254,13 +256,18 @@ fn main() {
     for row in &rows {
         let _ = writeln!(out, "{row}");
     }
+    let mb = |kib: Option<u64>| {
+        kib.map_or("unknown".to_owned(), |kib| {
+            format!("{:.1} MB", kib as f64 / 1024.0)
+        })
+    };
     let _ = writeln!(
         out,
-        "peak RSS of the server (VmHWM): {}",
-        rss.map_or("unknown".to_owned(), |kib| format!(
-            "{:.1} MB",
-            kib as f64 / 1024.0
-        ))
+        "peak RSS of the server (VmHWM): {} at the end ({} resident then); {} once the two \
+         files were open",
+        mb(rss),
+        mb(rss_now),
+        mb(rss_open)
     );
     println!("{out}");
 }
@@ -317,8 +324,19 @@ impl std::fmt::Display for Row {
     }
 }
 
-/// What an answer holds, in a few words: its size, or its error.
+/// What an answer holds, in a few words (its size, or its error), and its size in JSON.
 fn describe(message: &Value) -> String {
+    let size = message.to_string().len();
+    let size = if size >= 10_000 {
+        format!("{} KB", size / 1000)
+    } else {
+        format!("{size} B")
+    };
+    format!("{}, {size}", summary(message))
+}
+
+/// What an answer holds: its size, or its error.
+fn summary(message: &Value) -> String {
     if let Some(error) = message.get("error") {
         return format!("error {}: {}", error["code"], error["message"]);
     }
@@ -351,8 +369,7 @@ fn describe(message: &Value) -> String {
     if result.is_null() {
         return "null".to_owned();
     }
-    let text = result.to_string();
-    format!("{} bytes", text.len())
+    "an answer".to_owned()
 }
 
 fn ms(d: Duration) -> f64 {

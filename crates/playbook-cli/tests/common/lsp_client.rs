@@ -208,9 +208,19 @@ impl LspProcess {
 
     /// The peak resident set size of the server so far (`VmHWM`), in KiB, where `/proc` has it.
     pub fn peak_rss_kib(&self) -> Option<u64> {
+        self.status_kib("VmHWM:")
+    }
+
+    /// The resident set size of the server now (`VmRSS`), in KiB, where `/proc` has it.
+    pub fn rss_kib(&self) -> Option<u64> {
+        self.status_kib("VmRSS:")
+    }
+
+    /// A field of `/proc/<pid>/status` counted in kB.
+    fn status_kib(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
         status.lines().find_map(|line| {
-            let rest = line.strip_prefix("VmHWM:")?;
+            let rest = line.strip_prefix(field)?;
             rest.trim().trim_end_matches("kB").trim().parse().ok()
         })
     }
