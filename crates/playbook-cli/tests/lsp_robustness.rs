@@ -34,7 +34,9 @@
 //!
 //! Seeded: the seed is printed; `PLAYBOOK_FUZZ_SEED=<n> cargo test -p playbook-cli --test
 //! lsp_robustness -- --nocapture` replays a failure. `PLAYBOOK_FUZZ_EDITS=<n>` changes the
-//! number of edits (for a longer local run; CI runs the default).
+//! number of edits (for a longer local run; CI runs the default), and
+//! `PLAYBOOK_FUZZ_ENCODING=utf-8` makes the client offer UTF-8 positions only (the default
+//! is UTF-16, what VS Code speaks).
 
 // Test code: unwrapping is how it fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -398,6 +400,7 @@ impl Fuzz {
         let result = server.initialize(Some(dir), client_capabilities());
         let capabilities = &result["capabilities"];
         let units = Units::of(&capabilities["positionEncoding"]);
+        eprintln!("lsp_robustness: positions in {units:?}");
         let legend = capabilities["semanticTokensProvider"]["legend"]["tokenTypes"]
             .as_array()
             .map_or(0, Vec::len);
@@ -1227,8 +1230,12 @@ fn first_difference(a: &str, b: &str) -> String {
 
 /// What an editor like VS Code tells the server it supports.
 fn client_capabilities() -> Value {
+    let encoding = match std::env::var("PLAYBOOK_FUZZ_ENCODING") {
+        Ok(encoding) if encoding == "utf-8" => "utf-8",
+        _ => "utf-16",
+    };
     json!({
-        "general": {"positionEncodings": ["utf-16"]},
+        "general": {"positionEncodings": [encoding]},
         "textDocument": {
             "synchronization": {"didSave": true},
             "completion": {
