@@ -4,7 +4,7 @@
 //! shared test data). Issue 9's targets: completion and hover p95 < 5 ms, edit → diagnostics
 //! p95 < 10 ms, references and rename of a parameter < 50 ms, peak RSS < 150 MB.
 //!
-//! The big playbook declares 20 parameters and calls about 340 real steps; every required
+//! The big playbook declares 20 parameters and calls about 380 real steps; every required
 //! input of every call reads a parameter, an earlier step's output or both. Each round times,
 //! one after the other, from the request written to the answer read (so JSON and the pipe are
 //! included, as in an editor):
