@@ -1,8 +1,8 @@
 //! Hover: what the name under the cursor is (a parameter, a step, an output, an input, an
 //! image, a function, a trigger's playbook), as Markdown.
 //!
-//! The name is found as go-to-definition finds it (`goto_definition::classify`): from what
-//! the check resolved, so the hover shows the manifest the check chose for a call, the step
+//! The name is found as every feature finds it ([`crate::classify`]): from what the check
+//! resolved, so the hover shows the manifest the check chose for a call, the step
 //! a root-form output was read from, the parameter a `get "$.params.x"` string names. The
 //! pages themselves are rendered by [`crate::docs`].
 
@@ -15,12 +15,9 @@ use playbook_db::queries::WorkspaceView;
 use playbook_diagnostics::{TextRange, TextSize};
 use playbook_hir::ir::{LoopSource, Parameter, Playbook, Step, StepCall, StepLoop};
 
+use crate::classify::{self, Symbol, arg_input, chosen_manifest, env_input, playbooks_named};
 use crate::context;
 use crate::docs::{self, code};
-use crate::goto_definition::{
-    Symbol, TriggerSymbol, arg_input, chosen_manifest, classify, classify_trigger, env_input,
-    playbooks_named,
-};
 
 /// A hover: the range it is about and its Markdown text.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -32,9 +29,12 @@ pub struct Hover {
 /// The hover at `offset` of `file`.
 pub fn hover(db: &dyn salsa::Database, file: File, offset: TextSize) -> Option<Hover> {
     let in_playbook = context::with_analysis_at(db, file, offset, |playbook, analysis, view| {
-        let (range, symbol) = classify(db, file, analysis, offset)?;
-        let markdown = render(db, playbook, analysis, view, &symbol)?;
-        Some(Hover { range, markdown })
+        let found = classify::in_playbook(db, file, analysis, offset)?;
+        let markdown = render(db, playbook, analysis, view, &found.symbol)?;
+        Some(Hover {
+            range: found.range,
+            markdown,
+        })
     })
     .flatten();
     in_playbook.or_else(|| trigger_hover(db, file, offset))
@@ -110,6 +110,11 @@ fn render(
             };
             docs::input(input, "argument", &extra)
         }
+        Symbol::TriggerPlaybook(_)
+        | Symbol::TriggerParam { .. }
+        | Symbol::ManifestOutput(_)
+        | Symbol::ManifestInput(_)
+        | Symbol::ManifestImage => return None,
     })
 }
 
@@ -373,19 +378,23 @@ fn context_field(root: &str, field: &str) -> String {
 /// A hover in a trigger: the playbook it binds, or a parameter of that playbook.
 fn trigger_hover(db: &dyn salsa::Database, file: File, offset: TextSize) -> Option<Hover> {
     let trigger = context::trigger_at(db, file, offset)?;
-    let (range, symbol) = classify_trigger(trigger, offset)?;
-    let markdown = match symbol {
-        TriggerSymbol::Playbook(name) => {
+    let found = classify::in_trigger(trigger, offset)?;
+    let markdown = match found.symbol {
+        Symbol::TriggerPlaybook(name) => {
             let (file, playbook) = playbooks_named(db, name).into_iter().next()?;
             docs::playbook(playbook, name, file.path(db))
         }
-        TriggerSymbol::Param { playbook, name } => {
+        Symbol::TriggerParam { playbook, name } => {
             let (file, playbook) = playbooks_named(db, playbook).into_iter().next()?;
             let param = playbook.parameters.iter().find(|p| p.name.value == name)?;
             let view = WorkspaceView::for_file(db, file);
             let analysis = analysis::analyze_playbook(playbook, &view);
             docs::parameter(param, Some(reads(&analysis, param)))
         }
+        _ => return None,
     };
-    Some(Hover { range, markdown })
+    Some(Hover {
+        range: found.range,
+        markdown,
+    })
 }

@@ -15,6 +15,7 @@
 //! Every function here may be called on a broken file (an unclosed `{{`, a half-typed key):
 //! that is when completion is used. None of them panics on any input.
 
+mod classify;
 pub mod code_actions;
 pub mod completion;
 pub mod context;

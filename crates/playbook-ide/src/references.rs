@@ -1,9 +1,10 @@
 //! Find references and document highlight: every read and declaration of a parameter, a
 //! step, a manifest's input or output, an image, across the workspace.
 //!
-//! What a name under the cursor is ([`symbol_at`]) and where it occurs ([`occurrences`])
-//! come from the checker's record of each playbook ([`crate::context`]): a template read is
-//! a [`Reference`](playbook_check::analysis::Reference) the check resolved, a step call's
+//! What a name under the cursor is comes from [`crate::classify`]; [`symbol_at`] turns it
+//! into a name to look for across the workspace, and [`occurrences`] finds it in the
+//! checker's record of each playbook ([`crate::context`]): a template read is a
+//! [`Reference`](playbook_check::analysis::Reference) the check resolved, a step call's
 //! interface is the manifest the check chose for it. Rename ([`crate::rename`]) edits the
 //! occurrences found here, so each occurrence also says how the name is written there
 //! ([`Form`]).
@@ -23,7 +24,7 @@ use playbook_hir::ir::{Playbook, StepManifest, Trigger};
 use playbook_syntax::ast::ScalarStyle;
 use playbook_template::{Node, SegmentKind};
 
-use crate::{FileRange, context};
+use crate::{FileRange, classify, context};
 
 /// Whether a highlighted range reads the name or declares (writes) it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -100,10 +101,12 @@ pub fn document_highlight(
 // What the cursor is on, and where it occurs: shared with rename.
 // ---------------------------------------------------------------------------------------
 
-/// A name that can be referred to. Playbook-local names are identified by the playbook's
-/// file and document range, and their declaration's range: stable within one revision.
+/// A name that can be referred to, across the workspace (what [`classify`] finds, without
+/// the borrow of one playbook's record). Playbook-local names are identified by the
+/// playbook's file and document range, and their declaration's range: stable within one
+/// revision.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub(crate) enum Symbol {
+pub(crate) enum Referent {
     /// A declared parameter (`parameter` is the range of the whole entry).
     Param {
         file: File,
@@ -147,9 +150,9 @@ pub(crate) enum Owner {
     Image(String),
 }
 
-/// The symbol under the cursor, and the range of its name there (quotes excluded).
+/// The name under the cursor, and the range of it there (quotes excluded).
 pub(crate) struct SymbolAt {
-    pub symbol: Symbol,
+    pub symbol: Referent,
     pub name: TextRange,
 }
 
@@ -196,7 +199,8 @@ pub(crate) struct Occurrence {
     pub role: Role,
 }
 
-/// The symbol whose name (declaration, read or key) holds `offset` (its end included).
+/// The symbol whose name (declaration, read or key) holds `offset` (its end included):
+/// what [`classify`] finds there, as a name to look for across the workspace.
 pub(crate) fn symbol_at(
     db: &dyn salsa::Database,
     file: File,
@@ -204,216 +208,122 @@ pub(crate) fn symbol_at(
 ) -> Option<SymbolAt> {
     let text = file.text(db);
     if let Some(found) = context::with_analysis_at(db, file, offset, |playbook, analysis, view| {
-        symbol_in_playbook(db, file, text, playbook, analysis, view, offset)
+        let found = classify::in_playbook(db, file, analysis, offset)?;
+        let symbol = playbook_symbol(db, file, playbook, analysis, view, &found.symbol)?;
+        let name = if found.read {
+            template_occurrence(db, file, analysis, found.range, Role::Read).name
+        } else {
+            unquoted(text, found.range)
+        };
+        Some(SymbolAt { symbol, name })
     })
     .flatten()
     {
         return Some(found);
     }
     if let Some(trigger) = context::trigger_at(db, file, offset) {
-        return symbol_in_trigger(db, file, text, trigger, offset);
+        let found = classify::in_trigger(trigger, offset)?;
+        let classify::Symbol::TriggerParam { name, .. } = found.symbol else {
+            return None;
+        };
+        let (playbook_file, playbook) = bound_playbook(db, file, trigger)?;
+        let param = playbook.parameters.iter().find(|p| p.name.value == name)?;
+        return Some(SymbolAt {
+            symbol: Referent::Param {
+                file: playbook_file,
+                playbook: playbook.range,
+                parameter: param.range,
+                name: param.name.value.clone(),
+            },
+            name: unquoted(text, found.range),
+        });
     }
     let manifest = lower(db, file)
         .file
         .manifests()
         .find(|m| m.range.contains_inclusive(offset))?;
-    symbol_in_manifest(file, text, manifest, offset)
-}
-
-fn symbol_in_playbook(
-    db: &dyn salsa::Database,
-    file: File,
-    text: &str,
-    playbook: &Playbook,
-    analysis: &Analysis<'_>,
-    view: &WorkspaceView<'_, '_>,
-    offset: TextSize,
-) -> Option<SymbolAt> {
-    let here = playbook.range;
-    if let Some(reference) = context::reference_at(analysis, offset) {
-        let occurrence = template_occurrence(db, file, analysis, reference.range, Role::Read);
-        let symbol = match &reference.target {
-            Target::Param(param) => Symbol::Param {
-                file,
-                playbook: here,
-                parameter: param.range,
-                name: param.name.value.clone(),
-            },
-            Target::UndeclaredParam(name) => Symbol::UndeclaredParam {
-                file,
-                playbook: here,
-                name: name.clone(),
-            },
-            Target::Step(index) => {
-                let step = analysis.steps.get(*index)?;
-                Symbol::Step {
-                    file,
-                    playbook: here,
-                    call: step.call.range,
-                    id: step.call.id.as_ref()?.value.clone(),
-                }
-            }
-            Target::Output { step, name, .. } => Symbol::Output {
-                owner: owner_of(db, view, analysis.steps.get(*step)?)?,
-                name: name.clone(),
-            },
-            Target::LoopVar { scope, name } => Symbol::LoopVar {
-                file,
-                playbook: here,
-                scope: *scope,
-                name: (*name).to_owned(),
-            },
-            Target::Context(_) => return None,
-        };
-        return Some(SymbolAt {
-            symbol,
-            name: occurrence.name,
-        });
-    }
-    if let Some(param) = playbook
-        .parameters
-        .iter()
-        .find(|p| p.name.range.contains_inclusive(offset))
-    {
-        return Some(SymbolAt {
-            symbol: Symbol::Param {
-                file,
-                playbook: here,
-                parameter: param.range,
-                name: param.name.value.clone(),
-            },
-            name: unquoted(text, param.name.range),
-        });
-    }
-    for step in &analysis.steps {
-        let call = step.call;
-        if let Some(id) = call
-            .id
-            .as_ref()
-            .filter(|i| i.range.contains_inclusive(offset))
-        {
-            return Some(SymbolAt {
-                symbol: Symbol::Step {
-                    file,
-                    playbook: here,
-                    call: call.range,
-                    id: id.value.clone(),
-                },
-                name: unquoted(text, id.range),
-            });
-        }
-        if call.image.range.contains_inclusive(offset) {
-            return Some(SymbolAt {
-                symbol: Symbol::Image {
-                    owner: owner_of(db, view, step)?,
-                },
-                name: unquoted(text, call.image.range),
-            });
-        }
-        if let Some(env) = call
-            .env
-            .iter()
-            .find(|e| e.name.range.contains_inclusive(offset))
-        {
-            return Some(SymbolAt {
-                symbol: Symbol::Input {
-                    owner: owner_of(db, view, step)?,
-                    name: env.name.value.clone(),
-                },
-                name: unquoted(text, env.name.range),
-            });
-        }
-    }
-    for (scope, facts) in analysis.scopes.iter().enumerate() {
-        for (name, range) in &facts.loop_vars {
-            if let Some(range) = range.filter(|r| r.contains_inclusive(offset)) {
-                return Some(SymbolAt {
-                    symbol: Symbol::LoopVar {
-                        file,
-                        playbook: here,
-                        scope,
-                        name: (*name).to_owned(),
-                    },
-                    name: unquoted(text, range),
-                });
-            }
-        }
-    }
-    None
-}
-
-fn symbol_in_trigger(
-    db: &dyn salsa::Database,
-    file: File,
-    text: &str,
-    trigger: &Trigger,
-    offset: TextSize,
-) -> Option<SymbolAt> {
-    let key = trigger
-        .scenarios
-        .iter()
-        .flat_map(|s| s.parameters.iter())
-        .map(|(key, _)| key)
-        .find(|key| key.range.contains_inclusive(offset))?;
-    let (playbook_file, playbook) = bound_playbook(db, file, trigger)?;
-    let param = playbook
-        .parameters
-        .iter()
-        .find(|p| p.name.value == key.value)?;
-    Some(SymbolAt {
-        symbol: Symbol::Param {
-            file: playbook_file,
-            playbook: playbook.range,
-            parameter: param.range,
-            name: param.name.value.clone(),
-        },
-        name: unquoted(text, key.range),
-    })
-}
-
-fn symbol_in_manifest(
-    file: File,
-    text: &str,
-    manifest: &StepManifest,
-    offset: TextSize,
-) -> Option<SymbolAt> {
+    let found = classify::in_manifest(manifest, offset)?;
     let owner = Owner::Manifest {
         file,
         range: manifest.range,
     };
-    if let Some(output) = manifest
-        .outputs
-        .iter()
-        .find(|o| o.name.range.contains_inclusive(offset))
-    {
-        return Some(SymbolAt {
-            symbol: Symbol::Output {
-                owner,
-                name: output.name.value.clone(),
-            },
-            name: unquoted(text, output.name.range),
-        });
-    }
-    if let Some(input) = manifest
-        .envs
-        .iter()
-        .find(|i| i.name.range.contains_inclusive(offset))
-    {
-        return Some(SymbolAt {
-            symbol: Symbol::Input {
-                owner,
-                name: input.name.value.clone(),
-            },
-            name: unquoted(text, input.name.range),
-        });
-    }
-    let name = [&manifest.name, &manifest.image_name]
-        .into_iter()
-        .flatten()
-        .find(|n| n.range.contains_inclusive(offset))?;
+    let symbol = match found.symbol {
+        classify::Symbol::ManifestOutput(output) => Referent::Output {
+            owner,
+            name: output.name.value.clone(),
+        },
+        classify::Symbol::ManifestInput(input) => Referent::Input {
+            owner,
+            name: input.name.value.clone(),
+        },
+        classify::Symbol::ManifestImage => Referent::Image { owner },
+        _ => return None,
+    };
     Some(SymbolAt {
-        symbol: Symbol::Image { owner },
-        name: unquoted(text, name.range),
+        symbol,
+        name: unquoted(text, found.range),
+    })
+}
+
+/// The symbol a name of a playbook is. A context root, a function, a step without an id
+/// and an argument are found nowhere else: they are none.
+fn playbook_symbol(
+    db: &dyn salsa::Database,
+    file: File,
+    playbook: &Playbook,
+    analysis: &Analysis<'_>,
+    view: &WorkspaceView<'_, '_>,
+    symbol: &classify::Symbol<'_>,
+) -> Option<Referent> {
+    use classify::Symbol as At;
+    let here = playbook.range;
+    Some(match symbol {
+        At::Param(param) => Referent::Param {
+            file,
+            playbook: here,
+            parameter: param.range,
+            name: param.name.value.clone(),
+        },
+        At::UndeclaredParam(name) => Referent::UndeclaredParam {
+            file,
+            playbook: here,
+            name: name.clone(),
+        },
+        At::Step(index) => {
+            let call = analysis.steps.get(*index)?.call;
+            Referent::Step {
+                file,
+                playbook: here,
+                call: call.range,
+                id: call.id.as_ref()?.value.clone(),
+            }
+        }
+        At::Output { step, name, .. } => Referent::Output {
+            owner: owner_of(db, view, analysis.steps.get(*step)?)?,
+            name: name.clone(),
+        },
+        At::LoopVar { scope, name } => Referent::LoopVar {
+            file,
+            playbook: here,
+            scope: *scope,
+            name: (*name).to_owned(),
+        },
+        At::Image(step) => Referent::Image {
+            owner: owner_of(db, view, analysis.steps.get(*step)?)?,
+        },
+        At::Env { step, name } => Referent::Input {
+            owner: owner_of(db, view, analysis.steps.get(*step)?)?,
+            name: (*name).to_owned(),
+        },
+        At::Context(_)
+        | At::ContextField { .. }
+        | At::Function(_)
+        | At::Arg { .. }
+        | At::TriggerPlaybook(_)
+        | At::TriggerParam { .. }
+        | At::ManifestOutput(_)
+        | At::ManifestInput(_)
+        | At::ManifestImage => return None,
     })
 }
 
@@ -421,13 +331,13 @@ fn symbol_in_manifest(
 /// path and position, each once.
 pub(crate) fn occurrences(
     db: &dyn salsa::Database,
-    symbol: &Symbol,
+    symbol: &Referent,
     only: Option<File>,
 ) -> Vec<Occurrence> {
     let wanted = |file: File| only.is_none_or(|o| o == file);
     let mut out = Vec::new();
     match symbol {
-        Symbol::Param {
+        Referent::Param {
             file,
             playbook,
             parameter,
@@ -459,7 +369,7 @@ pub(crate) fn occurrences(
             }
             trigger_keys(db, *file, *playbook, name, only, &mut out);
         }
-        Symbol::UndeclaredParam {
+        Referent::UndeclaredParam {
             file,
             playbook,
             name,
@@ -480,7 +390,7 @@ pub(crate) fn occurrences(
                 });
             }
         }
-        Symbol::Step {
+        Referent::Step {
             file,
             playbook,
             call,
@@ -509,7 +419,7 @@ pub(crate) fn occurrences(
                 });
             }
         }
-        Symbol::LoopVar {
+        Referent::LoopVar {
             file,
             playbook,
             scope,
@@ -540,7 +450,7 @@ pub(crate) fn occurrences(
                 });
             }
         }
-        Symbol::Output { owner, name } => {
+        Referent::Output { owner, name } => {
             if let Some((file, manifest)) = owner_manifest(db, owner)
                 && wanted(file)
                 && let Some(output) = manifest.outputs.iter().find(|o| o.name.value == *name)
@@ -563,7 +473,7 @@ pub(crate) fn occurrences(
                 }
             });
         }
-        Symbol::Input { owner, name } => {
+        Referent::Input { owner, name } => {
             if let Some((file, manifest)) = owner_manifest(db, owner)
                 && wanted(file)
                 && let Some(input) = manifest.envs.iter().find(|i| i.name.value == *name)
@@ -583,7 +493,7 @@ pub(crate) fn occurrences(
                 }
             });
         }
-        Symbol::Image { owner } => {
+        Referent::Image { owner } => {
             if let Some((file, manifest)) = owner_manifest(db, owner)
                 && wanted(file)
                 && let Some(name) = &manifest.name

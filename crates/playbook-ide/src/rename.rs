@@ -23,7 +23,7 @@ use playbook_template::{Expr, LiteralKind, Root, SegmentKind};
 
 use crate::SourceChange;
 use crate::context;
-use crate::references::{self, Form, Role, Symbol, SymbolAt};
+use crate::references::{self, Form, Referent, Role, SymbolAt};
 
 /// What prepareRename answers: the range of the name and its current text.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -40,8 +40,8 @@ pub fn prepare_rename(
 ) -> Result<RenameTarget, String> {
     let at = renamable_at(db, file, offset)?;
     let placeholder = match &at.symbol {
-        Symbol::Param { name, .. } => name.clone(),
-        Symbol::Step { id, .. } => id.clone(),
+        Referent::Param { name, .. } => name.clone(),
+        Referent::Step { id, .. } => id.clone(),
         _ => return Err(ONLY.to_owned()),
     };
     Ok(RenameTarget {
@@ -60,11 +60,11 @@ pub fn rename(
 ) -> Result<SourceChange, String> {
     let at = renamable_at(db, file, offset)?;
     let (old, what) = match &at.symbol {
-        Symbol::Param { name, .. } => (name.as_str(), "parameter name"),
-        Symbol::Step { id, .. } => (id.as_str(), "step id"),
+        Referent::Param { name, .. } => (name.as_str(), "parameter name"),
+        Referent::Step { id, .. } => (id.as_str(), "step id"),
         _ => return Err(ONLY.to_owned()),
     };
-    validate(new_name, what, matches!(at.symbol, Symbol::Step { .. }))?;
+    validate(new_name, what, matches!(at.symbol, Referent::Step { .. }))?;
     if new_name == old {
         return Ok(SourceChange::default());
     }
@@ -111,18 +111,18 @@ fn renamable_at(
     let at = references::symbol_at(db, file, offset)
         .ok_or_else(|| "there is no parameter or step id here to rename".to_owned())?;
     match &at.symbol {
-        Symbol::Param { .. } | Symbol::Step { .. } => Ok(at),
-        Symbol::UndeclaredParam { name, .. } => Err(format!(
+        Referent::Param { .. } | Referent::Step { .. } => Ok(at),
+        Referent::UndeclaredParam { name, .. } => Err(format!(
             "parameter `{name}` is not declared: declare it before renaming it"
         )),
-        Symbol::Output { name, .. } => Err(format!(
+        Referent::Output { name, .. } => Err(format!(
             "{ONLY}: output `{name}` is named by the step's manifest"
         )),
-        Symbol::Input { name, .. } => Err(format!(
+        Referent::Input { name, .. } => Err(format!(
             "{ONLY}: input `{name}` is named by the step's manifest"
         )),
-        Symbol::Image { .. } => Err(format!("{ONLY}, not an image")),
-        Symbol::LoopVar { name, .. } => Err(format!("{ONLY}, not loop variable `{name}`")),
+        Referent::Image { .. } => Err(format!("{ONLY}, not an image")),
+        Referent::LoopVar { name, .. } => Err(format!("{ONLY}, not loop variable `{name}`")),
     }
 }
 
@@ -159,9 +159,9 @@ fn validate(new: &str, what: &str, step: bool) -> Result<(), String> {
 
 /// Refuses a new name that is already another parameter's or step's, or that some read of
 /// the playbook already names: after the rename, that read would mean something else.
-fn check_clashes(db: &dyn salsa::Database, symbol: &Symbol, new: &str) -> Result<(), String> {
+fn check_clashes(db: &dyn salsa::Database, symbol: &Referent, new: &str) -> Result<(), String> {
     match symbol {
-        Symbol::Param {
+        Referent::Param {
             file,
             playbook,
             parameter,
@@ -192,7 +192,7 @@ fn check_clashes(db: &dyn salsa::Database, symbol: &Symbol, new: &str) -> Result
             Ok(())
         })
         .unwrap_or(Ok(())),
-        Symbol::Step {
+        Referent::Step {
             file,
             playbook,
             call,
