@@ -275,6 +275,16 @@ impl Default for XorShift {
 }
 
 impl XorShift {
+    /// A generator started from `seed` (a seed of 0, which xorshift cannot leave, is replaced
+    /// by the default one), for tests that print their seed so that a failure replays.
+    pub fn from_seed(seed: u64) -> XorShift {
+        if seed == 0 {
+            XorShift::default()
+        } else {
+            XorShift(seed)
+        }
+    }
+
     /// A number in `0..bound` (`bound` must not be 0).
     pub fn below(&mut self, bound: usize) -> usize {
         self.0 ^= self.0 << 13;
