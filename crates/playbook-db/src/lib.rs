@@ -61,8 +61,8 @@ use std::collections::BTreeMap;
 use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_hir::Lowered;
 use playbook_syntax::Parse;
-use salsa::Setter as _;
 use salsa::plumbing::{AsId as _, FromId as _};
+use salsa::{Durability, Setter as _};
 
 pub use db::{EventCallback, File, Image, Library, RootDatabase, Workspace};
 
@@ -113,27 +113,46 @@ impl AnalysisHost {
         Workspace::get(&self.db)
     }
 
-    /// Adds a file or replaces its text. Setting the text a file already has changes
-    /// nothing, so no query is invalidated.
+    /// Adds a file or replaces its text: a document being edited, which may change again
+    /// at any moment. Setting the text a file already has changes nothing, so no query is
+    /// invalidated.
     pub fn set_file_text(&mut self, path: &str, text: String) {
-        self.set_file_texts([(path.to_owned(), text)]);
+        self.set_texts([(path.to_owned(), text)], Durability::LOW);
     }
 
     /// Adds many files or replaces their texts, as [`AnalysisHost::set_file_text`] does for
     /// one, changing the set of files once (loading a workspace of thousands of files).
+    ///
+    /// Files set this way are taken to change rarely (files read from disk, as opposed to
+    /// the document being typed in an editor, set with [`AnalysisHost::set_file_text`]):
+    /// salsa then knows that an edit of one document cannot have changed what was derived
+    /// from them, and re-validates the queries over the whole workspace (the index of
+    /// playbook names, the dependents of a file) without walking every file's queries.
     pub fn set_file_texts(&mut self, files: impl IntoIterator<Item = (String, String)>) {
+        self.set_texts(files, Durability::MEDIUM);
+    }
+
+    fn set_texts(
+        &mut self,
+        files: impl IntoIterator<Item = (String, String)>,
+        durability: Durability,
+    ) {
         let mut added: Vec<(String, File)> = Vec::new();
         for (path, text) in files {
             match self.inputs.get(&path) {
                 Some(file) => {
                     let file = *file;
                     if file.text(&self.db) != &text {
-                        file.set_text(&mut self.db).to(text);
+                        file.set_text(&mut self.db)
+                            .with_durability(durability)
+                            .to(text);
                     }
                     added.push((path, file));
                 }
                 None => {
-                    let file = File::new(&self.db, path.clone(), text);
+                    let file = File::builder(path.clone(), text)
+                        .durability(durability)
+                        .new(&self.db);
                     self.inputs.insert(path.clone(), file);
                     added.push((path, file));
                 }
@@ -171,9 +190,17 @@ impl AnalysisHost {
     /// Changes the set of files without copying it.
     fn update_files(&mut self, change: impl FnOnce(&mut BTreeMap<String, File>)) {
         let workspace = self.workspace();
-        let mut files = workspace.set_files(&mut self.db).to(BTreeMap::new());
+        // The set of files changes rarely (a file created or deleted), not as a document is
+        // typed: see `set_file_texts`.
+        let mut files = workspace
+            .set_files(&mut self.db)
+            .with_durability(Durability::MEDIUM)
+            .to(BTreeMap::new());
         change(&mut files);
-        workspace.set_files(&mut self.db).to(files);
+        workspace
+            .set_files(&mut self.db)
+            .with_durability(Durability::MEDIUM)
+            .to(files);
     }
 
     /// Sets the step libraries, which map image names to manifest files.

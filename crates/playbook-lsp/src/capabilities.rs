@@ -45,6 +45,9 @@ pub struct ClientCaps {
     pub snippets: bool,
     /// Markdown is among `textDocument.completion.completionItem.documentationFormat`.
     pub completion_markdown: bool,
+    /// `documentation` is among `textDocument.completion.completionItem.resolveSupport`:
+    /// completion items go without it, and `completionItem/resolve` adds it to the one shown.
+    pub lazy_documentation: bool,
     /// Markdown is among `textDocument.hover.contentFormat`.
     pub hover_markdown: bool,
     /// Markdown is among `textDocument.signatureHelp.signatureInformation.documentationFormat`.
@@ -81,6 +84,9 @@ impl ClientCaps {
         ClientCaps {
             snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
             completion_markdown: has_markdown(item.and_then(|i| i.documentation_format.as_ref())),
+            lazy_documentation: item
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
             hover_markdown: has_markdown(
                 text.and_then(|t| t.hover.as_ref())
                     .and_then(|h| h.content_format.as_ref()),
@@ -171,7 +177,7 @@ pub fn initialize_result(encoding: Encoding) -> InitializeResult {
             position_encoding: Some(encoding.kind()),
             text_document_sync: Some(TextDocumentSyncCapability::Options(sync)),
             completion_provider: Some(CompletionOptions {
-                resolve_provider: Some(false),
+                resolve_provider: Some(true),
                 trigger_characters: Some(strings(&COMPLETION_TRIGGERS)),
                 ..CompletionOptions::default()
             }),

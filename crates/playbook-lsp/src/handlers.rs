@@ -73,9 +73,18 @@ pub(crate) fn completion(
     let Some((doc, offset)) = doc_at(snap, &params.text_document_position) else {
         return Ok(None);
     };
+    let uri = &params.text_document_position.text_document.uri;
     let items: Vec<CompletionItem> = playbook_ide::completions(&snap.db, doc.file, offset)
         .into_iter()
-        .map(|item| completion_item(snap, &doc, position, item))
+        .map(|item| {
+            let mut item = completion_item(snap, &doc, position, item);
+            if snap.caps.lazy_documentation && item.documentation.take().is_some() {
+                // Where to find the documentation again (`completion_resolve`).
+                // (The label is the item's own.)
+                item.data = Some(serde_json::json!([uri.as_str(), offset]));
+            }
+            item
+        })
         .collect();
     // Incomplete: the client asks again as the user types, rather than filtering this list
     // alone, since the core may have filtered it by what was typed (images, as rust-analyzer
@@ -144,11 +153,52 @@ fn completion_item(
         sort_text: item.sort,
         filter_text,
         insert_text,
-        insert_text_format: Some(format),
+        // Plain text is the default: said only of snippets, as every item is sent each time.
+        insert_text_format: (format == InsertTextFormat::SNIPPET).then_some(format),
         insert_text_mode,
         text_edit,
         ..CompletionItem::default()
     }
+}
+
+/// `completionItem/resolve`: the documentation of an item sent without it (see
+/// [`ClientCaps::lazy_documentation`](crate::capabilities::ClientCaps)), found by completing
+/// again where the item came from. An item whose document has changed since, or that
+/// completion no longer offers there, comes back as it is.
+pub(crate) fn completion_resolve(
+    snap: &Snapshot,
+    mut item: CompletionItem,
+) -> Result<CompletionItem> {
+    let Some(data) = item.data.as_ref() else {
+        return Ok(item);
+    };
+    let (Some(uri), Some(offset)) = (
+        data.get(0).and_then(|u| u.as_str()),
+        data.get(1).and_then(|o| o.as_u64()),
+    ) else {
+        return Ok(item);
+    };
+    let label = item.label.as_str();
+    let Ok(uri) = uri.parse::<Uri>() else {
+        return Ok(item);
+    };
+    let (Some(doc), Ok(offset)) = (doc_of(snap, &uri), TextSize::try_from(offset)) else {
+        return Ok(item);
+    };
+    if offset as usize > doc.text.len() {
+        return Ok(item);
+    }
+    let documentation = playbook_ide::completions(&snap.db, doc.file, offset)
+        .into_iter()
+        .find(|c| c.label == label)
+        .and_then(|c| c.documentation);
+    if let Some(text) = documentation {
+        item.documentation = Some(Documentation::MarkupContent(to_proto::markup(
+            text,
+            snap.caps.completion_markdown,
+        )));
+    }
+    Ok(item)
 }
 
 pub(crate) fn hover(snap: &Snapshot, params: HoverParams) -> Result<Option<Hover>> {

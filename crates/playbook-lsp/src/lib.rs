@@ -101,7 +101,11 @@ where
 /// the exit code the protocol asks for. Logs go to the client (`window/logMessage`) and to
 /// stderr; nothing but protocol messages is written to stdout.
 pub fn run_stdio() -> ExitCode {
+    // Requests run on the blocking pool (see `server`): a few threads are enough, and each
+    // thread that ever ran one keeps its allocator's pages, so an unbounded pool grows the
+    // server's memory with the number of requests that once ran at the same time.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(4)
         .enable_all()
         .build()
     {

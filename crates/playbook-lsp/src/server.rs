@@ -373,6 +373,16 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn completion_resolve(
+        &self,
+        item: proto::CompletionItem,
+    ) -> Result<proto::CompletionItem> {
+        self.request("completionItem/resolve", |snap| {
+            handlers::completion_resolve(snap, item)
+        })
+        .await
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         self.request("textDocument/hover", |snap| handlers::hover(snap, params))
             .await

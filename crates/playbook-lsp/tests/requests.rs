@@ -311,6 +311,36 @@ async fn every_request_round_trips_for_a_client_that_says_nothing() {
     every_request_round_trips(json!({})).await;
 }
 
+/// A client that resolves `documentation` lazily (as VS Code does) gets items without it,
+/// and `completionItem/resolve` gives it for the item shown; a client that does not gets it
+/// inline.
+#[tokio::test]
+async fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
+    let mut lazy = rich_capabilities();
+    lazy["textDocument"]["completion"]["completionItem"]["resolveSupport"] =
+        json!({"properties": ["documentation"]});
+    let position = doc_position(at(PLAYBOOK, "$.params.RedisHost", 9));
+    for (capabilities, resolves) in [(lazy, true), (rich_capabilities(), false)] {
+        let (mut client, _) = Client::initialized(capabilities).await;
+        client.send(&did_open(URI, 1, PLAYBOOK)).await;
+        client.diagnostics_for(URI).await;
+        let completion = ok(&mut client, "textDocument/completion", position.clone()).await;
+        let items = completion["items"].as_array().cloned().unwrap_or_default();
+        let item = items
+            .iter()
+            .find(|i| i["label"] == "RedisHost")
+            .unwrap_or_else(|| panic!("no RedisHost in {completion}"))
+            .clone();
+        assert_eq!(item.get("documentation").is_none(), resolves, "{item}");
+        if resolves {
+            let resolved = ok(&mut client, "completionItem/resolve", item).await;
+            let text = resolved["documentation"]["value"].as_str().unwrap_or("");
+            assert!(text.contains("The host."), "{resolved}");
+        }
+        assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+    }
+}
+
 /// A rename the core refuses (a name that is not one, or a position on no name) is an error
 /// response carrying the core's message, with LSP's `RequestFailed` code.
 #[tokio::test]
