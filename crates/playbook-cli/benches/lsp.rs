@@ -37,7 +37,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use lsp_client::{LspProcess, file_uri, is_diagnostics_for, is_response_to};
-use playbook_hir::ir::Item;
 use serde_json::{Value, json};
 
 /// The parameters the big playbook declares besides `Target`, `Namespace` and `runner`.
@@ -431,38 +430,17 @@ struct Manifest {
 }
 
 /// The manifests of the library that take at least one required input, no arguments and no
-/// `imageName` (as in `common/mod.rs`).
+/// `imageName` (those `common::library` lists), sorted by image.
 fn manifests(root: &Path) -> Vec<Manifest> {
-    let mut found = Vec::new();
-    for (path, text) in playbook_test_support::yaml_files(root) {
-        let Some(image) = path.strip_suffix("/manifest.yaml") else {
-            continue;
-        };
-        let lowered = playbook_hir::lower(playbook_syntax::parse(&text).tree());
-        let Some(Item::Step(m)) = lowered.file.items.first() else {
-            continue;
-        };
-        if m.image_name.is_some() || !m.args.is_empty() {
-            continue;
-        }
-        let required: Vec<String> = m
-            .envs
-            .iter()
-            .filter(|i| i.is_required() && i.default.is_none())
-            .map(|i| i.name.value.clone())
-            .collect();
-        if required.is_empty() {
-            continue;
-        }
-        let outputs = m.outputs.iter().map(|o| o.name.value.clone()).collect();
-        found.push(Manifest {
-            image: image.to_owned(),
+    common::library(root)
+        .into_iter()
+        .filter(|(_, required, _)| !required.is_empty())
+        .map(|(image, required, outputs)| Manifest {
+            image,
             required,
             outputs,
-        });
-    }
-    found.sort_by(|a, b| a.image.cmp(&b.image));
-    found
+        })
+        .collect()
 }
 
 /// A path segment as a template writes it: bare when it is a plain name, else quoted.

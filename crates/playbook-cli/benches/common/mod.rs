@@ -27,7 +27,7 @@ pub fn repo(n: usize) -> Option<&'static Repo> {
 
 /// The real manifests with required inputs only (image path relative to the library, the
 /// required input names, the output names).
-fn library(root: &Path) -> Vec<(String, Vec<String>, Vec<String>)> {
+pub fn library(root: &Path) -> Vec<(String, Vec<String>, Vec<String>)> {
     let mut found = Vec::new();
     for (path, text) in playbook_test_support::yaml_files(root) {
         let Some(image) = path.strip_suffix("/manifest.yaml") else {
