@@ -96,7 +96,11 @@ pub(crate) fn run<'a>(
     }
     Analysis {
         diagnostics: out,
-        parameters: playbook.parameters.iter().collect(),
+        parameters: if record {
+            playbook.parameters.iter().collect()
+        } else {
+            Vec::new()
+        },
         steps: checker.steps,
         scopes: checker.scope_facts,
         sites: if record { sites } else { Vec::new() },
@@ -156,15 +160,6 @@ struct Checker<'a> {
 const MAX_DEPTH: usize = 64;
 /// Template expressions nested deeper than this are not visited.
 const MAX_EXPR_DEPTH: usize = 128;
-
-/// The name a segment reads, for `.name` and `.'name'`.
-fn segment_name(segment: &Segment) -> Option<&str> {
-    match &segment.kind {
-        SegmentKind::Field(name) => Some(name),
-        SegmentKind::Quoted { name, .. } => Some(name),
-        _ => None,
-    }
-}
 
 /// The roots a path may start with besides step ids, outputs and loop variables.
 const CONTEXT_ROOTS: [&str; 4] = ["params", "event", "metadata", "execution"];
@@ -580,7 +575,7 @@ impl<'a> Checker<'a> {
             && let [Expr::Path(target), Expr::Literal(literal), ..] = call.args.as_slice()
             && matches!(target.root, Root::Dollar)
             && let [only] = target.segments.as_slice()
-            && segment_name(only) == Some("params")
+            && only.name() == Some("params")
             && let LiteralKind::String(name) | LiteralKind::RawString(name) = &literal.kind
         {
             let range = self.source_range(site, literal.range, shift);
@@ -648,8 +643,8 @@ impl<'a> Checker<'a> {
                     Root::Variable(_) => false,
                 };
                 if from_root
-                    && path.segments.first().and_then(segment_name) == Some("params")
-                    && let Some(name) = path.segments.get(1).and_then(segment_name)
+                    && path.segments.first().and_then(Segment::name) == Some("params")
+                    && let Some(name) = path.segments.get(1).and_then(Segment::name)
                 {
                     self.use_param(name);
                 }
@@ -726,7 +721,7 @@ impl<'a> Checker<'a> {
         let Some(first) = path.segments.first() else {
             return;
         };
-        let Some(name) = segment_name(first) else {
+        let Some(name) = first.name() else {
             return;
         };
         let name_range = self.source_range(site, first.range, shift);
@@ -737,7 +732,7 @@ impl<'a> Checker<'a> {
             }
             // The parameter a default reads is not also unused: PB305 says what to fix.
             if name == "params"
-                && let Some(param_name) = path.segments.get(1).and_then(segment_name)
+                && let Some(param_name) = path.segments.get(1).and_then(Segment::name)
             {
                 self.use_param(param_name);
             }
@@ -755,7 +750,7 @@ impl<'a> Checker<'a> {
                 let Some(second) = path.segments.get(1) else {
                     return;
                 };
-                let Some(param_name) = segment_name(second) else {
+                let Some(param_name) = second.name() else {
                     return;
                 };
                 let range = self.source_range(site, second.range, shift);
@@ -837,7 +832,7 @@ impl<'a> Checker<'a> {
             return;
         };
         let Some(field) = rest.first() else { return };
-        let Some(name) = segment_name(field) else {
+        let Some(name) = field.name() else {
             return;
         };
         if known.contains(&name) {
@@ -1044,7 +1039,7 @@ impl<'a> Checker<'a> {
         let Some(output_segment) = rest.first() else {
             return;
         };
-        let Some(output_name) = segment_name(output_segment) else {
+        let Some(output_name) = output_segment.name() else {
             return;
         };
         let Some(step) = self.steps.get(index) else {
@@ -1179,7 +1174,7 @@ impl<'a> Checker<'a> {
         let resolve = |p: &Path| self.canonical_path(p, at);
         let name = match path.root {
             Root::Variable(_) => None,
-            Root::Dollar | Root::Dot => path.segments.first().and_then(segment_name),
+            Root::Dollar | Root::Dot => path.segments.first().and_then(Segment::name),
         };
         let Some(name) =
             name.filter(|n| !CONTEXT_ROOTS.contains(n) && self.ids.get(n).is_none_or(|&i| i >= at))
@@ -1214,9 +1209,9 @@ impl<'a> Checker<'a> {
             for command in &pipeline.commands {
                 if let Expr::Path(path) = command
                     && !matches!(path.root, Root::Variable(_))
-                    && path.segments.first().and_then(segment_name) == Some("params")
+                    && path.segments.first().and_then(Segment::name) == Some("params")
                     && let Some(second) = path.segments.get(1)
-                    && let Some(name) = segment_name(second)
+                    && let Some(name) = second.name()
                 {
                     let param = self.params.get(name)?;
                     return Some((param, text.map.range_to_source(path.range)));

@@ -17,8 +17,8 @@ use playbook_db::File;
 use playbook_db::queries::{WorkspaceView, lower, playbook_index};
 use playbook_diagnostics::{TextRange, TextSize};
 use playbook_hir::ir::{Input, Output, Parameter, Playbook, StepManifest, Trigger};
+use playbook_template::Node;
 use playbook_template::functions::{self, Function};
-use playbook_template::{Node, Segment, SegmentKind};
 
 use crate::context;
 
@@ -152,18 +152,10 @@ fn template_symbol<'a>(
                 _ => None,
             })?;
             let segment = path.segments.get(1)?;
-            let field = segment_name(segment)?.to_owned();
+            let field = segment.name()?.to_owned();
             let range = context::source_range(site.text, segment.range);
             Some(Found::yaml(range, Symbol::ContextField { root, field }))
         }
-        _ => None,
-    }
-}
-
-/// The name a path segment reads (`.name`, `.'name'`).
-fn segment_name(segment: &Segment) -> Option<&str> {
-    match &segment.kind {
-        SegmentKind::Field(name) | SegmentKind::Quoted { name, .. } => Some(name),
         _ => None,
     }
 }

@@ -501,33 +501,11 @@ fn spaces(n: usize) -> String {
 
 /// A name as a YAML scalar: plain when it reads back as itself, else double-quoted.
 fn yaml_scalar(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphanumeric() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
-        && !matches!(
-            name,
-            "true" | "false" | "null" | "True" | "False" | "Null" | "TRUE" | "FALSE" | "NULL"
-        );
-    if plain {
-        return name.to_owned();
+    if crate::yaml_text::is_plain_name(name) {
+        name.to_owned()
+    } else {
+        crate::yaml_text::double_quoted(name)
     }
-    let mut out = String::from("\"");
-    for c in name.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

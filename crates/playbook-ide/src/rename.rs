@@ -24,6 +24,7 @@ use playbook_template::{Expr, LiteralKind, Root, SegmentKind};
 use crate::SourceChange;
 use crate::context;
 use crate::references::{self, Form, Referent, Role, SymbolAt};
+use crate::yaml_text;
 
 /// What prepareRename answers: the range of the name and its current text.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -366,42 +367,17 @@ fn escape_go(name: &str, quote: char) -> String {
 fn in_scalar(text: &str, style: ScalarStyle) -> String {
     match style {
         ScalarStyle::SingleQuoted => text.replace('\'', "''"),
-        ScalarStyle::DoubleQuoted => escape_double(text),
+        ScalarStyle::DoubleQuoted => yaml_text::escape_double(text),
         ScalarStyle::Plain | ScalarStyle::Literal | ScalarStyle::Folded => text.to_owned(),
     }
-}
-
-/// `text` escaped for a double-quoted YAML scalar.
-fn escape_double(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `name` as a whole YAML scalar, in the style it had: a plain scalar only where it reads
 /// back as the same string (not `true`, `null`, `123` or `-x`), single-quoted otherwise.
 fn yaml_scalar(name: &str, style: ScalarStyle) -> String {
     match style {
-        ScalarStyle::DoubleQuoted => format!("\"{}\"", escape_double(name)),
-        ScalarStyle::Plain if plain_is_string(name) => name.to_owned(),
+        ScalarStyle::DoubleQuoted => yaml_text::double_quoted(name),
+        ScalarStyle::Plain if yaml_text::is_plain_name(name) => name.to_owned(),
         _ => format!("'{}'", name.replace('\'', "''")),
     }
-}
-
-/// Whether `name` (letters, digits, `_`, `-`), written plain, is read by YAML as this
-/// string: it starts with a letter or `_` and is not a boolean or null of YAML 1.1 or 1.2.
-fn plain_is_string(name: &str) -> bool {
-    const RESERVED: [&str; 10] = [
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan",
-    ];
-    name.chars()
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
-        && !RESERVED.contains(&name.to_ascii_lowercase().as_str())
 }

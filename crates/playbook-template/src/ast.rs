@@ -171,6 +171,17 @@ pub struct Segment {
     pub range: TextRange,
 }
 
+impl Segment {
+    /// The name the segment reads, for `.name` and `.'name'`; `None` for an index, a slice
+    /// or a wildcard.
+    pub fn name(&self) -> Option<&str> {
+        match &self.kind {
+            SegmentKind::Field(name) | SegmentKind::Quoted { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
 /// The kinds of path segment.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum SegmentKind {

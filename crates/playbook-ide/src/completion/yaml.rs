@@ -564,32 +564,11 @@ fn snippet_text(text: &str) -> String {
 /// A value written as a YAML scalar on the line of its key: plain when that reads back
 /// the same, else double-quoted.
 fn yaml_scalar(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value.trim() == value
-        && !value.starts_with([
-            '{', '}', '[', ']', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '#', ',', '?',
-            '-', ':',
-        ])
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && !value.ends_with(':')
-        && !value.contains(['\n', '\r', '\t']);
-    if plain {
-        return value.to_owned();
+    if crate::yaml_text::is_plain_safe(value) {
+        value.to_owned()
+    } else {
+        crate::yaml_text::double_quoted(value)
     }
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `NAME: ` with a placeholder for the value (its default when there is one), as a key of
