@@ -119,7 +119,19 @@ pub fn analyze_playbook<'a>(
     playbook: &'a playbook_hir::ir::Playbook,
     workspace: &'a dyn Workspace,
 ) -> Analysis<'a> {
-    crate::playbook::run(playbook, workspace, true)
+    crate::playbook::run(playbook, workspace, crate::playbook::Run::Record)
+}
+
+/// The outline of a playbook as the check resolves it, for completion: what
+/// [`analyze_playbook`] records of its steps (with the interface each call resolves to),
+/// blocks, loops, parameters and template sites, without checking the templates; its
+/// `diagnostics` and `references` are empty. On a large playbook it costs a fraction of the
+/// whole check.
+pub fn outline_playbook<'a>(
+    playbook: &'a playbook_hir::ir::Playbook,
+    workspace: &'a dyn Workspace,
+) -> Analysis<'a> {
+    crate::playbook::run(playbook, workspace, crate::playbook::Run::Outline)
 }
 
 // What editor features need of the platform's known names (`crate::platform`).

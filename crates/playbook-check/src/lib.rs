@@ -27,7 +27,7 @@ mod trigger;
 
 use playbook_hir::ir::{Playbook, StepManifest, Text};
 
-pub use analysis::analyze_playbook;
+pub use analysis::{analyze_playbook, outline_playbook};
 pub use playbook::check_playbook;
 pub use trigger::check_trigger;
 

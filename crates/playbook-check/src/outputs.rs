@@ -12,21 +12,17 @@
 //! is a sample, not a schema: a field the example lacks is reported only when it is a near
 //! spelling of a field the example has.
 
-use std::cell::OnceCell;
-
 use playbook_hir::ir::{Output, OutputType, StepCall, StepManifest};
 use serde_json::Value;
-
-use crate::json_shape;
 
 /// What the checks know of the outputs of one step call.
 pub struct StepOutputs<'a> {
     /// The manifest, when it documents the outputs (it declares some, and no parser
     /// replaces them).
     manifest: Option<&'a StepManifest>,
-    /// The example of the manifest's json output named `output`, parsed when first needed:
-    /// its top-level keys are outputs too.
-    whole: OnceCell<Option<Value>>,
+    /// The example of the manifest's json output named `output`, when it is an object: its
+    /// top-level keys are outputs too.
+    whole: Option<&'a Value>,
 }
 
 /// What an output name of a step resolves to.
@@ -46,9 +42,14 @@ pub enum Lookup<'o> {
 impl<'a> StepOutputs<'a> {
     pub fn new(call: &StepCall, manifest: Option<&'a StepManifest>) -> StepOutputs<'a> {
         let documented = manifest.filter(|m| !m.outputs.is_empty() && call.output_parser.is_none());
+        let whole = documented
+            .and_then(|m| m.outputs.iter().find(|o| o.name.value == "output"))
+            .filter(|o| o.ty.as_ref().map(|t| t.value) == Some(OutputType::Json))
+            .and_then(|o| o.example_json.as_ref())
+            .filter(|v| v.is_object());
         StepOutputs {
             manifest: documented,
-            whole: OnceCell::new(),
+            whole,
         }
     }
 
@@ -102,20 +103,8 @@ impl<'a> StepOutputs<'a> {
     }
 
     /// The example of the json output named `output`, when it is an object.
-    pub fn whole(&self) -> Option<&Value> {
+    pub fn whole(&self) -> Option<&'a Value> {
         self.whole
-            .get_or_init(|| {
-                let output = self
-                    .manifest?
-                    .outputs
-                    .iter()
-                    .find(|o| o.name.value == "output")?;
-                if output.ty.as_ref().map(|t| t.value) != Some(OutputType::Json) {
-                    return None;
-                }
-                json_shape::parse_example(&output.example.as_ref()?.value).filter(Value::is_object)
-            })
-            .as_ref()
     }
 }
 
@@ -129,5 +118,8 @@ pub(crate) fn type_contradicted(output: &Output) -> bool {
     if ty.value == OutputType::Json || example.is_template() {
         return false;
     }
-    json_shape::parse_example(&example.value).is_some_and(|v| v.is_object() || v.is_array())
+    output
+        .example_json
+        .as_ref()
+        .is_some_and(|v| v.is_object() || v.is_array())
 }

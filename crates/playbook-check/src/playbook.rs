@@ -41,15 +41,29 @@ use crate::platform;
 
 /// Checks one playbook against the workspace.
 pub fn check_playbook(playbook: &Playbook, workspace: &dyn Workspace) -> Vec<Diagnostic> {
-    run(playbook, workspace, false).diagnostics
+    run(playbook, workspace, Run::Check).diagnostics
 }
 
-/// Runs the check; `record`: keep the references it resolves (for editor features).
+/// How much of the check to run, and what to keep of it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Run {
+    /// The whole check, keeping only its diagnostics (`playbook check`).
+    Check,
+    /// The whole check, keeping what it resolves (editor features).
+    Record,
+    /// Only the playbook's outline: the steps in execution order with the interface each
+    /// call resolves to, the blocks and loops, and the template sites with what they can
+    /// see; no template is visited and nothing is reported (completion).
+    Outline,
+}
+
+/// Runs the check as `mode` says.
 pub(crate) fn run<'a>(
     playbook: &'a Playbook,
     workspace: &'a dyn Workspace,
-    record: bool,
+    mode: Run,
 ) -> Analysis<'a> {
+    let record = mode != Run::Check;
     let mut checker = Checker {
         workspace,
         params: playbook
@@ -81,6 +95,17 @@ pub(crate) fn run<'a>(
         }
     }
     checker.collect(&playbook.steps, &mut Vec::new(), &mut sites, 0);
+    if mode == Run::Outline {
+        sites.sort_by_cached_key(|s| s.text.range.start());
+        return Analysis {
+            diagnostics: Vec::new(),
+            parameters: playbook.parameters.iter().collect(),
+            steps: checker.steps,
+            scopes: checker.scope_facts,
+            sites,
+            references: Vec::new(),
+        };
+    }
     for site in &sites {
         checker.visit_site(site);
     }
@@ -92,7 +117,7 @@ pub(crate) fn run<'a>(
     out.sort_by_key(|d| (d.range.start(), d.range.end(), d.code.id));
     out.dedup();
     if record {
-        sites.sort_by_key(|s| s.text.range.start());
+        sites.sort_by_cached_key(|s| s.text.range.start());
     }
     Analysis {
         diagnostics: out,
@@ -1572,8 +1597,8 @@ fn output_path_finding(
             ))
         }
         OutputType::Json => {
-            let value = json_shape::parse_example(&output.example.as_ref()?.value)?;
-            value_path_finding(&value, rest, site, shift, path)
+            let value = output.example_json.as_ref()?;
+            value_path_finding(value, rest, site, shift, path)
         }
     }
 }

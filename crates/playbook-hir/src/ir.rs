@@ -391,6 +391,9 @@ pub struct Output {
     pub ty: Option<Spanned<OutputType>>,
     pub description: Option<Text>,
     pub example: Option<Text>,
+    /// The example parsed as JSON ([`crate::json_example::parse_example`]), when it is JSON:
+    /// parsed once here rather than by every check and completion that reads the output.
+    pub example_json: Option<serde_json::Value>,
 }
 
 /// A `kind: Trigger` document.

@@ -13,6 +13,7 @@
 pub mod classify;
 pub mod codes;
 pub mod ir;
+pub mod json_example;
 mod lower;
 pub mod suggest;
 

@@ -1228,6 +1228,10 @@ fn lower_manifest(
             let Some(output_name) = name(cx, f.value("name"), "an output's `name`") else {
                 continue;
             };
+            let example = text(cx, f.value("example"), "an output's `example`");
+            let example_json = example
+                .as_ref()
+                .and_then(|e| crate::json_example::parse_example(&e.value));
             manifest.outputs.push(Output {
                 range: item.text_range(),
                 name: output_name,
@@ -1240,7 +1244,8 @@ fn lower_manifest(
                     OutputType::parse,
                 ),
                 description: text(cx, f.value("description"), "an output's `description`"),
-                example: text(cx, f.value("example"), "an output's `example`"),
+                example,
+                example_json,
             });
         }
     }

@@ -87,6 +87,16 @@ impl Completion {
         self
     }
 
+    /// The documentation `doc` makes, when `docs` wants this item's (it is built only then:
+    /// an output's example is parsed and pretty-printed for it).
+    pub(crate) fn with_doc_from(self, docs: &CompletionDocs, doc: impl FnOnce() -> String) -> Self {
+        if docs.wants(&self.label) {
+            self.with_doc(doc())
+        } else {
+            self
+        }
+    }
+
     pub(crate) fn with_insert(mut self, insert: impl Into<String>) -> Self {
         self.insert = insert.into();
         self.snippet = false;
@@ -110,9 +120,43 @@ impl Completion {
     }
 }
 
+/// Which items get their documentation: the Markdown that is often most of an item's size
+/// and of its cost (an output's example parsed and pretty-printed). A client that resolves
+/// the documentation of the item it shows asks for none, then for one item's.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub enum CompletionDocs {
+    /// Every item's.
+    #[default]
+    All,
+    /// No item's.
+    None,
+    /// Only the documentation of the items with this label.
+    Of(String),
+}
+
+impl CompletionDocs {
+    fn wants(&self, label: &str) -> bool {
+        match self {
+            CompletionDocs::All => true,
+            CompletionDocs::None => false,
+            CompletionDocs::Of(wanted) => wanted == label,
+        }
+    }
+}
+
 /// The completions at `offset` of `file`, in order (each item's [`Completion::sort`], then
-/// its label), without duplicates.
+/// its label), without duplicates, each with its documentation.
 pub fn completions(db: &dyn salsa::Database, file: File, offset: TextSize) -> Vec<Completion> {
+    completions_with(db, file, offset, &CompletionDocs::All)
+}
+
+/// [`completions`], with the documentation of the items `docs` says.
+pub fn completions_with(
+    db: &dyn salsa::Database,
+    file: File,
+    offset: TextSize,
+    docs: &CompletionDocs,
+) -> Vec<Completion> {
     let text = file.text(db);
     if offset as usize > text.len() || !text.is_char_boundary(offset as usize) {
         return Vec::new();
@@ -124,23 +168,39 @@ pub fn completions(db: &dyn salsa::Database, file: File, offset: TextSize) -> Ve
     if yaml::in_open_action(text, offset)
         && let Some(playbook) = crate::context::playbook_at(db, file, offset)
         && let Some(analysis) = analysis
-            .get_or_init(|| Some(playbook_check::analyze_playbook(playbook, &view)))
+            .get_or_init(|| Some(playbook_check::outline_playbook(playbook, &view)))
             .as_ref()
-        && let Some(items) = yaml::site_template(analysis, offset)
+        && let Some(items) = yaml::site_template(analysis, offset, docs)
     {
-        return finish(items, text, offset);
+        return finish(items, text, offset, docs);
     }
     let tree = parse(db, file).tree();
     let Some(place) = place::locate(tree, offset) else {
         return Vec::new();
     };
-    let items = yaml::complete(db, file, tree, &place, offset, &view, &analysis);
-    finish(items, text, offset)
+    let shared = yaml::Shared {
+        view: &view,
+        analysis: &analysis,
+        docs,
+    };
+    let items = yaml::complete(db, file, tree, &place, offset, shared);
+    finish(items, text, offset, docs)
 }
 
 /// Sorts the items, drops duplicates and any item whose range is not one line of the text
-/// around the cursor.
-fn finish(mut items: Vec<Completion>, text: &str, offset: TextSize) -> Vec<Completion> {
+/// around the cursor, and the documentation `docs` does not want (the costly kinds are not
+/// even built: [`Completion::with_doc_from`]).
+fn finish(
+    mut items: Vec<Completion>,
+    text: &str,
+    offset: TextSize,
+    docs: &CompletionDocs,
+) -> Vec<Completion> {
+    for item in &mut items {
+        if !docs.wants(&item.label) {
+            item.documentation = None;
+        }
+    }
     items.retain(|item| {
         let range = item.replace;
         range.contains_inclusive(offset)

@@ -37,7 +37,7 @@ pub use playbook_db::File;
 pub use playbook_diagnostics::{Edit, TextRange, TextSize};
 
 pub use code_actions::{CodeAction, CodeActionKind, code_actions};
-pub use completion::{Completion, CompletionKind, completions};
+pub use completion::{Completion, CompletionDocs, CompletionKind, completions, completions_with};
 pub use folding_ranges::{Fold, FoldKind, folding_ranges};
 pub use goto_definition::goto_definition;
 pub use hover::{Hover, hover};

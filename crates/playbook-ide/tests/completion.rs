@@ -1469,3 +1469,64 @@ fn index_params_strings_name_parameters() {
         expect![[r#""#]],
     );
 }
+
+/// A client that resolves documentation asks for the list without it, then for one item's:
+/// the list is the same, with no documentation, and an item's documentation is the one the
+/// whole list gives it. Over roots, outputs, fields, parameters, inputs and images.
+#[test]
+fn documentation_is_built_for_the_items_asked() {
+    use playbook_ide::CompletionDocs;
+    let fixtures = [
+        steps_around(r#""{{ $.$0 }}""#),
+        steps_around(r#""{{ $.pods.$0 }}""#),
+        steps_around(r#""{{ $.'redis-info'.Clients.$0 }}""#),
+        steps_around(r#""{{ $.params.$0 }}""#),
+        with_library(
+            "kind: Playbook\nmetadata:\n  name: p\nsteps:\n  - name: registry/steps/redis/info\n    env:\n      $0\n",
+        ),
+        with_library("kind: Playbook\nmetadata:\n  name: p\nsteps:\n  - name: registry/steps/$0\n"),
+    ];
+    let mut documented = 0;
+    for fixture in &fixtures {
+        let f = common::fixture(fixture);
+        let (file, offset) = f.position();
+        let all = playbook_ide::completions(f.db(), file, offset);
+        let none = playbook_ide::completions_with(f.db(), file, offset, &CompletionDocs::None);
+        assert!(!all.is_empty(), "{fixture}");
+        assert!(none.iter().all(|i| i.documentation.is_none()));
+        let strip = |items: &[playbook_ide::Completion]| {
+            items
+                .iter()
+                .map(|i| {
+                    (
+                        i.label.clone(),
+                        i.detail.clone(),
+                        i.replace,
+                        i.insert.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&all), strip(&none), "{fixture}");
+        for item in &all {
+            let docs = CompletionDocs::Of(item.label.clone());
+            let one = playbook_ide::completions_with(f.db(), file, offset, &docs);
+            for other in &one {
+                let expected = (other.label == item.label)
+                    .then(|| {
+                        all.iter()
+                            .find(|i| i.label == other.label && i.insert == other.insert)
+                    })
+                    .flatten()
+                    .and_then(|i| i.documentation.clone());
+                assert_eq!(
+                    other.documentation, expected,
+                    "{} in {fixture}",
+                    other.label
+                );
+            }
+            documented += usize::from(item.documentation.is_some());
+        }
+    }
+    assert!(documented >= 20, "{documented} items with documentation");
+}

@@ -106,3 +106,106 @@ outputs:
         "#]],
     );
 }
+
+/// Completion reads the playbook's outline ([`playbook_check::outline_playbook`]) rather than
+/// the whole check: over the precision suite's playbooks, against the real library, it must
+/// be exactly what the check records of the steps, manifests, blocks, loops and sites.
+#[test]
+fn the_outline_is_what_the_check_records_of_the_structure() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/precision/clean");
+    let mut f = common::fixture("");
+    if common::with_real_library(&mut f).is_none() {
+        eprintln!("note: skipped, the shared test data was not found");
+        return;
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&root).expect("tests/precision/clean") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let name = path
+                .file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
+            files.push((name, std::fs::read_to_string(&path).expect("a text")));
+        }
+    }
+    f.host.set_file_texts(files.clone());
+    let (mut playbooks, mut steps, mut sites) = (0, 0, 0);
+    for (name, _) in &files {
+        let file = f.file(name);
+        let view = playbook_db::queries::WorkspaceView::for_file(f.db(), file);
+        for playbook in playbook_db::queries::lower(f.db(), file).file.playbooks() {
+            let whole = playbook_check::analyze_playbook(playbook, &view);
+            let outline = playbook_check::outline_playbook(playbook, &view);
+            assert!(outline.diagnostics.is_empty() && outline.references.is_empty());
+            assert_eq!(
+                whole.steps.iter().map(step).collect::<Vec<_>>(),
+                outline.steps.iter().map(step).collect::<Vec<_>>(),
+                "{name}"
+            );
+            assert_eq!(
+                whole.sites.iter().map(site).collect::<Vec<_>>(),
+                outline.sites.iter().map(site).collect::<Vec<_>>(),
+                "{name}"
+            );
+            assert_eq!(
+                whole.scopes.iter().map(scope).collect::<Vec<_>>(),
+                outline.scopes.iter().map(scope).collect::<Vec<_>>(),
+                "{name}"
+            );
+            assert_eq!(whole.parameters.len(), outline.parameters.len(), "{name}");
+            playbooks += 1;
+            steps += whole.steps.len();
+            sites += whole.sites.len();
+        }
+    }
+    eprintln!("outline = check's record over {playbooks} playbooks, {steps} steps, {sites} sites");
+    assert!(
+        playbooks >= 20 && steps >= 80,
+        "{playbooks} playbooks, {steps} steps"
+    );
+}
+
+type StepKey = (
+    playbook_diagnostics::TextRange,
+    Option<*const playbook_hir::ir::StepManifest>,
+    Vec<usize>,
+    Vec<String>,
+);
+
+fn step(s: &playbook_check::analysis::StepFacts<'_>) -> StepKey {
+    (
+        s.call.range,
+        s.manifest.map(std::ptr::from_ref),
+        s.scopes.clone(),
+        s.outputs.names().iter().map(|n| n.to_string()).collect(),
+    )
+}
+
+fn site(
+    s: &playbook_check::analysis::SiteFacts<'_>,
+) -> (
+    playbook_diagnostics::TextRange,
+    usize,
+    Option<usize>,
+    Vec<usize>,
+    playbook_check::analysis::SiteKind,
+) {
+    (s.text.range, s.at, s.own, s.scopes.clone(), s.kind)
+}
+
+fn scope(
+    s: &playbook_check::analysis::ScopeFacts<'_>,
+) -> (
+    playbook_diagnostics::TextRange,
+    Vec<(String, Option<playbook_diagnostics::TextRange>)>,
+) {
+    (
+        s.range,
+        s.loop_vars
+            .iter()
+            .map(|(n, r)| (n.to_string(), *r))
+            .collect(),
+    )
+}

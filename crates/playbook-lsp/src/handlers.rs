@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use playbook_diagnostics::{TextRange, TextSize};
-use playbook_ide::{CodeActionKind as IdeActionKind, SourceChange, Symbol};
+use playbook_ide::{CodeActionKind as IdeActionKind, CompletionDocs, SourceChange, Symbol};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
     self as proto, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
@@ -74,18 +74,25 @@ pub(crate) fn completion(
         return Ok(None);
     };
     let uri = &params.text_document_position.text_document.uri;
-    let items: Vec<CompletionItem> = playbook_ide::completions(&snap.db, doc.file, offset)
-        .into_iter()
-        .map(|item| {
-            let mut item = completion_item(snap, &doc, position, item);
-            if snap.caps.lazy_documentation && item.documentation.take().is_some() {
-                // Where to find the documentation again (`completion_resolve`).
-                // (The label is the item's own.)
-                item.data = Some(serde_json::json!([uri.as_str(), offset]));
-            }
-            item
-        })
-        .collect();
+    // A client that resolves the documentation of the item it shows gets none in the list:
+    // it is most of the list's size, and building it (an output's example pretty-printed)
+    // most of its cost. Each item says where to find its documentation again.
+    let lazy = snap.caps.lazy_documentation;
+    let docs = if lazy {
+        CompletionDocs::None
+    } else {
+        CompletionDocs::All
+    };
+    let data = lazy.then(|| serde_json::json!([offset, list_document(snap, uri)]));
+    let items: Vec<CompletionItem> =
+        playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
+            .into_iter()
+            .map(|item| {
+                let mut item = completion_item(snap, &doc, position, item);
+                item.data.clone_from(&data);
+                item
+            })
+            .collect();
     // Incomplete: the client asks again as the user types, rather than filtering this list
     // alone, since the core may have filtered it by what was typed (images, as rust-analyzer
     // does for everything).
@@ -165,6 +172,40 @@ fn completion_item(
 /// [`ClientCaps::lazy_documentation`](crate::capabilities::ClientCaps)), found by completing
 /// again where the item came from. An item whose document has changed since, or that
 /// completion no longer offers there, comes back as it is.
+/// How a completion item's `data` names the list's document, for `completionItem/resolve`:
+/// an open document by a 32-bit hash of its URI (a few bytes rather than the URI, on each of
+/// hundreds of items), any other by its URI.
+fn list_document(snap: &Snapshot, uri: &Uri) -> serde_json::Value {
+    if snap.documents.values().any(|(open, _)| open == uri) {
+        serde_json::Value::from(uri_hash(uri))
+    } else {
+        serde_json::Value::from(uri.as_str())
+    }
+}
+
+/// The document an item's `data` names ([`list_document`]).
+fn document_of_list(snap: &Snapshot, data: &serde_json::Value) -> Option<Uri> {
+    match data {
+        serde_json::Value::Number(n) => {
+            let hash = n.as_u64()?;
+            snap.documents
+                .values()
+                .map(|(uri, _)| uri)
+                .find(|uri| u64::from(uri_hash(uri)) == hash)
+                .cloned()
+        }
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// FNV-1a over the URI's text.
+fn uri_hash(uri: &Uri) -> u32 {
+    uri.as_str().bytes().fold(0x811c_9dc5, |hash: u32, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
 pub(crate) fn completion_resolve(
     snap: &Snapshot,
     mut item: CompletionItem,
@@ -172,23 +213,21 @@ pub(crate) fn completion_resolve(
     let Some(data) = item.data.as_ref() else {
         return Ok(item);
     };
-    let (Some(uri), Some(offset)) = (
-        data.get(0).and_then(|u| u.as_str()),
-        data.get(1).and_then(|o| o.as_u64()),
+    let (Some(offset), Some(document)) = (
+        data.get(0).and_then(|o| o.as_u64()),
+        data.get(1).and_then(|d| document_of_list(snap, d)),
     ) else {
         return Ok(item);
     };
     let label = item.label.as_str();
-    let Ok(uri) = uri.parse::<Uri>() else {
-        return Ok(item);
-    };
-    let (Some(doc), Ok(offset)) = (doc_of(snap, &uri), TextSize::try_from(offset)) else {
+    let (Some(doc), Ok(offset)) = (doc_of(snap, &document), TextSize::try_from(offset)) else {
         return Ok(item);
     };
     if offset as usize > doc.text.len() {
         return Ok(item);
     }
-    let documentation = playbook_ide::completions(&snap.db, doc.file, offset)
+    let docs = CompletionDocs::Of(label.to_owned());
+    let documentation = playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
         .into_iter()
         .find(|c| c.label == label)
         .and_then(|c| c.documentation);

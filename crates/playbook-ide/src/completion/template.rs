@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use playbook_check::analysis::{Analysis, Lookup, StepFacts, context_fields, parse_example};
+use playbook_check::analysis::{Analysis, Lookup, StepFacts, context_fields};
 use playbook_diagnostics::{TextRange, TextSize};
 use playbook_hir::ir::{Output, OutputType};
 use playbook_syntax::ast::ScalarStyle;
@@ -21,7 +21,7 @@ use playbook_template::ActionKind;
 use playbook_template::functions::{FUNCTIONS, Origin};
 use serde_json::Value;
 
-use super::{Completion, CompletionKind};
+use super::{Completion, CompletionDocs, CompletionKind};
 
 /// A scalar's text read as a template: its decoded value, the map back to the source, and
 /// its style (`None` for text taken as written, which needs no escaping).
@@ -60,6 +60,7 @@ pub(crate) fn complete(
     source: &Source,
     visible: &Visible<'_, '_>,
     offset: TextSize,
+    docs: &CompletionDocs,
 ) -> Option<Vec<Completion>> {
     let cursor = source.map.to_decoded(offset)?;
     let value = source.value.as_str();
@@ -109,6 +110,7 @@ pub(crate) fn complete(
     };
     let mut out = Out {
         source,
+        docs,
         bare,
         items: Vec::new(),
     };
@@ -590,6 +592,8 @@ fn finish(value: &str, current: &mut Current, command: &mut Command, i: usize) {
 /// The items being built, with the scalar they are inserted in.
 struct Out<'s> {
     source: &'s Source,
+    /// Which items get their documentation.
+    docs: &'s CompletionDocs,
     /// A bare path, whose names are written without quotes.
     bare: bool,
     items: Vec<Completion>,
@@ -683,7 +687,7 @@ impl Out<'_> {
                 if let Some(index) = visible_step(analysis, visible, name) {
                     self.step_path(analysis, index, rest, typed, quote);
                 } else if let Some(value) = root_output_value(analysis, visible, name) {
-                    self.fields(value.as_ref(), rest, typed, quote);
+                    self.fields(value, rest, typed, quote);
                 }
             }
         }
@@ -796,7 +800,7 @@ impl Out<'_> {
             let item = self
                 .name_item(id, CompletionKind::Step, typed, quote)
                 .with_detail(step.call.image.value.clone())
-                .with_doc(step_doc(step))
+                .with_doc_from(self.docs, || step_doc(step))
                 .with_sort(format!("2{rank:04}"));
             self.push(item);
         }
@@ -844,21 +848,24 @@ impl Out<'_> {
                 continue;
             }
             let ty = param.ty.as_ref().map_or("parameter", |t| t.value.as_str());
-            let mut doc = param
-                .description
-                .as_ref()
-                .map(|d| d.value.to_string())
-                .unwrap_or_default();
-            if let Some(default) = &param.default {
-                if !doc.is_empty() {
-                    doc.push_str("\n\n");
+            let doc = || {
+                let mut doc = param
+                    .description
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default();
+                if let Some(default) = &param.default {
+                    if !doc.is_empty() {
+                        doc.push_str("\n\n");
+                    }
+                    doc.push_str(&format!("Default: `{}`", default.value));
                 }
-                doc.push_str(&format!("Default: `{}`", default.value));
-            }
+                doc
+            };
             let item = self
                 .name_item(name, CompletionKind::Parameter, typed, quote)
                 .with_detail(ty)
-                .with_doc(doc)
+                .with_doc_from(self.docs, doc)
                 .with_sort(format!("{n:04}"));
             self.push(item);
         }
@@ -918,10 +925,12 @@ impl Out<'_> {
             let item = self
                 .name_item("output", CompletionKind::Output, typed, quote)
                 .with_detail(detail)
-                .with_doc(declared.map_or_else(
-                    || "The step's raw output.".to_owned(),
-                    |o| output_doc(o, "The step's raw output."),
-                ))
+                .with_doc_from(self.docs, || {
+                    declared.map_or_else(
+                        || "The step's raw output.".to_owned(),
+                        |o| output_doc(o, "The step's raw output."),
+                    )
+                })
                 .with_sort("9output");
             self.push(item);
             return;
@@ -931,11 +940,11 @@ impl Out<'_> {
         };
         let value = match step.outputs.lookup(name) {
             Lookup::Declared(output) | Lookup::Raw(Some(output)) => output_example(output),
-            Lookup::Field(value) => Some(value.clone()),
+            Lookup::Field(value) => Some(value),
             Lookup::Unknown | Lookup::Raw(None) | Lookup::Missing => None,
         };
         if let Some(value) = value {
-            self.fields(&value, &rest[1..], typed, quote);
+            self.fields(value, &rest[1..], typed, quote);
         }
     }
 
@@ -955,24 +964,32 @@ impl Out<'_> {
             Lookup::Declared(output) if shape => {
                 let ty = output.ty.as_ref().map_or("output", |t| t.value.as_str());
                 let detail = match output_example(output) {
-                    Some(example) => format!("{ty} · {}", json_kind(&example)),
+                    Some(example) => format!("{ty} · {}", json_kind(example)),
                     None => ty.to_owned(),
                 };
-                item.with_detail(detail).with_doc(output_doc(output, ""))
+                item.with_detail(detail)
+                    .with_doc_from(self.docs, || output_doc(output, ""))
             }
             Lookup::Declared(output) => {
                 let ty = output.ty.as_ref().map_or("output", |t| t.value.as_str());
-                let doc = output
-                    .description
-                    .as_ref()
-                    .map(|d| d.value.to_string())
-                    .unwrap_or_default();
-                item.with_detail(ty).with_doc(doc)
+                let doc = || {
+                    output
+                        .description
+                        .as_ref()
+                        .map(|d| d.value.to_string())
+                        .unwrap_or_default()
+                };
+                item.with_detail(ty).with_doc_from(self.docs, doc)
             }
-            Lookup::Field(value) => item.with_detail(json_kind(value)).with_doc(format!(
-                "A field of the step's json `output`.\n\nExample:\n```json\n{}\n```",
-                pretty(value)
-            )),
+            Lookup::Field(value) => {
+                item.with_detail(json_kind(value))
+                    .with_doc_from(self.docs, || {
+                        format!(
+                            "A field of the step's json `output`.\n\nExample:\n```json\n{}\n```",
+                            pretty(value)
+                        )
+                    })
+            }
             _ => item,
         }
     }
@@ -1000,7 +1017,9 @@ impl Out<'_> {
             let item = self
                 .name_item(key, CompletionKind::Field, typed, quote)
                 .with_detail(json_kind(field))
-                .with_doc(format!("Example:\n```json\n{}\n```", pretty(field)));
+                .with_doc_from(self.docs, || {
+                    format!("Example:\n```json\n{}\n```", pretty(field))
+                });
             self.push(item);
         }
     }
@@ -1112,19 +1131,15 @@ fn loop_var_visible(analysis: &Analysis<'_>, visible: &Visible<'_, '_>, name: &s
 
 /// The example of the output a root-form read `name` names: the most recent earlier step
 /// that documents it (`output`: the step just before).
-fn root_output_value(
-    analysis: &Analysis<'_>,
+fn root_output_value<'x>(
+    analysis: &'x Analysis<'_>,
     visible: &Visible<'_, '_>,
     name: &str,
-) -> Option<std::borrow::Cow<'static, Value>> {
+) -> Option<&'x Value> {
     let before = visible.at.min(analysis.steps.len());
     if name == "output" {
         let step = analysis.steps.get(before.checked_sub(1)?)?;
-        return step
-            .outputs
-            .declared("output")
-            .and_then(output_example)
-            .map(std::borrow::Cow::Owned);
+        return step.outputs.declared("output").and_then(output_example);
     }
     for index in (0..before).rev() {
         if visible.own == Some(index) {
@@ -1133,9 +1148,9 @@ fn root_output_value(
         let step = analysis.steps.get(index)?;
         match step.outputs.lookup(name) {
             Lookup::Declared(output) => {
-                return output_example(output).map(std::borrow::Cow::Owned);
+                return output_example(output);
             }
-            Lookup::Field(value) => return Some(std::borrow::Cow::Owned(value.clone())),
+            Lookup::Field(value) => return Some(value),
             Lookup::Missing | Lookup::Unknown | Lookup::Raw(_) => {}
         }
     }
@@ -1143,11 +1158,11 @@ fn root_output_value(
 }
 
 /// The parsed example of a json output.
-fn output_example(output: &Output) -> Option<Value> {
+fn output_example(output: &Output) -> Option<&Value> {
     if output.ty.as_ref().map(|t| t.value) != Some(OutputType::Json) {
         return None;
     }
-    parse_example(&output.example.as_ref()?.value)
+    output.example_json.as_ref()
 }
 
 /// How a step is named in details: its id, else its image.
@@ -1187,9 +1202,9 @@ fn output_doc(output: &Output, fallback: &str) -> String {
         if !doc.is_empty() {
             doc.push_str("\n\n");
         }
-        let shown = match parse_example(&example.value) {
+        let shown = match &output.example_json {
             Some(value) if value.is_object() || value.is_array() => {
-                format!("```json\n{}\n```", pretty(&value))
+                format!("```json\n{}\n```", pretty(value))
             }
             _ => format!("`{}`", truncate(example.value.trim(), 200)),
         };

@@ -20,7 +20,7 @@ use playbook_syntax::{SyntaxNode, SyntaxTree};
 
 use super::place::{At, KeyAt, Place, Seg, ValueAt};
 use super::template::{self, Mode, Source, Visible};
-use super::{Completion, CompletionKind};
+use super::{Completion, CompletionDocs, CompletionKind};
 
 /// What a completion request knows, and the check of the playbook, run once when needed.
 struct Cx<'a> {
@@ -30,6 +30,8 @@ struct Cx<'a> {
     view: &'a WorkspaceView<'a, 'a>,
     playbook: Option<&'a Playbook>,
     analysis: &'a OnceCell<Option<Analysis<'a>>>,
+    /// Which items get their documentation.
+    docs: &'a CompletionDocs,
 }
 
 impl<'a> Cx<'a> {
@@ -37,7 +39,7 @@ impl<'a> Cx<'a> {
         self.analysis
             .get_or_init(|| {
                 self.playbook
-                    .map(|p| playbook_check::analyze_playbook(p, self.view))
+                    .map(|p| playbook_check::outline_playbook(p, self.view))
             })
             .as_ref()
     }
@@ -53,17 +55,29 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The completions at a place of `file`; `analysis` holds the check of the playbook there
-/// once it has run.
+/// What a completion request shares with the YAML completions: the workspace as the file
+/// sees it, the outline of the playbook at the cursor once it has been made, and which
+/// items get their documentation.
+pub(crate) struct Shared<'a> {
+    pub(crate) view: &'a WorkspaceView<'a, 'a>,
+    pub(crate) analysis: &'a OnceCell<Option<Analysis<'a>>>,
+    pub(crate) docs: &'a CompletionDocs,
+}
+
+/// The completions at a place of `file`.
 pub(crate) fn complete<'a>(
     db: &'a dyn salsa::Database,
     file: File,
     tree: &'a SyntaxTree,
     place: &Place<'_>,
     offset: TextSize,
-    view: &'a WorkspaceView<'a, 'a>,
-    analysis: &'a OnceCell<Option<Analysis<'a>>>,
+    shared: Shared<'a>,
 ) -> Vec<Completion> {
+    let Shared {
+        view,
+        analysis,
+        docs,
+    } = shared;
     let document = super::place::document_at(tree, offset);
     let kind = document.and_then(document_kind);
     let playbook = match (kind, document) {
@@ -83,6 +97,7 @@ pub(crate) fn complete<'a>(
         view,
         playbook,
         analysis,
+        docs,
     };
     let path: Vec<&str> = place
         .path
@@ -213,7 +228,7 @@ fn template_items(
             None => derived_site(analysis, cx.offset, path, loop_in),
         }
     };
-    template::complete(&source, &visible, cx.offset)
+    template::complete(&source, &visible, cx.offset, cx.docs)
 }
 
 /// What the check recorded that a site sees.
@@ -246,14 +261,18 @@ pub(crate) fn in_open_action(text: &str, offset: TextSize) -> bool {
 
 /// The completions of the template site the cursor is in, from the check's record alone;
 /// `None` when the cursor is in no action of a site.
-pub(crate) fn site_template(analysis: &Analysis<'_>, offset: TextSize) -> Option<Vec<Completion>> {
+pub(crate) fn site_template(
+    analysis: &Analysis<'_>,
+    offset: TextSize,
+    docs: &CompletionDocs,
+) -> Option<Vec<Completion>> {
     let site = crate::context::site_at(analysis, offset)?;
     let source = Source {
         value: site.text.value.to_string(),
         map: site.text.map.clone(),
         style: Some(site.text.style),
     };
-    template::complete(&source, &site_visible(Some(analysis), site), offset)
+    template::complete(&source, &site_visible(Some(analysis), site), offset, docs)
 }
 
 /// What a scalar the check did not record as a site (a value it could not read yet) can
@@ -610,21 +629,24 @@ fn env_keys(cx: &Cx<'_>, place: &Place<'_>, key: &KeyAt<'_>, taken: &[String]) -
             (false, Some(default)) => format!("{ty} · default: {}", one_line(default, 40)),
             (false, None) => ty.to_owned(),
         };
-        let mut doc = input
-            .description
-            .as_ref()
-            .map(|d| d.value.to_string())
-            .unwrap_or_default();
-        if let Some(example) = &input.example {
-            if !doc.is_empty() {
-                doc.push_str("\n\n");
+        let doc = || {
+            let mut doc = input
+                .description
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default();
+            if let Some(example) = &input.example {
+                if !doc.is_empty() {
+                    doc.push_str("\n\n");
+                }
+                doc.push_str(&format!("Example: `{}`", one_line(&example.value, 200)));
             }
-            doc.push_str(&format!("Example: `{}`", one_line(&example.value, 200)));
-        }
+            doc
+        };
         let rank = if input.is_required() { 0 } else { 1 };
         let item = Completion::new(name, CompletionKind::Property, key.range)
             .with_detail(detail)
-            .with_doc(doc)
+            .with_doc_from(cx.docs, doc)
             .with_sort(format!("{rank}{i:04}"));
         items.push(with_value_insert(item, name, default, key));
     }
@@ -861,7 +883,7 @@ fn images(cx: &Cx<'_>, value: &ValueAt<'_>) -> Vec<Completion> {
                 item = item.with_detail(name.value.clone());
             }
             if let Some(description) = &manifest.description {
-                item = item.with_doc(description.value.to_string());
+                item = item.with_doc_from(cx.docs, || description.value.to_string());
             }
         }
         items.push(item);
