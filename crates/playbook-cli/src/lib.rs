@@ -12,7 +12,10 @@
 /// The allocator of the binary, its tests and its benchmarks: mimalloc, as ruff and other
 /// fast Rust tools use. A check allocates many small values (trees, decoded scalars,
 /// diagnostics) on every core; mimalloc's thread-local free lists make that, and freeing
-/// them, much cheaper than the system allocator.
+/// them, much cheaper than the system allocator. It is built without transparent huge
+/// pages (`no_thp`): with them, a long-running `playbook lsp` kept 2 MiB pages of which it
+/// used a few bytes, and its resident memory doubled (119 MB against 54 MB in the language
+/// server benchmark).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
