@@ -141,6 +141,10 @@ pub(crate) struct Outcome {
     pub(crate) log: Vec<(MessageType, String)>,
     /// File watchers to register (and the registration they replace).
     pub(crate) watch: Option<WatchChange>,
+    /// A file whose dependents are to be checked and published once `publish` is sent,
+    /// with the files that depended on it before the change: the edited file's own
+    /// diagnostics do not wait for the others'.
+    pub(crate) then_dependents: Option<(String, Vec<String>)>,
 }
 
 impl State {
@@ -201,9 +205,19 @@ impl Backend {
     async fn update(&self, method: &str, work: impl FnOnce(&mut State) -> Outcome) {
         let mut state = self.state.lock().await;
         match guard(method, || work(&mut state)) {
-            Ok(outcome) => {
+            Ok(mut outcome) => {
+                let then = outcome.then_dependents.take();
                 state.note_published(&outcome);
                 self.send(outcome).await;
+                if let Some((key, before)) = then {
+                    match guard(method, || publish_dependents(&state, &key, before)) {
+                        Ok(outcome) => {
+                            state.note_published(&outcome);
+                            self.send(outcome).await;
+                        }
+                        Err(message) => self.client.log_message(MessageType::ERROR, message).await,
+                    }
+                }
             }
             Err(message) => self.client.log_message(MessageType::ERROR, message).await,
         }
@@ -636,22 +650,29 @@ pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -
     }
 }
 
-/// The diagnostics of `key` and of every file that depended on it before the change
-/// (`before`) or depends on it after: the union of the two covers every file whose
-/// diagnostics may have changed (see [`AnalysisHost::dependents`]). A trigger bound to a
-/// playbook that was just renamed depended on it only before the change, for example.
+/// The diagnostics of `key`, then (once they are sent: [`Outcome::then_dependents`]) those
+/// of every file that depended on it before the change (`before`) or depends on it after.
 fn republish(state: &State, key: &str, before: Vec<String>) -> Outcome {
+    Outcome {
+        publish: diagnostics_of(state, key).into_iter().collect(),
+        then_dependents: Some((key.to_owned(), before)),
+        ..Outcome::default()
+    }
+}
+
+/// The diagnostics of every file that depended on `key` before the change (`before`) or
+/// depends on it after: the union of the two covers every file whose diagnostics may have
+/// changed (see [`AnalysisHost::dependents`]). A trigger bound to a playbook that was just
+/// renamed depended on it only before the change, for example.
+fn publish_dependents(state: &State, key: &str, before: Vec<String>) -> Outcome {
     let mut dependents: BTreeSet<String> = before.into_iter().collect();
     dependents.extend(state.host.dependents(key));
     dependents.remove(key);
-    let mut publish: Vec<Publish> = diagnostics_of(state, key).into_iter().collect();
-    publish.extend(
-        dependents
-            .iter()
-            .filter_map(|dependent| diagnostics_of(state, dependent)),
-    );
     Outcome {
-        publish,
+        publish: dependents
+            .iter()
+            .filter_map(|dependent| diagnostics_of(state, dependent))
+            .collect(),
         ..Outcome::default()
     }
 }
