@@ -1,0 +1,181 @@
+//! The formatter's two guarantees, over every corpus we have:
+//!
+//! - **idempotent**: formatting a formatted text changes nothing;
+//! - **data-preserving**: the event stream of the formatted text (what `playbook debug
+//!   events` prints: structure, scalar styles and values, anchors, tags) is the original's,
+//!   the formatted text parses without errors, and every comment is still there, in order.
+//!
+//! The corpora: every valid case of the yaml-test-suite, the real step manifests of
+//! `corpus/stackpulse-steps`, the examples under `playbooks/`, each with the default options
+//! and with `indent = 4, indent-sequences = false`. No case is skipped: a text with syntax
+//! errors must be refused (and is counted), any other must be formatted and keep both
+//! guarantees. The counts are printed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write as _;
+
+use playbook_fmt::{FormatError, FormatOptions, format, verify};
+use playbook_syntax::events::to_events;
+
+const OPTIONS: [FormatOptions; 2] = [
+    FormatOptions {
+        indent: 2,
+        indent_sequences: true,
+    },
+    FormatOptions {
+        indent: 4,
+        indent_sequences: false,
+    },
+];
+
+#[derive(Default)]
+struct Counts {
+    texts: usize,
+    changed: usize,
+    refused: usize,
+    failures: Vec<String>,
+}
+
+impl Counts {
+    /// Formats `text` with `options` and checks both guarantees, recording any failure.
+    fn check(&mut self, name: &str, text: &str, options: &FormatOptions) {
+        self.texts += 1;
+        match guarantees(text, options) {
+            Ok(Some(changed)) => self.changed += usize::from(changed),
+            Ok(None) => self.refused += 1,
+            Err(why) => self
+                .failures
+                .push(format!("{name} ({options:?}): {why}\n--- input:\n{text}")),
+        }
+    }
+
+    fn report(&self, corpus: &str) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "fmt guarantees, {corpus}: {} texts, {} changed by formatting, {} left unchanged, \
+             {} refused for syntax errors, {} failures",
+            self.texts,
+            self.changed,
+            self.texts - self.changed - self.refused - self.failures.len(),
+            self.refused,
+            self.failures.len()
+        );
+        assert!(
+            self.failures.is_empty(),
+            "{} failures:\n{}",
+            self.failures.len(),
+            self.failures.join("\n")
+        );
+    }
+}
+
+/// `Some(changed)` when `text` was formatted and both guarantees hold, `None` when it was
+/// refused for its syntax errors, the broken guarantee otherwise.
+fn guarantees(text: &str, options: &FormatOptions) -> Result<Option<bool>, String> {
+    let parse = playbook_syntax::parse(text);
+    let formatted = match format(text, options) {
+        Ok(formatted) => formatted,
+        Err(FormatError::Syntax(errors)) => {
+            return if parse.errors().is_empty() || errors != parse.errors() {
+                Err("refused with errors the parser does not report".into())
+            } else {
+                Ok(None)
+            };
+        }
+        Err(FormatError::Unverified) => {
+            return Err(format!(
+                "refused as unverified (the safety net caught a broken layout)\n--- layout:\n{}",
+                debug_layout(text, options)
+            ));
+        }
+    };
+    let reparsed = playbook_syntax::parse(&formatted);
+    if !reparsed.errors().is_empty() {
+        return Err(format!(
+            "the formatted text has syntax errors: {:?}\n--- formatted:\n{formatted}",
+            reparsed.errors()
+        ));
+    }
+    let (before, after) = (to_events(parse.tree()), to_events(reparsed.tree()));
+    if before != after {
+        return Err(format!(
+            "events differ\n--- formatted:\n{formatted}\n--- before:\n{before}--- after:\n{after}"
+        ));
+    }
+    let comments: Vec<&str> = verify::comments(parse.tree()).collect();
+    let kept: Vec<&str> = verify::comments(reparsed.tree()).collect();
+    if comments != kept {
+        return Err(format!(
+            "comments differ: {comments:?} became {kept:?}\n--- formatted:\n{formatted}"
+        ));
+    }
+    let again = format(&formatted, options).map_err(|e| format!("second format: {e}"))?;
+    if again != formatted {
+        return Err(format!(
+            "not idempotent\n--- first:\n{formatted}\n--- second:\n{again}"
+        ));
+    }
+    Ok(Some(formatted != text))
+}
+
+/// The raw layout of `text`, unchecked: what the formatter wrote before its safety net
+/// refused it, for the failure message.
+fn debug_layout(text: &str, options: &FormatOptions) -> String {
+    playbook_fmt::layout_unchecked(text, options)
+}
+
+#[test]
+fn yaml_test_suite() {
+    let Some(dir) = playbook_test_support::shared_data("yaml-test-suite") else {
+        return;
+    };
+    let mut valid = Counts::default();
+    let mut invalid = Counts::default();
+    for (id, case) in playbook_test_support::yaml_suite_cases(&dir) {
+        let text = std::fs::read_to_string(case.join("in.yaml")).unwrap();
+        let error_case = case.join("error").exists();
+        for options in &OPTIONS {
+            if error_case {
+                // Not part of the guarantee: formatted or refused, but never a panic or a
+                // broken guarantee when the parser accepts the text.
+                invalid.check(&id, &text, options);
+            } else {
+                valid.check(&id, &text, options);
+            }
+        }
+    }
+    assert!(valid.texts > 500, "too few cases: {}", valid.texts);
+    valid.report("yaml-test-suite valid cases (x2 options)");
+    invalid.report("yaml-test-suite error cases (x2 options)");
+}
+
+#[test]
+fn step_corpus() {
+    let Some(dir) = playbook_test_support::shared_data("corpus/stackpulse-steps") else {
+        return;
+    };
+    let files = playbook_test_support::yaml_files(&dir);
+    assert_eq!(files.len(), 153);
+    let mut counts = Counts::default();
+    for (path, text) in &files {
+        for options in &OPTIONS {
+            counts.check(path, text, options);
+        }
+    }
+    counts.report("corpus/stackpulse-steps (x2 options)");
+}
+
+#[test]
+fn examples() {
+    let root = playbook_test_support::workspace_root().join("playbooks");
+    let files = playbook_test_support::yaml_files(&root);
+    assert!(files.len() >= 30, "{}", files.len());
+    let mut counts = Counts::default();
+    for (path, text) in &files {
+        for options in &OPTIONS {
+            counts.check(path, text, options);
+        }
+    }
+    counts.report("playbooks/ (x2 options)");
+}
