@@ -160,16 +160,33 @@ pub fn edits(old: &str, new: &str) -> Vec<Edit> {
             }
             k += 1;
         }
-        // Trim what the removed and inserted text share at both ends.
-        let head = common_prefix(&removed, &inserted);
-        let tail = common_suffix(&removed[head..], &inserted[head..]);
-        let range = TextRange::new(size(start + head), size(start + removed.len() - tail));
-        edits.push(Edit {
-            range,
-            text: inserted[head..inserted.len() - tail].to_owned(),
-        });
+        // As many lines removed as inserted (re-indented lines): one edit per line.
+        let removed_lines = split_lines(&removed);
+        let inserted_lines = split_lines(&inserted);
+        if removed_lines.len() == inserted_lines.len() {
+            let mut at = start;
+            for (old_line, new_line) in removed_lines.iter().zip(&inserted_lines) {
+                if old_line != new_line {
+                    edits.push(trimmed_edit(at, old_line, new_line));
+                }
+                at += old_line.len();
+            }
+        } else {
+            edits.push(trimmed_edit(start, &removed, &inserted));
+        }
     }
     edits
+}
+
+/// The edit replacing `removed` (at offset `start` of the old text) with `inserted`, without
+/// what the two share at both ends.
+fn trimmed_edit(start: usize, removed: &str, inserted: &str) -> Edit {
+    let head = common_prefix(removed, inserted);
+    let tail = common_suffix(&removed[head..], &inserted[head..]);
+    Edit {
+        range: TextRange::new(size(start + head), size(start + removed.len() - tail)),
+        text: inserted[head..inserted.len() - tail].to_owned(),
+    }
 }
 
 /// The length of the longest common prefix of `a` and `b`, at a character boundary.
@@ -348,7 +365,7 @@ mod tests {
             .iter()
             .map(|e| (e.range.as_usize(), e.text.as_str()))
             .collect();
-        assert_eq!(shown, [(3..5, ""), (12..14, ""), (26..26, " ")]);
+        assert_eq!(shown, [(5..7, ""), (14..16, ""), (27..27, " ")]);
         assert_eq!(apply(old, &edits), new);
     }
 

@@ -445,6 +445,16 @@ impl<'t> Layout<'t> {
         if matches!(t.kind(), DOC_START | DOC_END | DIRECTIVE) {
             return 0;
         }
+        let indent = self.structure_col(t);
+        if indent <= 0 && scalars::is_document_marker(t.text()) {
+            // A plain `---` or `...` that is not at the left edge: it must not get there.
+            1
+        } else {
+            indent
+        }
+    }
+
+    fn structure_col(&mut self, t: SyntaxToken<'t>) -> i32 {
         let start = t.text_range().start();
         let mut node = t.parent();
         while let Some(n) = node {
@@ -498,7 +508,12 @@ impl<'t> Layout<'t> {
                 let entry = entry_of_node(c);
                 if self.starts_line(at as usize) {
                     match entry {
-                        None => 0,
+                        // A top-level mapping with a key like `--- a` stays off the left
+                        // edge, where the key would be a document marker.
+                        None => i32::from(c.children().any(|e| {
+                            e.first_significant_token()
+                                .is_some_and(|t| scalars::is_document_marker(t.text()))
+                        })),
                         Some(e) => {
                             let base = e.parent().map_or(0, |p| self.col(p));
                             let sequence_at_key = e.kind() == BLOCK_MAP_ENTRY
