@@ -55,6 +55,9 @@ pub struct FormatConfig {
     pub indent: u8,
     /// Whether a block sequence under a mapping key is indented one level more than the key.
     pub indent_sequences: bool,
+    /// A problem was reported in `[format]`, or the file is not valid TOML: formatting with
+    /// the settings read could lay files out other than intended.
+    pub invalid: bool,
 }
 
 impl Default for FormatConfig {
@@ -62,6 +65,7 @@ impl Default for FormatConfig {
         FormatConfig {
             indent: 2,
             indent_sequences: true,
+            invalid: false,
         }
     }
 }
@@ -179,6 +183,7 @@ pub fn parse_config(text: &str, known_codes: &[(&str, &str)]) -> (Config, Vec<Di
     let syntax: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(e, text.len())).collect();
     if let Some(first) = syntax.iter().map(|d| d.range.start()).min() {
         diagnostics.retain(|d| d.range.start() < first);
+        config.format.invalid = true;
     }
     diagnostics.extend(syntax);
     // `DeTable` sorts keys by name; restore the order of the text.
@@ -489,6 +494,12 @@ impl Cx<'_> {
     }
 
     fn format(&mut self, value: &Value<'_>) {
+        let before = self.diagnostics.len();
+        self.format_settings(value);
+        self.config.format.invalid |= self.diagnostics.len() > before;
+    }
+
+    fn format_settings(&mut self, value: &Value<'_>) {
         let DeValue::Table(table) = value.get_ref() else {
             self.wrong_type(value, "`format`", "a table", value.get_ref());
             return;
@@ -979,15 +990,14 @@ invalid-yaml = "hint"
             config.format,
             FormatConfig {
                 indent: 4,
-                indent_sequences: false
+                indent_sequences: false,
+                invalid: false,
             }
         );
+        let default = parse_config("", CODES).0.format;
         assert_eq!(
-            parse_config("", CODES).0.format,
-            FormatConfig {
-                indent: 2,
-                indent_sequences: true
-            },
+            (default.indent, default.indent_sequences, default.invalid),
+            (2, true, false),
             "the default: 2 spaces, sequences indented"
         );
         check(
@@ -1023,9 +1033,23 @@ width = 100
             config.format,
             FormatConfig {
                 indent: 2,
-                indent_sequences: false
+                indent_sequences: false,
+                invalid: true,
             },
-            "an unsupported indentation keeps the default, the rest is read"
+            "an unsupported indentation keeps the default and marks the section invalid"
+        );
+    }
+
+    #[test]
+    fn problems_elsewhere_do_not_make_the_format_invalid() {
+        let (config, diagnostics) = parse_config("exlude = []\n[format]\nindent = 4\n", CODES);
+        assert_eq!(diagnostics.len(), 1);
+        assert!(!config.format.invalid);
+        assert_eq!(config.format.indent, 4);
+        let (config, _) = parse_config("[format]\nindent = 4\n[severity\n", CODES);
+        assert!(
+            config.format.invalid,
+            "a TOML syntax error makes nothing trustworthy"
         );
     }
 
