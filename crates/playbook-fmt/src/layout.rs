@@ -21,7 +21,7 @@
 //! amount its first token moved, so that it stays where it was relative to its parent.
 
 use playbook_syntax::SyntaxKind::{self, *};
-use playbook_syntax::{SyntaxNode, SyntaxToken, SyntaxTree};
+use playbook_syntax::{SyntaxElement, SyntaxNode, SyntaxToken, SyntaxTree};
 
 use crate::FormatOptions;
 use crate::scalars::{self, BlockMove};
@@ -31,7 +31,8 @@ const UNKNOWN: i32 = i32::MIN;
 
 /// Lays out the text of `tree`, which must have no syntax errors.
 pub(crate) fn layout(tree: &SyntaxTree, options: &FormatOptions) -> String {
-    let tokens: Vec<SyntaxToken<'_>> = tree.tokens().collect();
+    let mut tokens: Vec<SyntaxToken<'_>> = Vec::with_capacity(tree.len());
+    tokens.extend(tree.tokens());
     let mut layout = Layout::new(tree, options);
     layout.run(&tokens);
     layout.out
@@ -252,7 +253,7 @@ impl<'t> Layout<'t> {
     fn token(&mut self, t: SyntaxToken<'t>) {
         self.enter_region(t);
         let text = t.text();
-        if t.kind().is_scalar_token() && text.contains(['\n', '\r']) {
+        if t.kind().is_scalar_token() && has_line_break(text) {
             let written = match self.active {
                 Some(a) => scalars::shift(text, t.kind(), a.delta, a.min, self.nl),
                 None => scalars::reflow(text, t.kind(), self.scalar_cont(t), self.nl),
@@ -586,6 +587,13 @@ fn shifted<'t>(ws: Option<SyntaxToken<'t>>, a: Active, rest: &str) -> (i32, &'t 
     (indent, extra)
 }
 
+/// Whether `text` holds a line break.
+fn has_line_break(text: &str) -> bool {
+    // `contains` on bytes is a word-at-a-time memchr.
+    let bytes = text.as_bytes();
+    bytes.contains(&b'\n') || bytes.contains(&b'\r')
+}
+
 /// Whether a space separates the tokens `prev` and `next` on a line; `had` says whether
 /// whitespace separated them in the input.
 fn gap(prev: SyntaxKind, next: SyntaxKind, had: bool) -> bool {
@@ -646,11 +654,16 @@ fn regions(tree: &SyntaxTree) -> Vec<Region<'_>> {
         }
         let region = match node.kind() {
             FLOW_MAP | FLOW_SEQ => {
-                node.text().contains(['\n', '\r']) || node.tokens().any(|t| t.kind() == QUESTION)
+                has_line_break(node.text()) || node.tokens().any(|t| t.kind() == QUESTION)
             }
-            BLOCK_MAP_ENTRY => node
-                .child_of_kind(MAP_KEY)
-                .is_none_or(|key| key.token_of_kind(QUESTION).is_some()),
+            // `? key` or `: value` with no key: the entry's first token is `?` or `:`.
+            BLOCK_MAP_ENTRY => match node.first_child_or_token() {
+                Some(SyntaxElement::Node(key)) if key.kind() == MAP_KEY => matches!(
+                    key.first_child_or_token(),
+                    Some(SyntaxElement::Token(t)) if t.kind() == QUESTION
+                ),
+                _ => true,
+            },
             _ => false,
         };
         if region {
