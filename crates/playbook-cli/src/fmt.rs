@@ -2,7 +2,7 @@
 //! `.gitignore` and `exclude`), format them in parallel with the `[format]` settings of their
 //! `playbook.toml`, then write the changed ones in place, or, with `--check` / `--diff`, list
 //! or show the changes and write nothing. Standard input can be formatted to standard output
-//! under a file name.
+//! under a file name; standard input that is not a playbook file comes back unchanged.
 //!
 //! A file with YAML syntax errors is never formatted: its diagnostics are printed, the file is
 //! left as it is and the run exits with 1. Writes are atomic (a temporary file beside the
@@ -175,6 +175,19 @@ fn run_stdin(cwd: &Path, input: &StdinInput, options: &Options) -> Outcome {
     let name = input.name.as_str();
     let text = input.text.as_str();
     let mut outcome = Outcome::default();
+    if !playbook_workspace::is_playbook_file(text) {
+        // Other YAML (a workflow, a Kubernetes manifest) comes back as it is, so that an
+        // editor may run this on every YAML file.
+        let _ = writeln!(
+            outcome.stderr,
+            "note: skipped `{name}`: {}",
+            crate::check::NOT_A_PLAYBOOK
+        );
+        if options.mode.writes() {
+            outcome.stdout = text.to_owned();
+        }
+        return outcome;
+    }
     match format_one(text, &format_options(&settings)) {
         FileResult::Unchanged if options.mode.writes() => outcome.stdout = text.to_owned(),
         FileResult::Unchanged => {}

@@ -110,7 +110,7 @@ struct FmtArgs {
     #[arg(long)]
     diff: bool,
     /// Format standard input to standard output, as the file NAME (whose `playbook.toml`
-    /// settings apply).
+    /// settings apply). Text that is not a playbook file comes back unchanged.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
     /// When to colour the diagnostics of files that cannot be parsed: `auto` colours only

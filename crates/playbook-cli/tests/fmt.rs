@@ -127,6 +127,19 @@ fn standard_input_to_standard_output_with_the_settings_of_its_project() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "");
     assert_eq!(stderr(&output), "would reformat: x.yaml\n");
+    // Other YAML comes back as it is.
+    let workflow = "on:    push\njobs: {}\n";
+    let output = run_in(
+        &dir,
+        &["fmt", "--stdin-filename", ".github/workflows/ci.yaml"],
+        workflow.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), workflow);
+    assert!(
+        stderr(&output)
+            .starts_with("note: skipped `.github/workflows/ci.yaml`: not a playbook file")
+    );
 }
 
 #[test]
