@@ -418,7 +418,8 @@ impl<'t> Layout<'t> {
             Some(t) if t.kind() == DIRECTIVE => 0,
             Some(t) if !matches!(t.kind(), DOC_START | DOC_END) => self.structural_indent(*t),
             _ => {
-                let col = i32::try_from((start as usize).saturating_sub(self.in_line_start)).unwrap_or(0);
+                let col =
+                    i32::try_from((start as usize).saturating_sub(self.in_line_start)).unwrap_or(0);
                 self.end_of_document_indent(col)
             }
         };
