@@ -5,6 +5,8 @@
 //!   summary and the exit code;
 //! - [`render`]: printing diagnostics for humans (ariadne) or one per line (`short`);
 //! - [`formats`]: the machine formats (`json`, `sarif`, `github`);
+//! - [`fmt`]: the `playbook fmt` run: discovery, formatting in parallel, atomic writes,
+//!   `--check` and `--diff`;
 //! - [`explain`]: `playbook explain`, over the catalogue of every code;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`debug`]: the `playbook debug` views of the parsers.
@@ -22,6 +24,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod check;
 pub mod debug;
 pub mod explain;
+pub mod fmt;
 pub mod formats;
 pub mod render;
 pub mod source;

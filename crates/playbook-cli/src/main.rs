@@ -37,6 +37,20 @@ enum Command {
         after_help = "Exit codes: 0 no errors found (warnings allowed), 1 errors found, 2 usage or I/O failure."
     )]
     Check(CheckArgs),
+    /// Format playbook files in place: one layout for the whole repository.
+    ///
+    /// The files are found as `playbook check` finds them (`.gitignore` and the `exclude`
+    /// globs of `playbook.toml` honoured, playbook files only), and laid out with the
+    /// `[format]` settings of `playbook.toml`: 2-space indentation (or 4), sequences indented
+    /// under their key, one space after `:` and `-`, `[a, b]` and `{a: 1}`, no trailing spaces,
+    /// at most one blank line in a row, one final line break. Scalars (templates among them),
+    /// comments, document markers and the line ending are kept as they are. A file with YAML
+    /// syntax errors is not formatted: its errors are printed and it is left as it is. Files
+    /// are written atomically, and only when they change.
+    #[command(
+        after_help = "Exit codes: 0 done (with --check or --diff: nothing to change), 1 files would be reformatted (--check, --diff) or have YAML syntax errors, 2 usage or I/O failure."
+    )]
+    Fmt(FmtArgs),
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
     ///
     /// Without a code, list every code with its default severity and summary.
@@ -75,6 +89,32 @@ struct CheckArgs {
     stdin_filename: Option<String>,
     /// When to colour the output: `auto` colours only when standard output is a terminal
     /// and NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(clap::Args, Debug)]
+struct FmtArgs {
+    /// Files and folders to format.
+    #[arg(
+        value_name = "PATHS",
+        default_value = ".",
+        conflicts_with = "stdin_filename"
+    )]
+    paths: Vec<PathBuf>,
+    /// Write nothing: list the files that would be reformatted, and exit with 1 if there
+    /// are any.
+    #[arg(long)]
+    check: bool,
+    /// Write nothing: print the changes as a unified diff, and exit with 1 if there are any.
+    #[arg(long)]
+    diff: bool,
+    /// Format standard input to standard output, as the file NAME (whose `playbook.toml`
+    /// settings apply). Text that is not a playbook file comes back unchanged.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// When to colour the diagnostics of files that cannot be parsed: `auto` colours only
+    /// when standard error is a terminal and NO_COLOR is not set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
 }
@@ -131,6 +171,10 @@ Examples:
                                           One line per problem, for editors and CI logs
   playbook check --stdin-filename p.yaml < p.yaml
                                           Check standard input, reported as p.yaml
+  playbook fmt                            Format every playbook file under the current folder
+  playbook fmt --check playbooks/         List the files that are not formatted (for CI)
+  playbook fmt --stdin-filename p.yaml < p.yaml
+                                          Format standard input to standard output
   playbook explain PB302                  What a diagnostic code means and how to fix it
   playbook lsp                            The language server, for editors (over stdio)
   playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
@@ -143,6 +187,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Fmt(args) => fmt(&args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp => return playbook_lsp::run_stdio(),
         Command::Debug(command) => debug_command(&command),
@@ -200,6 +245,48 @@ fn check(args: &CheckArgs) -> u8 {
     // its destructors would.
     std::mem::forget(outcome.database);
     code
+}
+
+fn fmt(args: &FmtArgs) -> u8 {
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let stdin = match &args.stdin_filename {
+        Some(name) => match read_stdin(name) {
+            Ok(text) => Some(playbook_cli::fmt::StdinInput {
+                name: name.clone(),
+                text,
+            }),
+            Err(error) => {
+                report_read_error(&error);
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let options = playbook_cli::fmt::Options {
+        paths: args.paths.clone(),
+        stdin,
+        mode: playbook_cli::fmt::Mode {
+            check: args.check,
+            diff: args.diff,
+        },
+        color,
+    };
+    let outcome = playbook_cli::fmt::run(&options);
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
+    // A closed pipe (`playbook fmt --diff | head`) is not worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(outcome.stdout.as_bytes());
+    let _ = stdout.flush();
+    outcome.exit_code
 }
 
 fn explain(code: Option<&str>) -> u8 {

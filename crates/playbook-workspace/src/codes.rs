@@ -37,8 +37,8 @@ pub static UNKNOWN_SETTING: Code = Code {
     summary: "`playbook.toml` contains a setting that playbook does not know",
     doc: r#"## What it means
 A key or table in `playbook.toml` is not one of the settings playbook reads. The known
-settings are `exclude`, `[[library]]` (with `prefix` and `path`), `[secrets]` (with `known`)
-and `[severity]`.
+settings are `exclude`, `[[library]]` (with `prefix` and `path`), `[secrets]` (with `known`),
+`[severity]` and `[format]` (with `indent` and `indent-sequences`).
 
 ## Why it matters
 A misspelled setting is silently without effect: `exlude = ["vendor/**"]` excludes nothing,
@@ -66,7 +66,8 @@ pub static INVALID_SETTING: Code = Code {
     doc: r#"## What it means
 A known setting of `playbook.toml` has a value playbook cannot use: a string where a list is
 expected, an empty library `prefix` or `path`, an invalid glob in `exclude`, a severity level
-other than `off`, `hint`, `warning` and `error`, or a `[severity]` key that names no check.
+other than `off`, `hint`, `warning` and `error`, a `[severity]` key that names no check, or
+a `[format]` indentation other than 2 or 4.
 
 ## Why it matters
 The setting is ignored, so playbook does not behave as the file says: a check meant to be

@@ -14,6 +14,9 @@
 //! known = ["GITHUB_API_TOKEN"]            # when set, secret "NAME" must be one of these
 //! [severity]
 //! unused-parameter = "off"                # by code or name: off | hint | warning | error
+//! [format]
+//! indent = 2                              # spaces per level: 2 or 4
+//! indent-sequences = true                 # `key:` then `  - item` (false: `- item`)
 //! ```
 
 use std::fmt;
@@ -41,6 +44,30 @@ pub struct Config {
     pub known_secrets: Option<Vec<String>>,
     /// Severity changes, in the order they are written.
     pub severity: Vec<SeverityOverride>,
+    /// How `playbook fmt` lays files out.
+    pub format: FormatConfig,
+}
+
+/// The `[format]` settings: how `playbook fmt` (and the editor's formatting) lays out files.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FormatConfig {
+    /// Spaces per indentation level: 2 or 4.
+    pub indent: u8,
+    /// Whether a block sequence under a mapping key is indented one level more than the key.
+    pub indent_sequences: bool,
+    /// A problem was reported in `[format]`, or the file is not valid TOML: formatting with
+    /// the settings read could lay files out other than intended.
+    pub invalid: bool,
+}
+
+impl Default for FormatConfig {
+    fn default() -> FormatConfig {
+        FormatConfig {
+            indent: 2,
+            indent_sequences: true,
+            invalid: false,
+        }
+    }
 }
 
 impl Config {
@@ -128,9 +155,10 @@ pub fn exclude_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
         .build()
 }
 
-const SETTINGS: &[&str] = &["exclude", "library", "secrets", "severity"];
+const SETTINGS: &[&str] = &["exclude", "library", "secrets", "severity", "format"];
 const LIBRARY_SETTINGS: &[&str] = &["prefix", "path"];
 const SECRETS_SETTINGS: &[&str] = &["known"];
+const FORMAT_SETTINGS: &[&str] = &["indent", "indent-sequences"];
 
 /// Parses the text of a `playbook.toml`. Never fails: problems are returned as diagnostics,
 /// sorted by position, and the settings they concern are left out of the [`Config`].
@@ -155,6 +183,7 @@ pub fn parse_config(text: &str, known_codes: &[(&str, &str)]) -> (Config, Vec<Di
     let syntax: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(e, text.len())).collect();
     if let Some(first) = syntax.iter().map(|d| d.range.start()).min() {
         diagnostics.retain(|d| d.range.start() < first);
+        config.format.invalid = true;
     }
     diagnostics.extend(syntax);
     // `DeTable` sorts keys by name; restore the order of the text.
@@ -198,6 +227,7 @@ impl Cx<'_> {
                 "library" => self.libraries(value),
                 "secrets" => self.secrets(value),
                 "severity" => self.severity(value),
+                "format" => self.format(value),
                 _ => self.unknown_setting(key, None, SETTINGS),
             }
         }
@@ -463,6 +493,45 @@ impl Cx<'_> {
         }
     }
 
+    fn format(&mut self, value: &Value<'_>) {
+        let before = self.diagnostics.len();
+        self.format_settings(value);
+        self.config.format.invalid |= self.diagnostics.len() > before;
+    }
+
+    fn format_settings(&mut self, value: &Value<'_>) {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(value, "`format`", "a table", value.get_ref());
+            return;
+        };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "indent" => match value.get_ref() {
+                    DeValue::Integer(n) if matches!(integer(n), Some(2 | 4)) => {
+                        self.config.format.indent = if integer(n) == Some(4) { 4 } else { 2 };
+                    }
+                    DeValue::Integer(n) => self.diagnostics.push(
+                        Diagnostic::new(
+                            &INVALID_SETTING,
+                            to_range(value.span()),
+                            format!("unsupported indentation `{n}`"),
+                        )
+                        .with_label("expected 2 or 4")
+                        .with_help("indent by 2 spaces (`indent = 2`, the default) or by 4"),
+                    ),
+                    other => self.wrong_type(value, "`format.indent`", "2 or 4", other),
+                },
+                "indent-sequences" => match value.get_ref() {
+                    DeValue::Boolean(b) => self.config.format.indent_sequences = *b,
+                    other => {
+                        self.wrong_type(value, "`format.indent-sequences`", "a boolean", other)
+                    }
+                },
+                _ => self.unknown_setting(key, Some("format"), FORMAT_SETTINGS),
+            }
+        }
+    }
+
     /// The strings of a list setting; a non-list is reported and gives `None`, a non-string
     /// item is reported and left out.
     fn string_list(
@@ -542,6 +611,11 @@ impl Cx<'_> {
                 }),
         );
     }
+}
+
+/// The value of a TOML integer, when it fits an `i64`.
+fn integer(n: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(n.as_str(), n.radix()).ok()
 }
 
 fn type_name(value: &DeValue<'_>) -> &'static str {
@@ -730,7 +804,7 @@ PB102 = "hint"
         check(
             "exlude = []\nsecrets = 1\n[severity]\nPB101 = off\nPB999 = 'off'\n",
             expect![[r#"
-                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`)
+                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`, `format`)
                 2:11 PB903 wrong type for `secrets` [expected a table, found an integer]
                 4:9 PB901 string values must be quoted [expected literal string]
             "#]],
@@ -757,10 +831,10 @@ folder = "c"
 know = ["A"]
 "#,
             expect![[r#"
-                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`)
-                2:1 PB902 unknown setting `Exclude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`)
-                3:1 PB902 unknown setting `colour` [playbook does not read this setting] (the settings here are `exclude`, `library`, `secrets`, `severity`)
-                5:3 PB902 unknown setting `libraries` [did you mean `library`?] (did you mean `library`? the settings here are `exclude`, `library`, `secrets`, `severity`)
+                1:1 PB902 unknown setting `exlude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`, `format`)
+                2:1 PB902 unknown setting `Exclude` [did you mean `exclude`?] (did you mean `exclude`? the settings here are `exclude`, `library`, `secrets`, `severity`, `format`)
+                3:1 PB902 unknown setting `colour` [playbook does not read this setting] (the settings here are `exclude`, `library`, `secrets`, `severity`, `format`)
+                5:3 PB902 unknown setting `libraries` [did you mean `library`?] (did you mean `library`? the settings here are `exclude`, `library`, `secrets`, `severity`, `format`)
                 9:1 PB903 library without `path` [`path` is missing] (add `path = "..."`: the folder of the manifests, relative to playbook.toml)
                 11:1 PB902 unknown setting `library.Path` [did you mean `path`?] (did you mean `path`? the settings in `library` are `prefix`, `path`)
                 12:1 PB902 unknown setting `library.folder` [playbook does not read this setting] (the settings in `library` are `prefix`, `path`)
@@ -905,6 +979,78 @@ invalid-yaml = "hint"
                 );
             }
         }
+    }
+
+    #[test]
+    fn format_settings() {
+        let (config, diagnostics) =
+            parse_config("[format]\nindent = 4\nindent-sequences = false\n", CODES);
+        assert_eq!(diagnostics, []);
+        assert_eq!(
+            config.format,
+            FormatConfig {
+                indent: 4,
+                indent_sequences: false,
+                invalid: false,
+            }
+        );
+        let default = parse_config("", CODES).0.format;
+        assert_eq!(
+            (default.indent, default.indent_sequences, default.invalid),
+            (2, true, false),
+            "the default: 2 spaces, sequences indented"
+        );
+        check(
+            r#"[format]
+indent = 3
+indent_sequences = false
+indent-sequence = true
+width = 100
+
+"#,
+            expect![[r#"
+                2:10 PB903 unsupported indentation `3` [expected 2 or 4] (indent by 2 spaces (`indent = 2`, the default) or by 4)
+                3:1 PB902 unknown setting `format.indent_sequences` [did you mean `indent-sequences`?] (did you mean `indent-sequences`? the settings in `format` are `indent`, `indent-sequences`)
+                4:1 PB902 unknown setting `format.indent-sequence` [did you mean `indent-sequences`?] (did you mean `indent-sequences`? the settings in `format` are `indent`, `indent-sequences`)
+                5:1 PB902 unknown setting `format.width` [playbook does not read this setting] (the settings in `format` are `indent`, `indent-sequences`)
+            "#]],
+        );
+        check(
+            "format = \"2\"\n",
+            expect![[r#"
+                1:10 PB903 wrong type for `format` [expected a table, found a string]
+            "#]],
+        );
+        check(
+            "[format]\nindent = \"4\"\nindent-sequences = \"yes\"\n",
+            expect![[r#"
+                2:10 PB903 wrong type for `format.indent` [expected 2 or 4, found a string]
+                3:20 PB903 wrong type for `format.indent-sequences` [expected a boolean, found a string]
+            "#]],
+        );
+        let (config, _) = parse_config("[format]\nindent = 8\nindent-sequences = false\n", CODES);
+        assert_eq!(
+            config.format,
+            FormatConfig {
+                indent: 2,
+                indent_sequences: false,
+                invalid: true,
+            },
+            "an unsupported indentation keeps the default and marks the section invalid"
+        );
+    }
+
+    #[test]
+    fn problems_elsewhere_do_not_make_the_format_invalid() {
+        let (config, diagnostics) = parse_config("exlude = []\n[format]\nindent = 4\n", CODES);
+        assert_eq!(diagnostics.len(), 1);
+        assert!(!config.format.invalid);
+        assert_eq!(config.format.indent, 4);
+        let (config, _) = parse_config("[format]\nindent = 4\n[severity\n", CODES);
+        assert!(
+            config.format.invalid,
+            "a TOML syntax error makes nothing trustworthy"
+        );
     }
 
     #[test]

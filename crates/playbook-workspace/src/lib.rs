@@ -22,7 +22,8 @@ pub mod config;
 pub mod discover;
 
 pub use config::{
-    CONFIG_FILE_NAME, Config, Level, LibraryConfig, SeverityOverride, closest, parse_config,
+    CONFIG_FILE_NAME, Config, FormatConfig, Level, LibraryConfig, SeverityOverride, closest,
+    parse_config,
 };
 pub use discover::{
     ConfigFile, Library, LoadError, Origin, ProjectScope, ReadError, SkippedFile, SourceFile,
