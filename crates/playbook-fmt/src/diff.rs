@@ -179,10 +179,23 @@ pub fn edits(old: &str, new: &str) -> Vec<Edit> {
 }
 
 /// The edit replacing `removed` (at offset `start` of the old text) with `inserted`, without
-/// what the two share at both ends.
+/// what the two share at both ends. Neither end falls between the `\r` and the `\n` of a
+/// line break: an editor cannot name that place (a position is a line and a column, and
+/// `\r\n` ends one line).
 fn trimmed_edit(start: usize, removed: &str, inserted: &str) -> Edit {
-    let head = common_prefix(removed, inserted);
-    let tail = common_suffix(&removed[head..], &inserted[head..]);
+    let splits_crlf = |text: &str, at: usize| {
+        at > 0
+            && text.as_bytes().get(at - 1) == Some(&b'\r')
+            && text.as_bytes().get(at) == Some(&b'\n')
+    };
+    let mut head = common_prefix(removed, inserted);
+    if splits_crlf(removed, head) {
+        head -= 1;
+    }
+    let mut tail = common_suffix(&removed[head..], &inserted[head..]);
+    if tail > 0 && splits_crlf(removed, removed.len() - tail) {
+        tail -= 1;
+    }
     Edit {
         range: TextRange::new(size(start + head), size(start + removed.len() - tail)),
         text: inserted[head..inserted.len() - tail].to_owned(),
@@ -388,5 +401,36 @@ mod tests {
         let edits = edits(&old, &new);
         assert_eq!(apply(&old, &edits), new);
         assert!(unified_diff(&old, &new, "x").lines().count() > 20_000);
+    }
+}
+
+#[cfg(test)]
+mod crlf_tests {
+    use super::*;
+
+    /// No edit starts or ends between the `\r` and the `\n` of a line break, whatever the
+    /// lines around it become.
+    #[test]
+    fn edits_never_split_a_crlf() {
+        let pairs = [
+            ("a: é😀\r\nb: 1\r\n", "a: é😀\nb: 1\r\n"),
+            ("a: 1\r\n", "a: 1\r\n\r\n"),
+            ("a: 1\r\n\r\nb: 2\r\n", "a: 1\r\nb: 2\r\n"),
+            ("k:\r\n    v: 1   \r\n", "k:\r\n  v: 1\r\n"),
+            ("x\r\ny\r\n", "x\r\nz\r\ny\r\n"),
+        ];
+        for (old, new) in pairs {
+            let edits = edits(old, new);
+            assert_eq!(apply(old, &edits), new, "{old:?} -> {new:?}");
+            for edit in &edits {
+                for at in [edit.range.start(), edit.range.end()] {
+                    let at = at as usize;
+                    assert!(
+                        !(old[..at].ends_with('\r') && old[at..].starts_with('\n')),
+                        "{old:?} -> {new:?}: {edit:?}"
+                    );
+                }
+            }
+        }
     }
 }

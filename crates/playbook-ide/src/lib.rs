@@ -1,6 +1,6 @@
 //! Editor features of playbook files, as plain data: completion, hover, go-to-definition,
 //! references and highlights, rename, symbols, semantic tokens, code actions, signature help,
-//! folding and selection ranges.
+//! folding and selection ranges, formatting.
 //!
 //! This crate sits between the database (`playbook-db`) and the protocol (`playbook-lsp`),
 //! as rust-analyzer's `ide` crate does: every answer is computed from salsa queries over a
@@ -21,6 +21,7 @@ pub mod completion;
 pub mod context;
 pub mod docs;
 pub mod folding_ranges;
+pub mod formatting;
 pub mod goto_definition;
 pub mod hover;
 pub mod references;
@@ -39,6 +40,7 @@ pub use playbook_diagnostics::{Edit, TextRange, TextSize};
 pub use code_actions::{CodeAction, CodeActionKind, code_actions};
 pub use completion::{Completion, CompletionDocs, CompletionKind, completions, completions_with};
 pub use folding_ranges::{Fold, FoldKind, folding_ranges};
+pub use formatting::{FormatOptions, formatting};
 pub use goto_definition::goto_definition;
 pub use hover::{Hover, hover};
 pub use references::{Highlight, HighlightKind, document_highlight, references};

@@ -205,6 +205,8 @@ pub fn initialize_result(encoding: Encoding) -> InitializeResult {
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             })),
             folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
             selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
             semantic_tokens_provider: Some(
                 SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {

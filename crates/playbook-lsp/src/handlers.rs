@@ -668,6 +668,40 @@ pub(crate) fn signature_help(
     }))
 }
 
+/// The edits that format a playbook file, or the part of it `range` touches, with the
+/// `[format]` settings of `playbook.toml` (the client's tab size is not the project's
+/// style): none for a file with YAML syntax errors, for other YAML, or when `[format]` could
+/// not be read (`playbook fmt` refuses to run then).
+pub(crate) fn formatting(
+    snap: &Snapshot,
+    uri: &Uri,
+    range: Option<proto::Range>,
+) -> Result<Option<Vec<TextEdit>>> {
+    let Some(doc) = doc_of(snap, uri) else {
+        return Ok(None);
+    };
+    if snap.format.invalid {
+        return Ok(None);
+    }
+    let options = playbook_ide::FormatOptions {
+        indent: snap.format.indent,
+        indent_sequences: snap.format.indent_sequences,
+    };
+    let range = range.map(|r| doc.text_range(r, snap.encoding));
+    let Some(edits) = playbook_ide::formatting(&snap.db, doc.file, range, &options) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        edits
+            .into_iter()
+            .map(|edit| TextEdit {
+                range: doc.range(edit.range, snap.encoding),
+                new_text: edit.text,
+            })
+            .collect(),
+    ))
+}
+
 pub(crate) fn folding_range(
     snap: &Snapshot,
     params: FoldingRangeParams,

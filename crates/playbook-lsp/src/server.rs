@@ -60,14 +60,15 @@ use tower_lsp_server::ls_types::{
     self as proto, CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    DocumentHighlight, DocumentHighlightParams, DocumentSymbolParams, DocumentSymbolResponse,
-    FoldingRange, FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover,
-    HoverParams, InitializeParams, InitializeResult, InitializedParams, LSPAny, LSPObject,
-    Location, MessageType, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
+    DocumentFormattingParams, DocumentHighlight, DocumentHighlightParams,
+    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
+    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
+    InitializeParams, InitializeResult, InitializedParams, LSPAny, LSPObject, Location,
+    MessageType, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
     SelectionRangeParams, SemanticTokensParams, SemanticTokensRangeParams,
     SemanticTokensRangeResult, SemanticTokensResult, SignatureHelp, SignatureHelpParams,
-    TextDocumentIdentifier, TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    TextDocumentIdentifier, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -106,6 +107,8 @@ pub(crate) struct State {
     /// folders, whose files the server keeps in sync with the disk.
     pub(crate) config_file: Option<PathBuf>,
     pub(crate) library_dirs: Vec<PathBuf>,
+    /// The `[format]` settings of the loaded `playbook.toml`.
+    pub(crate) format: playbook_workspace::FormatConfig,
     /// The open documents, by key (see [`document_key`]).
     pub(crate) documents: HashMap<String, Document>,
     /// Files that are not open and whose last published diagnostics were not empty: they
@@ -160,6 +163,7 @@ impl State {
             db: self.host.db().clone(),
             encoding: self.encoding,
             caps: self.caps,
+            format: self.format,
             documents: self
                 .documents
                 .iter()
@@ -494,6 +498,23 @@ impl LanguageServer for Backend {
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
         self.request("textDocument/signatureHelp", |snap| {
             handlers::signature_help(snap, params)
+        })
+        .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.request("textDocument/formatting", move |snap| {
+            handlers::formatting(snap, &params.text_document.uri, None)
+        })
+        .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.request("textDocument/rangeFormatting", move |snap| {
+            handlers::formatting(snap, &params.text_document.uri, Some(params.range))
         })
         .await
     }

@@ -22,6 +22,8 @@ pub(crate) struct Snapshot {
     pub(crate) db: RootDatabase,
     pub(crate) encoding: Encoding,
     pub(crate) caps: ClientCaps,
+    /// The `[format]` settings in use.
+    pub(crate) format: playbook_workspace::FormatConfig,
     /// The open documents by key: their URI and version.
     pub(crate) documents: HashMap<String, (Uri, i32)>,
     /// The workspace folders, the first one first.

@@ -95,6 +95,10 @@ pub(crate) fn load_workspace(state: &mut State) -> Outcome {
     }
     state.host = host;
     state.scope = scope;
+    state.format = loaded
+        .as_ref()
+        .map(|workspace| workspace.config.format)
+        .unwrap_or_default();
     state.library_dirs = loaded.as_ref().map_or_else(Vec::new, |workspace| {
         workspace
             .libraries

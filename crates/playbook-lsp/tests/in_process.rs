@@ -45,6 +45,8 @@ async fn initialize_advertises_every_feature() {
         "workspaceSymbolProvider",
         "foldingRangeProvider",
         "selectionRangeProvider",
+        "documentFormattingProvider",
+        "documentRangeFormattingProvider",
     ] {
         assert_eq!(caps[provider], true, "{provider}: {caps}");
     }
@@ -78,8 +80,6 @@ async fn initialize_advertises_every_feature() {
         caps["workspace"]["workspaceFolders"]["changeNotifications"],
         true
     );
-    // Not offered yet.
-    assert!(caps.get("documentFormattingProvider").is_none(), "{caps}");
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
 

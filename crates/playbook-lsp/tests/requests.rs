@@ -482,3 +482,97 @@ async fn answers_use_the_negotiated_encoding() {
     }
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
+
+/// Applies LSP text edits (UTF-16 positions, against the original text) the way a client
+/// does: from the last to the first.
+fn apply_text_edits(text: &str, edits: &Value) -> String {
+    let mut edits: Vec<Edit> = edits
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| Edit {
+            start: position_value(&e["range"]["start"]),
+            end: position_value(&e["range"]["end"]),
+            text: e["newText"].as_str().unwrap().to_owned(),
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+    let mut out = text.to_owned();
+    for edit in &edits {
+        edit.apply(&mut out, Units::Utf16);
+    }
+    out
+}
+
+/// `textDocument/formatting` gives the edits that make the document what `playbook fmt`
+/// makes it (multi-byte text and a CRLF line included); a formatted document gets none, a
+/// document with YAML syntax errors and YAML that is not a playbook get no answer; range
+/// formatting changes the selected lines only.
+#[tokio::test]
+async fn formatting_is_what_playbook_fmt_does() {
+    let untidy = "kind:   Playbook\nmetadata:\n    name: untidy   # a comment\n    description: é😀\r\nparameters:\n- name: Host\n  type: var\nsteps:\n  -   name: a/b\n      id: one\n      env:\n          HOST: '{{ $.params.Host }}'\n";
+    let expected = playbook_fmt::format(untidy, &playbook_fmt::FormatOptions::default()).unwrap();
+    assert_ne!(expected, untidy);
+    let (mut client, _) = Client::initialized(rich_capabilities()).await;
+    client.send(&did_open(URI, 1, untidy)).await;
+    client.diagnostics_for(URI).await;
+    let whole =
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 8, "insertSpaces": false}});
+    let edits = ok(&mut client, "textDocument/formatting", whole.clone()).await;
+    for edit in edits.as_array().unwrap() {
+        assert_range_inside(untidy, &edit["range"], Units::Utf16);
+    }
+    // The project's style, not the client's tab size.
+    assert_eq!(apply_text_edits(untidy, &edits), expected);
+
+    // The `steps` lines only: `metadata` keeps its 4-space indentation.
+    let mut range = whole.clone();
+    range["range"] =
+        json!({"start": {"line": 8, "character": 0}, "end": {"line": 11, "character": 0}});
+    let edits = ok(&mut client, "textDocument/rangeFormatting", range).await;
+    let partly = apply_text_edits(untidy, &edits);
+    assert!(
+        partly.contains("\n    name: untidy   # a comment"),
+        "{partly}"
+    );
+    assert!(
+        partly.contains("\n  - name: a/b\n    id: one\n"),
+        "{partly}"
+    );
+
+    let end = |text: &str| (text.matches('\n').count() as u32, 0);
+    let replace = |old: &str, new: &str| Edit {
+        start: (0, 0),
+        end: end(old),
+        text: new.to_owned(),
+    };
+    client
+        .send(&did_change(URI, 2, &[replace(untidy, &expected)]))
+        .await;
+    client.diagnostics_for(URI).await;
+    let edits = ok(&mut client, "textDocument/formatting", whole.clone()).await;
+    assert_eq!(edits, json!([]));
+
+    let broken = "kind: Playbook\nmetadata: [unclosed\n";
+    client
+        .send(&did_change(URI, 3, &[replace(&expected, broken)]))
+        .await;
+    client.diagnostics_for(URI).await;
+    assert_eq!(
+        ok(&mut client, "textDocument/formatting", whole.clone()).await,
+        Value::Null
+    );
+
+    let other = "file:///w/.github/workflows/ci.yaml";
+    client
+        .send(&did_open(other, 1, "on:   push\njobs:\n    build: {}\n"))
+        .await;
+    let mut params = whole;
+    params["textDocument"]["uri"] = json!(other);
+    assert_eq!(
+        ok(&mut client, "textDocument/formatting", params).await,
+        Value::Null
+    );
+    assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+}
