@@ -799,8 +799,10 @@ impl<'a> Checker<'a> {
                 None => {
                     // A near spelling of a step id is a misspelled id, even after a step
                     // whose undocumented outputs could have any name.
-                    let misspelled_id =
-                        playbook_hir::suggest::likely_typo(name, self.ids.keys().copied());
+                    let misspelled_id = playbook_hir::suggest::likely_typo_suggestion(
+                        name,
+                        self.ids.keys().copied(),
+                    );
                     let found = match misspelled_id {
                         Some(_) => self.resolve_root(name, name_range, rest, site, shift, true),
                         None => self.resolve_root(name, name_range, rest, site, shift, false),
@@ -808,14 +810,16 @@ impl<'a> Checker<'a> {
                     if !found {
                         let outputs = self.earlier_outputs(site);
                         let suggestion = match misspelled_id {
-                            Some(id) => Some(id.to_owned()),
+                            Some(id) => Some((id.name.to_owned(), id.only)),
                             None => self.closest_root(site, name, &outputs),
                         };
                         let spot = segment_spot(site, first, shift);
                         self.out.push(unknown_reference::diagnostic(
                             name,
                             name_range,
-                            suggestion.as_deref(),
+                            suggestion.as_ref().map(|(name, only)| {
+                                playbook_hir::suggest::Suggestion { name, only: *only }
+                            }),
                             &outputs,
                             |s| spot?.replace(s),
                         ));
@@ -993,7 +997,14 @@ impl<'a> Checker<'a> {
         names
     }
 
-    fn closest_root(&self, site: &Site<'_>, name: &str, outputs: &[&str]) -> Option<String> {
+    /// The closest name a root-form path could start with, and whether it is the only one
+    /// that close.
+    fn closest_root(
+        &self,
+        site: &Site<'_>,
+        name: &str,
+        outputs: &[&str],
+    ) -> Option<(String, bool)> {
         let mut candidates: Vec<&str> = CONTEXT_ROOTS.to_vec();
         candidates.extend(self.ids.keys().copied());
         for &s in &site.scopes {
@@ -1002,7 +1013,8 @@ impl<'a> Checker<'a> {
             }
         }
         candidates.extend(outputs.iter().copied());
-        playbook_hir::suggest::closest(name, candidates).map(str::to_owned)
+        playbook_hir::suggest::closest_suggestion(name, candidates)
+            .map(|s| (s.name.to_owned(), s.only))
     }
 
     fn step_reference(
