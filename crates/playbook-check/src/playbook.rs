@@ -36,6 +36,7 @@ use crate::checks::*;
 use crate::conditions;
 use crate::fix::{self, NameAt, Wrap, Written};
 use crate::json_shape;
+use crate::layout;
 use crate::outputs::{Lookup, StepOutputs, type_contradicted};
 use crate::platform;
 
@@ -52,6 +53,12 @@ pub(crate) fn run<'a>(
 ) -> Analysis<'a> {
     let mut checker = Checker {
         workspace,
+        body: playbook.range,
+        param_names: playbook
+            .parameters
+            .iter()
+            .map(|p| p.name.value.as_str())
+            .collect(),
         params: playbook
             .parameters
             .iter()
@@ -140,7 +147,12 @@ impl Site<'_> {
 
 struct Checker<'a> {
     workspace: &'a dyn Workspace,
+    /// The playbook's document body, where an unknown parameter is declared by its fix.
+    body: TextRange,
     params: HashMap<&'a str, &'a Parameter>,
+    /// The parameters' names in the order they are declared: suggestions among equally
+    /// close names are the same from run to run.
+    param_names: Vec<&'a str>,
     steps: Vec<StepInfo<'a>>,
     ids: HashMap<&'a str, usize>,
     scopes: Vec<Scope<'a>>,
@@ -799,10 +811,8 @@ impl<'a> Checker<'a> {
                 None => {
                     // A near spelling of a step id is a misspelled id, even after a step
                     // whose undocumented outputs could have any name.
-                    let misspelled_id = playbook_hir::suggest::likely_typo_suggestion(
-                        name,
-                        self.ids.keys().copied(),
-                    );
+                    let misspelled_id =
+                        playbook_hir::suggest::likely_typo_suggestion(name, self.ids_in_order());
                     let found = match misspelled_id {
                         Some(_) => self.resolve_root(name, name_range, rest, site, shift, true),
                         None => self.resolve_root(name, name_range, rest, site, shift, false),
@@ -868,19 +878,21 @@ impl<'a> Checker<'a> {
         } = read;
         let Some((&key, &param)) = self.params.get_key_value(param_name) else {
             self.record(name_range, Target::UndeclaredParam(param_name.to_owned()));
-            let declared: Vec<&'a str> = self.params.keys().copied().collect();
+            let declared = self.param_names.clone();
             if let Some(close) =
                 playbook_hir::suggest::closest(param_name, declared.iter().copied())
             {
                 self.undefined
                     .push((self.out.len(), param_name.to_owned(), range, close));
             }
-            self.out.push(undefined_parameter::diagnostic(
-                param_name,
-                range,
-                declared,
-                |s| spot?.replace(s),
-            ));
+            let mut d =
+                undefined_parameter::diagnostic(param_name, range, declared, |s| spot?.replace(s));
+            if let Some((text, tree)) = self.workspace.source()
+                && let Some(fix) = layout::declare_parameter(text, tree, self.body, param_name)
+            {
+                d = d.with_fix(fix);
+            }
+            self.out.push(d);
             return;
         };
         self.used.insert(key);
@@ -997,6 +1009,14 @@ impl<'a> Checker<'a> {
         names
     }
 
+    /// The step ids, in the order of the steps: suggestions among equally close names are
+    /// the same from run to run.
+    fn ids_in_order(&self) -> Vec<&'a str> {
+        let mut ids: Vec<(&'a str, usize)> = self.ids.iter().map(|(k, v)| (*k, *v)).collect();
+        ids.sort_by_key(|&(id, index)| (index, id));
+        ids.into_iter().map(|(id, _)| id).collect()
+    }
+
     /// The closest name a root-form path could start with, and whether it is the only one
     /// that close.
     fn closest_root(
@@ -1006,7 +1026,7 @@ impl<'a> Checker<'a> {
         outputs: &[&str],
     ) -> Option<(String, bool)> {
         let mut candidates: Vec<&str> = CONTEXT_ROOTS.to_vec();
-        candidates.extend(self.ids.keys().copied());
+        candidates.extend(self.ids_in_order());
         for &s in &site.scopes {
             if let Some(scope) = self.scopes.get(s) {
                 candidates.extend(scope.loop_vars.iter().copied());
@@ -1321,18 +1341,30 @@ impl<'a> Checker<'a> {
             }
         }
         if !call.env_unreadable {
-            for input in &manifest.envs {
-                if input.is_required()
-                    && input.default.is_none()
-                    && !call.env.iter().any(|e| e.name.value == input.name.value)
-                {
-                    self.out.push(missing_required_input::diagnostic(
-                        &input.name.value,
-                        image,
-                        call.image.range,
-                        None,
-                    ));
+            let missing: Vec<&str> = manifest
+                .envs
+                .iter()
+                .filter(|input| {
+                    input.is_required()
+                        && input.default.is_none()
+                        && !call.env.iter().any(|e| e.name.value == input.name.value)
+                })
+                .map(|input| input.name.value.as_str())
+                .collect();
+            // One fix adds them all; each finding offers it.
+            let fix = match self.workspace.source() {
+                Some((text, tree)) if !missing.is_empty() => {
+                    layout::add_inputs(text, tree, call.range, &missing)
                 }
+                _ => None,
+            };
+            for input in &missing {
+                let mut d =
+                    missing_required_input::diagnostic(input, image, call.image.range, None);
+                if let Some(fix) = &fix {
+                    d = d.with_fix(fix.clone());
+                }
+                self.out.push(d);
             }
         }
         unknown_arg::check(call, manifest, image, &mut self.out);
