@@ -9,6 +9,7 @@
 
 use playbook_db::File;
 use playbook_db::queries::check_file;
+use playbook_diagnostics::fix::{self, Applicability};
 use playbook_diagnostics::{Diagnostic, Edit, TextRange};
 
 use crate::SourceChange;
@@ -64,7 +65,7 @@ pub fn code_actions(db: &dyn salsa::Database, file: File, range: TextRange) -> V
             });
         }
     }
-    if let Some(edits) = fix_all_edits(diagnostics) {
+    if let Some(edits) = fix_all_edits(file.text(db), diagnostics) {
         actions.push(CodeAction {
             title: FIX_ALL_TITLE.to_owned(),
             kind: CodeActionKind::SourceFixAll,
@@ -76,38 +77,13 @@ pub fn code_actions(db: &dyn salsa::Database, file: File, range: TextRange) -> V
     actions
 }
 
-/// The edits of every safe fix of `diagnostics` (the first safe fix of each), in order,
-/// leaving out a fix whose edits conflict with those of a fix kept before it; `None` when
-/// there is none. Applying them at once gives what applying the fixes one at a time, in
-/// order, gives.
-pub fn fix_all_edits(diagnostics: &[Diagnostic]) -> Option<Vec<Edit>> {
-    let mut kept: Vec<Edit> = Vec::new();
-    for fix in diagnostics
-        .iter()
-        .filter_map(|d| d.fixes.iter().find(|f| f.safe))
-    {
-        let clash = fix
-            .edits
-            .iter()
-            .any(|e| kept.iter().any(|k| conflict(k.range, e.range)));
-        if !clash {
-            kept.extend(fix.edits.iter().cloned());
-        }
-    }
-    kept.sort_by_key(|e| (e.range.start(), e.range.end()));
-    (!kept.is_empty()).then_some(kept)
-}
-
-/// Whether two edits cannot both be applied without one deciding the other's result: their
-/// ranges overlap, or one is an insertion at the other's start, end or inside it (the
-/// order of two insertions at one offset would decide the text).
-fn conflict(a: TextRange, b: TextRange) -> bool {
-    if a.is_empty() || b.is_empty() {
-        let (point, other) = if a.is_empty() { (a, b) } else { (b, a) };
-        other.start() <= point.start() && point.start() <= other.end()
-    } else {
-        a.start() < b.end() && b.start() < a.end()
-    }
+/// The edits of every safe fix of `diagnostics` that can be applied at once to `text`, as
+/// one round of `playbook check --fix` chooses them ([`fix::select`]); `None` when there is
+/// none. A fix that overlaps one before it is left for after this one is applied (the next
+/// fix-all, or the next round of `check --fix`, where the file is checked again).
+pub fn fix_all_edits(text: &str, diagnostics: &[Diagnostic]) -> Option<Vec<Edit>> {
+    let round = fix::select(text, diagnostics, Applicability::Safe);
+    (!round.edits.is_empty()).then_some(round.edits)
 }
 
 /// Whether a diagnostic's range meets the requested range (a cursor touching it counts).
@@ -121,19 +97,4 @@ fn change(path: &str, edits: impl IntoIterator<Item = Edit>) -> SourceChange {
         change.insert(path, edit);
     }
     change
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn insertions_conflict_with_what_they_touch() {
-        let r = TextRange::new;
-        assert!(conflict(r(2, 5), r(4, 6)));
-        assert!(!conflict(r(2, 5), r(5, 6)));
-        assert!(conflict(r(5, 5), r(5, 5)));
-        assert!(conflict(r(5, 5), r(2, 5)));
-        assert!(!conflict(r(6, 6), r(2, 5)));
-    }
 }

@@ -1768,7 +1768,7 @@ fn fix_all_equals_the_safe_fixes_applied_one_at_a_time() {
             .iter()
             .filter_map(|d| d.fixes.iter().find(|fix| fix.safe))
             .collect();
-        let all = playbook_ide::code_actions::fix_all_edits(&diagnostics).unwrap_or_default();
+        let all = playbook_ide::code_actions::fix_all_edits(text, &diagnostics).unwrap_or_default();
         assert_eq!(
             common::apply(text, &all),
             apply_one_at_a_time(text, &firsts)
