@@ -4,12 +4,16 @@
 //! format, with the summary line and the exit code. A named file that is not a playbook
 //! file is reported as skipped, not checked.
 //!
+//! With `--fix`, the fixes are applied first ([`crate::fix`]) and the report is of what is
+//! left.
+//!
 //! The checks themselves are the database's (`playbook-db`), the same the language server
 //! runs. Only the terminal and the process exit live in `main.rs`.
 
 use std::path::PathBuf;
 
 use playbook_db::AnalysisHost;
+use playbook_diagnostics::fix::Applicability;
 use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_workspace::{PathStyle, into_analysis_host, path_key};
 
@@ -41,6 +45,7 @@ pub struct StdinInput {
 }
 
 /// What to check and how to print it.
+#[derive(Default)]
 pub struct Options {
     /// Files and folders to check (the current folder when empty).
     pub paths: Vec<PathBuf>,
@@ -50,6 +55,22 @@ pub struct Options {
     pub color: bool,
     /// Whether warnings fail the run (exit 1).
     pub deny_warnings: bool,
+    /// `--fix`: apply the fixes to the files (standard input: print the fixed text), then
+    /// report what is left.
+    pub fix: bool,
+    /// `--unsafe-fixes`: the unsafe fixes count too (applied with `fix`).
+    pub unsafe_fixes: bool,
+}
+
+impl Options {
+    /// Which fixes apply.
+    pub fn applicability(&self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
 }
 
 /// The result of a run: what to print and how to exit.
@@ -247,8 +268,64 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             )
         });
 
+    // Where each checked file is on disk, for `--fix` to write it.
+    let on_disk: Vec<(String, PathBuf)> = if options.fix && options.stdin.is_none() {
+        workspace
+            .checked_files()
+            .map(|f| (path_key(&f.path), f.abs_path.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+
     // The texts move into the database: a large workspace is not copied.
-    let (host, _) = into_analysis_host(workspace, PathStyle::Display);
+    let (mut host, _) = into_analysis_host(workspace, PathStyle::Display);
+
+    let mut fixed_stdin: Option<String> = None;
+    if options.fix {
+        // Every file is checked at once, on every core, before the files with fixes are
+        // fixed one by one.
+        host.diagnostics_of_all(&checked);
+        let fixes = crate::fix::fix_files(&mut host, &checked, options.applicability());
+        let (mut problems, mut files) = (0, 0);
+        for file in fixes {
+            if !file.converged {
+                stderr.push(format!(
+                    "warning: `{}`: fixes still applied after {} rounds; a fix brings back what it fixes (please report it)",
+                    file.name,
+                    playbook_diagnostics::fix::MAX_ROUNDS
+                ));
+            }
+            if options.stdin.is_some() {
+                fixed_stdin = Some(file.text);
+            } else {
+                let written = match on_disk.iter().find(|(name, _)| *name == file.name) {
+                    Some((_, path)) => {
+                        crate::fix::write_atomically(path, &file.original, &file.text)
+                    }
+                    None => Err(std::io::Error::other("it is not a file on disk")),
+                };
+                if let Err(error) = written {
+                    stderr.push(format!("error: cannot write `{}`: {error}", file.name));
+                    summary.unreadable += 1;
+                    // What is reported is what is on disk.
+                    host.set_file_text(&file.name, file.original);
+                    continue;
+                }
+            }
+            problems += file.fixed;
+            files += 1;
+        }
+        stderr.push(if problems == 0 {
+            "nothing to fix".to_owned()
+        } else {
+            format!(
+                "fixed {} in {}",
+                plural(problems, "problem"),
+                plural(files, "file")
+            )
+        });
+    }
 
     let all = host.diagnostics_of_all(&checked);
     let mut results: Vec<(&str, &str, Vec<Diagnostic>)> = Vec::new();
@@ -256,11 +333,20 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         summary.add(diagnostics);
         results.push((path, text, diagnostics.clone()));
     }
+    // What is left to fix: with the safe fixes, and with the unsafe ones too.
+    let (mut fixable, mut unsafe_fixable) = (0, 0);
     for (name, diagnostics) in checked.iter().zip(all) {
         summary.add_file(&diagnostics);
-        results.push((name, host.file_text(name).unwrap_or_default(), diagnostics));
+        let text = host.file_text(name).unwrap_or_default();
+        let safe = crate::fix::fixable(text, &diagnostics, Applicability::Safe);
+        fixable += safe;
+        unsafe_fixable += crate::fix::fixable(text, &diagnostics, Applicability::Unsafe) - safe;
+        results.push((name, text, diagnostics));
     }
     results.sort_by(|a, b| a.0.cmp(b.0));
+    if let Some(hint) = fix_hint(options, fixable, unsafe_fixable) {
+        stderr.push(hint);
+    }
 
     let reports: Vec<FileReport<'_>> = results
         .iter()
@@ -288,12 +374,45 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
     };
     drop(reports);
     drop(results);
+    // Standard input fixed: the fixed text is the output, the report goes with the messages.
+    let stdout = match (&options.stdin, options.fix) {
+        (Some(input), true) => {
+            let report = stdout.trim_end_matches('\n');
+            if !report.is_empty() {
+                stderr.insert(0, report.to_owned());
+            }
+            fixed_stdin.unwrap_or_else(|| input.text.clone())
+        }
+        _ => stdout,
+    };
     Outcome {
         stdout,
         stderr,
         summary,
         database: Some(host),
     }
+}
+
+/// The line that says how many problems left could be fixed, and with which options:
+/// "2 problems fixable with `--fix` (1 more with `--fix --unsafe-fixes`)"; `None` when none.
+fn fix_hint(options: &Options, fixable: usize, unsafe_fixable: usize) -> Option<String> {
+    let (fix, unsafe_) = ("`--fix`", "`--fix --unsafe-fixes`");
+    match (options.unsafe_fixes, fixable, unsafe_fixable) {
+        (_, 0, 0) => None,
+        // `--unsafe-fixes` without `--fix` counts what `--fix --unsafe-fixes` would do.
+        (true, safe, more) => Some(format!("{} fixable with {unsafe_}", plural_of(safe + more))),
+        (false, 0, more) => Some(format!("{} fixable with {unsafe_}", plural_of(more))),
+        (false, safe, 0) => Some(format!("{} fixable with {fix}", plural_of(safe))),
+        (false, safe, more) => Some(format!(
+            "{} fixable with {fix} ({more} more with {unsafe_})",
+            plural_of(safe)
+        )),
+    }
+}
+
+/// `1 problem`, `3 problems`.
+fn plural_of(n: usize) -> String {
+    plural(n, "problem")
 }
 
 #[cfg(test)]

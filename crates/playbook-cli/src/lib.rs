@@ -5,6 +5,7 @@
 //!   summary and the exit code;
 //! - [`render`]: printing diagnostics for humans (ariadne) or one per line (`short`);
 //! - [`formats`]: the machine formats (`json`, `sarif`, `github`);
+//! - [`fix`]: `playbook check --fix`: applying the fixes and writing the files atomically;
 //! - [`explain`]: `playbook explain`, over the catalogue of every code;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`debug`]: the `playbook debug` views of the parsers.
@@ -19,6 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod check;
 pub mod debug;
 pub mod explain;
+pub mod fix;
 pub mod formats;
 pub mod render;
 pub mod source;

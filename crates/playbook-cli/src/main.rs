@@ -77,6 +77,17 @@ struct CheckArgs {
     /// and NO_COLOR is not set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Apply the safe fixes (a did-you-mean with one candidate, quoting a value, `secret`,
+    /// removing an unused suppression), then report what is left. Changed files are
+    /// rewritten in place; with --stdin-filename the fixed text goes to standard output and
+    /// the report to standard error.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, apply the unsafe fixes too: they add placeholders to fill in (a call's
+    /// missing inputs, a parameter declaration) or choose for you (a key, a type, a
+    /// playbook). Without --fix, count them among the fixable problems.
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +142,8 @@ Examples:
                                           One line per problem, for editors and CI logs
   playbook check --stdin-filename p.yaml < p.yaml
                                           Check standard input, reported as p.yaml
+  playbook check --fix                    Apply the safe fixes, then report what is left
+  playbook check --fix --unsafe-fixes     Apply every fix (some leave values to fill in)
   playbook explain PB302                  What a diagnostic code means and how to fix it
   playbook lsp                            The language server, for editors (over stdio)
   playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
@@ -162,8 +175,13 @@ fn check(args: &CheckArgs) -> u8 {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            // Standard input fixed: the report goes to standard error, the text to output.
+            let terminal = if args.fix && args.stdin_filename.is_some() {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let stdin = match &args.stdin_filename {
@@ -185,6 +203,8 @@ fn check(args: &CheckArgs) -> u8 {
         format,
         color,
         deny_warnings: args.deny_warnings,
+        fix: args.fix,
+        unsafe_fixes: args.unsafe_fixes,
     };
     let outcome = playbook_cli::check::run(&options);
     for line in &outcome.stderr {
