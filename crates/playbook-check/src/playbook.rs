@@ -350,6 +350,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let template = self.template_of(site.text);
+        let first = self.out.len();
         if site.kind == SiteKind::Condition
             && let Some(pipeline) = conditions::sole_pipeline(&site.text.value, &template)
         {
@@ -368,6 +369,20 @@ impl<'a> Checker<'a> {
             }
             if let Some(pipeline) = action.pipeline() {
                 self.visit_pipeline(pipeline, site, action.dot_rebound, 0, false, 0);
+            }
+        }
+        // In a template the parser could not read whole, a name may not be what it seems
+        // (`$.redis-inf.info` reads `$.redis`): no edit of the template, where a wrong edit
+        // is worse than none; a fix elsewhere (declaring the parameter) is for a person to
+        // judge.
+        if !template.errors().is_empty() {
+            let scalar = site.text.range;
+            for d in self.out.iter_mut().skip(first) {
+                d.fixes
+                    .retain(|f| !f.edits.iter().any(|e| scalar.contains_range(e.range)));
+                for fix in &mut d.fixes {
+                    fix.safe = false;
+                }
             }
         }
     }
@@ -1315,12 +1330,27 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(|i| i.name.value.as_str())
                     .collect();
+                // Another unknown key of the call near the same input: which of the two
+                // was meant is for a person to say.
+                let rival = |s: &str| {
+                    call.env.iter().any(|e| {
+                        let other = e.name.value.as_str();
+                        other != key
+                            && !other.starts_with(platform::SETTING_PREFIX)
+                            && !declared.contains(&other)
+                            && playbook_hir::suggest::closest(other, declared.iter().copied())
+                                == Some(s)
+                    })
+                };
                 self.out.push(unknown_input::diagnostic(
                     key,
                     image,
                     env.name.range,
-                    declared,
-                    |s| rename_key(call, key, env.name.range, s),
+                    declared.iter().copied(),
+                    |s| {
+                        let fix = rename_key(call, key, env.name.range, s)?;
+                        Some(if rival(s) { fix.unsafe_() } else { fix })
+                    },
                 ));
                 continue;
             };
