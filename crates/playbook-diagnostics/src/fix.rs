@@ -7,7 +7,14 @@
 //! diagnostics, by position) is applied, the others wait for the next round, where the
 //! file is checked again and they are computed anew against the new text. A round applies
 //! only fixes that touch nothing another of them touches, so applying them at once gives
-//! what applying them one at a time gives.
+//! what applying them one at a time gives, edit for edit. Fixes can still interfere
+//! without touching: two keys renamed to one name, an input added under the name another
+//! key is renamed to. Such a round brings findings that were not there (a duplicate key);
+//! it is then redone with its first fix alone, as one fix at a time would have done.
+//!
+//! With the unsafe fixes, the safe ones are applied first, until none is left, and the
+//! unsafe ones then, to what is left: an unsafe fix never takes the place of a safe one (an
+//! input added under the name a misspelled key was to be renamed to).
 
 use crate::{Diagnostic, Edit, Fix, TextRange};
 
@@ -27,21 +34,27 @@ impl Applicability {
     }
 }
 
-/// The most rounds [`fix_in_rounds`] runs. Rounds are needed only where fixes overlap (the
-/// declarations of several unknown parameters, each at the end of `parameters:`); a fix that
-/// brings its finding back would otherwise run forever.
+/// The most rounds [`fix_in_rounds`] runs, beyond one per fix it starts with. Rounds are
+/// needed only where fixes overlap (the declarations of several unknown parameters, each at
+/// the end of `parameters:`) or interfere; a fix that brings its finding back would
+/// otherwise run forever.
 pub const MAX_ROUNDS: usize = 100;
 
 /// The fixes of one round.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Round<'d> {
-    /// The fixes applied, in the order of their diagnostics.
-    pub fixes: Vec<&'d Fix>,
-    /// How many diagnostics they fix (one fix may be the fix of several: the missing inputs
-    /// of one call).
-    pub fixed: usize,
+    /// The fixes applied, in the order of their diagnostics, each with how many diagnostics
+    /// it fixes (one fix may be the fix of several: the missing inputs of one call).
+    pub fixes: Vec<(&'d Fix, usize)>,
     /// Their edits, sorted by position, not overlapping.
     pub edits: Vec<Edit>,
+}
+
+impl Round<'_> {
+    /// How many diagnostics the round fixes.
+    pub fn fixed(&self) -> usize {
+        self.fixes.iter().map(|(_, n)| n).sum()
+    }
 }
 
 /// The fix of `diagnostic` to apply: its first fix that `applicability` allows, if that fix
@@ -83,8 +96,12 @@ pub fn select<'d>(
         let Some(fix) = applicable(text, diagnostic, applicability) else {
             continue;
         };
-        if round.fixes.iter().any(|chosen| chosen.edits == fix.edits) {
-            round.fixed += 1;
+        if let Some((_, n)) = round
+            .fixes
+            .iter_mut()
+            .find(|(chosen, _)| chosen.edits == fix.edits)
+        {
+            *n += 1;
             continue;
         }
         let clash = fix
@@ -92,8 +109,7 @@ pub fn select<'d>(
             .iter()
             .any(|e| round.edits.iter().any(|k| conflict(k.range, e.range)));
         if !clash {
-            round.fixes.push(fix);
-            round.fixed += 1;
+            round.fixes.push((fix, 1));
             round.edits.extend(fix.edits.iter().cloned());
         }
     }
@@ -144,7 +160,7 @@ pub struct Fixed {
     /// How many rounds applied fixes.
     pub rounds: usize,
     /// Whether fixing stopped because no fix was left to apply; `false` when it stopped at
-    /// [`MAX_ROUNDS`] or at a text it had already produced (a fix that brings back its
+    /// the round limit or at a text it had already produced (a fix that brings back its
     /// finding, or two that undo each other).
     pub converged: bool,
     /// The diagnostics of the final text.
@@ -152,14 +168,22 @@ pub struct Fixed {
 }
 
 /// Fixes `text`, whose diagnostics are `diagnostics`, in rounds: each round applies the
-/// fixes [`select`] chooses, then `check` gives the diagnostics of the new text; until no
-/// fix is left, for at most [`MAX_ROUNDS`] rounds.
+/// fixes [`select`] chooses (the safe ones while there are any, then the unsafe ones if
+/// `applicability` allows them), then `check` gives the diagnostics of the new text; until
+/// no fix is left, for at most [`MAX_ROUNDS`] rounds more than there are fixes to start
+/// with. A round of several fixes that brings a finding that was not there is redone with
+/// its first fix alone.
 pub fn fix_in_rounds(
     text: String,
     diagnostics: Vec<Diagnostic>,
     applicability: Applicability,
     mut check: impl FnMut(&str) -> Vec<Diagnostic>,
 ) -> Fixed {
+    let limit = MAX_ROUNDS
+        + diagnostics
+            .iter()
+            .filter(|d| applicable(&text, d, applicability).is_some())
+            .count();
     let mut fixed = Fixed {
         text,
         fixed: 0,
@@ -169,16 +193,28 @@ pub fn fix_in_rounds(
     };
     // Every text produced, to stop where fixes go round in a circle.
     let mut seen: Vec<u64> = vec![hash(&fixed.text)];
-    while fixed.rounds < MAX_ROUNDS {
-        let round = select(&fixed.text, &fixed.diagnostics, applicability);
-        if round.fixes.is_empty() {
+    while fixed.rounds < limit {
+        let mut round = select(&fixed.text, &fixed.diagnostics, Applicability::Safe);
+        if round.fixes.is_empty() && applicability == Applicability::Unsafe {
+            round = select(&fixed.text, &fixed.diagnostics, applicability);
+        }
+        let Some(&(first, first_fixes)) = round.fixes.first() else {
             fixed.converged = true;
             return fixed;
+        };
+        let mut text = apply(&fixed.text, &round.edits);
+        let mut diagnostics = check(&text);
+        let mut count = round.fixed();
+        if round.fixes.len() > 1 && brings_findings(&fixed.diagnostics, &diagnostics) {
+            let mut edits = first.edits.clone();
+            edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+            text = apply(&fixed.text, &edits);
+            diagnostics = check(&text);
+            count = first_fixes;
         }
-        let text = apply(&fixed.text, &round.edits);
-        fixed.fixed += round.fixed;
+        fixed.fixed += count;
         fixed.rounds += 1;
-        fixed.diagnostics = check(&text);
+        fixed.diagnostics = diagnostics;
         fixed.text = text;
         let h = hash(&fixed.text);
         if seen.contains(&h) {
@@ -190,6 +226,27 @@ pub fn fix_in_rounds(
         .fixes
         .is_empty();
     fixed
+}
+
+/// Whether `after` has a finding that `before` has not (by code and message; positions move
+/// with the edits), counting repeats.
+fn brings_findings(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
+    let mut left: Vec<(&str, &str)> = before
+        .iter()
+        .map(|d| (d.code.id, d.message.as_str()))
+        .collect();
+    after.iter().any(|d| {
+        match left
+            .iter()
+            .position(|&k| k == (d.code.id, d.message.as_str()))
+        {
+            Some(i) => {
+                left.swap_remove(i);
+                false
+            }
+            None => true,
+        }
+    })
 }
 
 fn hash(text: &str) -> u64 {
@@ -251,7 +308,7 @@ mod tests {
         ];
         let round = select(text, &diagnostics, Applicability::Safe);
         assert_eq!(round.fixes.len(), 1);
-        assert_eq!(round.fixed, 2);
+        assert_eq!(round.fixed(), 2);
         assert_eq!(apply(text, &round.edits), "aXdef");
         let round = select(text, &diagnostics, Applicability::Unsafe);
         assert_eq!(apply(text, &round.edits), "aXdeZ");
@@ -284,8 +341,8 @@ mod tests {
         let forever = |_: &str| vec![diagnostic(vec![edit(0, 0, "x")], true)];
         let fixed = fix_in_rounds(String::new(), forever(""), Applicability::Safe, forever);
         assert!(!fixed.converged);
-        assert_eq!(fixed.rounds, MAX_ROUNDS);
-        assert_eq!(fixed.text.len(), MAX_ROUNDS);
+        assert_eq!(fixed.rounds, MAX_ROUNDS + 1);
+        assert_eq!(fixed.text.len(), MAX_ROUNDS + 1);
 
         let flip = |text: &str| {
             let other = if text == "p" { "q" } else { "p" };
@@ -294,6 +351,33 @@ mod tests {
         let fixed = fix_in_rounds("p".to_owned(), flip("p"), Applicability::Safe, flip);
         assert!(!fixed.converged);
         assert_eq!(fixed.rounds, 2);
+    }
+
+    #[test]
+    fn a_round_whose_fixes_interfere_is_redone_with_its_first_fix() {
+        // Each `x` may be renamed `y` while there is no `y` (a key renamed unless the
+        // mapping has it); two `y` are a duplicate.
+        let check = |text: &str| -> Vec<Diagnostic> {
+            let mut out: Vec<Diagnostic> = text
+                .match_indices('x')
+                .map(|(i, _)| {
+                    let d = Diagnostic::new(&CODE, TextRange::at(i as u32, 1), "x");
+                    if text.contains('y') {
+                        d
+                    } else {
+                        d.with_fix(Fix::replace("y", TextRange::at(i as u32, 1), "y"))
+                    }
+                })
+                .collect();
+            if text.matches('y').count() > 1 {
+                out.push(Diagnostic::new(&CODE, TextRange::empty(0), "duplicate"));
+            }
+            out
+        };
+        let fixed = fix_in_rounds("x x".to_owned(), check("x x"), Applicability::Safe, check);
+        assert_eq!(fixed.text, "y x");
+        assert!(fixed.converged);
+        assert_eq!((fixed.fixed, fixed.rounds), (1, 1));
     }
 
     /// A small deterministic generator, for the comparison with one fix at a time.
@@ -332,7 +416,7 @@ mod tests {
             // ranges moved by what they inserted or removed before them.
             let mut one = text.clone();
             let mut done: Vec<&Edit> = Vec::new();
-            for fix in &round.fixes {
+            for (fix, _) in &round.fixes {
                 let mut edits: Vec<&Edit> = fix.edits.iter().collect();
                 edits.sort_by_key(|e| std::cmp::Reverse(e.range.start()));
                 for e in edits {
