@@ -96,6 +96,14 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub hints: usize,
+    /// With `--fix`: the problems fixed, and the files they were fixed in.
+    pub fixed: Option<(usize, usize)>,
+    /// The problems left that `--fix` would fix, and how many more `--fix --unsafe-fixes`
+    /// would.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
+    /// Whether the unsafe fixes count as fixable (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
 }
 
 impl Summary {
@@ -143,6 +151,37 @@ impl Summary {
             ));
         }
         line
+    }
+
+    /// The lines printed before [`Summary::line`] about fixes: with `--fix`, `fixed 3
+    /// problems in 2 files` (or `nothing to fix`); then, if problems left could be fixed,
+    /// how: `2 problems fixable with `--fix` (1 more with `--fix --unsafe-fixes`)`.
+    pub fn fix_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match self.fixed {
+            Some((0, _)) => lines.push("nothing to fix".to_owned()),
+            Some((problems, files)) => lines.push(format!(
+                "fixed {} in {}",
+                plural(problems, "problem"),
+                plural(files, "file")
+            )),
+            None => {}
+        }
+        let (fix, unsafe_) = ("`--fix`", "`--fix --unsafe-fixes`");
+        let problems = |n| plural(n, "problem");
+        let hint = match (self.unsafe_fixes, self.fixable, self.unsafe_fixable) {
+            (_, 0, 0) => None,
+            // `--unsafe-fixes` without `--fix` counts what `--fix --unsafe-fixes` would do.
+            (true, safe, more) => Some(format!("{} fixable with {unsafe_}", problems(safe + more))),
+            (false, 0, more) => Some(format!("{} fixable with {unsafe_}", problems(more))),
+            (false, safe, 0) => Some(format!("{} fixable with {fix}", problems(safe))),
+            (false, safe, more) => Some(format!(
+                "{} fixable with {fix} ({more} more with {unsafe_})",
+                problems(safe)
+            )),
+        };
+        lines.extend(hint);
+        lines
     }
 
     /// 2 if anything could not be read, else 1 if an error was found (or a warning, with
@@ -316,15 +355,7 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             problems += file.fixed;
             files += 1;
         }
-        stderr.push(if problems == 0 {
-            "nothing to fix".to_owned()
-        } else {
-            format!(
-                "fixed {} in {}",
-                plural(problems, "problem"),
-                plural(files, "file")
-            )
-        });
+        summary.fixed = Some((problems, files));
     }
 
     let all = host.diagnostics_of_all(&checked);
@@ -334,19 +365,17 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         results.push((path, text, diagnostics.clone()));
     }
     // What is left to fix: with the safe fixes, and with the unsafe ones too.
-    let (mut fixable, mut unsafe_fixable) = (0, 0);
+    summary.unsafe_fixes = options.unsafe_fixes;
     for (name, diagnostics) in checked.iter().zip(all) {
         summary.add_file(&diagnostics);
         let text = host.file_text(name).unwrap_or_default();
         let safe = crate::fix::fixable(text, &diagnostics, Applicability::Safe);
-        fixable += safe;
-        unsafe_fixable += crate::fix::fixable(text, &diagnostics, Applicability::Unsafe) - safe;
+        summary.fixable += safe;
+        summary.unsafe_fixable +=
+            crate::fix::fixable(text, &diagnostics, Applicability::Unsafe) - safe;
         results.push((name, text, diagnostics));
     }
     results.sort_by(|a, b| a.0.cmp(b.0));
-    if let Some(hint) = fix_hint(options, fixable, unsafe_fixable) {
-        stderr.push(hint);
-    }
 
     let reports: Vec<FileReport<'_>> = results
         .iter()
@@ -393,28 +422,6 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
     }
 }
 
-/// The line that says how many problems left could be fixed, and with which options:
-/// "2 problems fixable with `--fix` (1 more with `--fix --unsafe-fixes`)"; `None` when none.
-fn fix_hint(options: &Options, fixable: usize, unsafe_fixable: usize) -> Option<String> {
-    let (fix, unsafe_) = ("`--fix`", "`--fix --unsafe-fixes`");
-    match (options.unsafe_fixes, fixable, unsafe_fixable) {
-        (_, 0, 0) => None,
-        // `--unsafe-fixes` without `--fix` counts what `--fix --unsafe-fixes` would do.
-        (true, safe, more) => Some(format!("{} fixable with {unsafe_}", plural_of(safe + more))),
-        (false, 0, more) => Some(format!("{} fixable with {unsafe_}", plural_of(more))),
-        (false, safe, 0) => Some(format!("{} fixable with {fix}", plural_of(safe))),
-        (false, safe, more) => Some(format!(
-            "{} fixable with {fix} ({more} more with {unsafe_})",
-            plural_of(safe)
-        )),
-    }
-}
-
-/// `1 problem`, `3 problems`.
-fn plural_of(n: usize) -> String {
-    plural(n, "problem")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,5 +457,36 @@ mod tests {
             "checked 3 files: 2 errors, 2 warnings; 1 path could not be read"
         );
         assert_eq!(summary.exit_code(false), 2);
+    }
+
+    #[test]
+    fn fix_lines_say_what_was_fixed_and_what_could_be() {
+        let mut summary = Summary::default();
+        assert!(summary.fix_lines().is_empty());
+        summary.fixed = Some((0, 0));
+        assert_eq!(summary.fix_lines(), ["nothing to fix"]);
+        summary.fixed = Some((3, 1));
+        summary.unsafe_fixable = 1;
+        assert_eq!(
+            summary.fix_lines(),
+            [
+                "fixed 3 problems in 1 file",
+                "1 problem fixable with `--fix --unsafe-fixes`"
+            ]
+        );
+        summary.fixed = None;
+        summary.fixable = 2;
+        assert_eq!(
+            summary.fix_lines(),
+            ["2 problems fixable with `--fix` (1 more with `--fix --unsafe-fixes`)"]
+        );
+        summary.unsafe_fixes = true;
+        assert_eq!(
+            summary.fix_lines(),
+            ["3 problems fixable with `--fix --unsafe-fixes`"]
+        );
+        summary.unsafe_fixable = 0;
+        summary.unsafe_fixes = false;
+        assert_eq!(summary.fix_lines(), ["2 problems fixable with `--fix`"]);
     }
 }

@@ -214,6 +214,9 @@ fn check(args: &CheckArgs) -> u8 {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(outcome.stdout.as_bytes());
     let _ = stdout.flush();
+    for line in outcome.summary.fix_lines() {
+        eprintln!("{line}");
+    }
     eprintln!("{}", outcome.summary.line());
     let code = outcome.summary.exit_code(args.deny_warnings);
     // The process exits now: the operating system frees the database at once, faster than

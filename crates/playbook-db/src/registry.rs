@@ -64,11 +64,6 @@ pub static AUTOFIXES: &[Autofix] = &[
         doc: "The editor offers the type suggested, and `playbook check --fix --unsafe-fixes` writes it: the type decides how the platform provides the value, so `--fix` alone leaves it to you.",
     },
     Autofix {
-        code: &playbook_hir::codes::INVALID_VALUE,
-        safety: FixSafety::Unsafe,
-        doc: "Where the value is a near spelling of an allowed word, the editor offers that word and `playbook check --fix --unsafe-fixes` writes it; `--fix` alone leaves it to you.",
-    },
-    Autofix {
         code: &playbook_hir::codes::UNKNOWN_KIND,
         safety: FixSafety::Unsafe,
         doc: "The editor offers the kind suggested, and `playbook check --fix --unsafe-fixes` writes it; `--fix` alone leaves it to you.",
@@ -127,6 +122,11 @@ pub static AUTOFIXES: &[Autofix] = &[
         code: &playbook_check::checks::unknown_platform_setting::CODE,
         safety: FixSafety::Unsafe,
         doc: "The editor offers the setting suggested, and `playbook check --fix --unsafe-fixes` writes it: the known settings are not all there are, so `--fix` alone leaves it to you.",
+    },
+    Autofix {
+        code: &playbook_check::checks::manifest_defect::CODE,
+        safety: FixSafety::Unsafe,
+        doc: "Where the defect is a near spelling of a key or a word of the manifest format (`descripton`, an input `type: strng`), the editor offers the word suggested and `playbook check --fix --unsafe-fixes` writes it; `--fix` alone leaves the library to its authors and you.",
     },
     Autofix {
         code: &playbook_check::checks::unknown_playbook::CODE,
