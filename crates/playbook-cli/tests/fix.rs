@@ -1325,3 +1325,47 @@ fn the_help_documents_the_fix_options() {
         assert!(help.contains(word), "`{word}` missing from:\n{help}");
     }
 }
+
+/// Any text, here every file of every fixture cut at many places (broken YAML, unclosed
+/// templates, half a key): fixing with every fix never panics and stops, and where it
+/// stopped because nothing was left to fix, fixing again changes nothing.
+#[test]
+fn fixing_any_cut_of_the_fixtures_stops_and_is_idempotent() {
+    let dir = folder();
+    write_tree(&dir, PROJECT);
+    let codes = playbook_cli::check::known_codes();
+    let workspace = playbook_workspace::load_workspace_in(&dir, &[PathBuf::from(".")], &codes)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (mut host, _) =
+        playbook_workspace::into_analysis_host(workspace, playbook_workspace::PathStyle::Display);
+    let mut texts: Vec<String> = Vec::new();
+    for fixture in FIXTURES {
+        let files = folder();
+        write_tree(&files, fixture);
+        texts.extend(yaml_files(&files).into_iter().map(|(_, text)| text));
+    }
+    let name = vec!["cut.yaml".to_owned()];
+    let (mut converged, mut fixed) = (0, 0);
+    for text in &texts {
+        let cuts = (0..text.len())
+            .step_by(11)
+            .chain([text.len()])
+            .filter(|&i| text.is_char_boundary(i));
+        for cut in cuts {
+            host.set_file_text("cut.yaml", text[..cut].to_owned());
+            let first = playbook_cli::fix::fix_files(&mut host, &name, Applicability::Unsafe);
+            fixed += usize::from(!first.is_empty());
+            if first.iter().all(|f| f.converged) {
+                converged += 1;
+                let again = playbook_cli::fix::fix_files(&mut host, &name, Applicability::Unsafe);
+                assert!(
+                    again.is_empty(),
+                    "{:?} fixed again: {again:?}",
+                    &text[..cut]
+                );
+            }
+        }
+    }
+    // Every cut converged, and most had something to fix.
+    assert!(converged >= 400 && fixed > 200, "{converged} {fixed}");
+}
