@@ -179,53 +179,140 @@ pub fn fix_in_rounds(
     applicability: Applicability,
     mut check: impl FnMut(&str) -> Vec<Diagnostic>,
 ) -> Fixed {
-    let limit = MAX_ROUNDS
-        + diagnostics
-            .iter()
-            .filter(|d| applicable(&text, d, applicability).is_some())
-            .count();
-    let mut fixed = Fixed {
-        text,
-        fixed: 0,
-        rounds: 0,
-        converged: false,
-        diagnostics,
-    };
-    // Every text produced, to stop where fixes go round in a circle.
-    let mut seen: Vec<u64> = vec![hash(&fixed.text)];
-    while fixed.rounds < limit {
-        let mut round = select(&fixed.text, &fixed.diagnostics, Applicability::Safe);
-        if round.fixes.is_empty() && applicability == Applicability::Unsafe {
-            round = select(&fixed.text, &fixed.diagnostics, applicability);
-        }
-        let Some(&(first, first_fixes)) = round.fixes.first() else {
-            fixed.converged = true;
-            return fixed;
-        };
-        let mut text = apply(&fixed.text, &round.edits);
-        let mut diagnostics = check(&text);
-        let mut count = round.fixed();
-        if round.fixes.len() > 1 && brings_findings(&fixed.diagnostics, &diagnostics) {
-            let mut edits = first.edits.clone();
-            edits.sort_by_key(|e| (e.range.start(), e.range.end()));
-            text = apply(&fixed.text, &edits);
-            diagnostics = check(&text);
-            count = first_fixes;
-        }
-        fixed.fixed += count;
-        fixed.rounds += 1;
-        fixed.diagnostics = diagnostics;
-        fixed.text = text;
-        let h = hash(&fixed.text);
-        if seen.contains(&h) {
-            return fixed;
-        }
-        seen.push(h);
+    let mut rounds = Rounds::new(text, diagnostics, applicability);
+    while let Some(text) = rounds.next() {
+        let diagnostics = check(text);
+        rounds.checked(diagnostics);
     }
-    fixed.converged = select(&fixed.text, &fixed.diagnostics, applicability)
-        .fixes
-        .is_empty();
-    fixed
+    rounds.finish()
+}
+
+/// [`fix_in_rounds`] driven by its caller: [`Rounds::next`] gives the text to check,
+/// [`Rounds::checked`] takes its diagnostics, until `next` gives none. `playbook check --fix`
+/// drives the rounds of every file at once, so that a round of the whole workspace is one
+/// change of the database, checked on every core.
+#[derive(Clone, Debug)]
+pub struct Rounds {
+    applicability: Applicability,
+    /// The most rounds.
+    limit: usize,
+    /// The hash of every text produced, to stop where fixes go round in a circle.
+    seen: Vec<u64>,
+    state: Fixed,
+    /// The text given out by `next` and not checked yet.
+    pending: Option<Pending>,
+    done: bool,
+}
+
+#[derive(Clone, Debug)]
+enum Pending {
+    /// The text with a whole round applied, how many diagnostics it fixes, and, for a round
+    /// of several fixes, the edits of its first fix and how many it fixes, to fall back to.
+    Round {
+        text: String,
+        fixed: usize,
+        first: Option<(Vec<Edit>, usize)>,
+    },
+    /// The text with the first fix of a round alone.
+    First { text: String, fixed: usize },
+}
+
+impl Rounds {
+    /// Rounds of fixing `text`, whose diagnostics are `diagnostics`.
+    pub fn new(text: String, diagnostics: Vec<Diagnostic>, applicability: Applicability) -> Rounds {
+        let limit = MAX_ROUNDS
+            + diagnostics
+                .iter()
+                .filter(|d| applicable(&text, d, applicability).is_some())
+                .count();
+        Rounds {
+            applicability,
+            limit,
+            seen: vec![hash(&text)],
+            state: Fixed {
+                text,
+                fixed: 0,
+                rounds: 0,
+                converged: false,
+                diagnostics,
+            },
+            pending: None,
+            done: false,
+        }
+    }
+
+    /// The next text to check, or `None` when fixing is over.
+    pub fn next(&mut self) -> Option<&str> {
+        if self.done {
+            return None;
+        }
+        if self.pending.is_none() {
+            let state = &self.state;
+            if state.rounds >= self.limit {
+                self.state.converged = select(&state.text, &state.diagnostics, self.applicability)
+                    .fixes
+                    .is_empty();
+                self.done = true;
+                return None;
+            }
+            let mut round = select(&state.text, &state.diagnostics, Applicability::Safe);
+            if round.fixes.is_empty() && self.applicability == Applicability::Unsafe {
+                round = select(&state.text, &state.diagnostics, self.applicability);
+            }
+            let Some(&(first, first_fixed)) = round.fixes.first() else {
+                self.state.converged = true;
+                self.done = true;
+                return None;
+            };
+            let first = (round.fixes.len() > 1).then(|| {
+                let mut edits = first.edits.clone();
+                edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+                (edits, first_fixed)
+            });
+            let pending = Pending::Round {
+                text: apply(&state.text, &round.edits),
+                fixed: round.fixed(),
+                first,
+            };
+            self.pending = Some(pending);
+        }
+        match &self.pending {
+            Some(Pending::Round { text, .. } | Pending::First { text, .. }) => Some(text),
+            None => None,
+        }
+    }
+
+    /// Takes the diagnostics of the text [`Rounds::next`] gave.
+    pub fn checked(&mut self, diagnostics: Vec<Diagnostic>) {
+        match self.pending.take() {
+            Some(Pending::Round {
+                first: Some((edits, fixed)),
+                ..
+            }) if brings_findings(&self.state.diagnostics, &diagnostics) => {
+                // The fixes interfere: the first alone, as one at a time would do.
+                let text = apply(&self.state.text, &edits);
+                self.pending = Some(Pending::First { text, fixed });
+            }
+            Some(Pending::Round { text, fixed, .. } | Pending::First { text, fixed }) => {
+                self.state.fixed += fixed;
+                self.state.rounds += 1;
+                self.state.diagnostics = diagnostics;
+                let h = hash(&text);
+                self.state.text = text;
+                if self.seen.contains(&h) {
+                    self.done = true;
+                } else {
+                    self.seen.push(h);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// What the rounds did.
+    pub fn finish(self) -> Fixed {
+        self.state
+    }
 }
 
 /// Whether `after` has a finding that `before` has not (by code and message; positions move
