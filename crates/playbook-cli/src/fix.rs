@@ -55,7 +55,7 @@ pub fn fix_files(
         let mut texts: Vec<(String, String)> = Vec::new();
         let mut waiting: Vec<usize> = Vec::new();
         for (i, (name, _, rounds)) in fixing.iter_mut().enumerate() {
-            if let Some(text) = rounds.next() {
+            if let Some(text) = rounds.to_check() {
                 texts.push(((*name).clone(), text.to_owned()));
                 waiting.push(i);
             }

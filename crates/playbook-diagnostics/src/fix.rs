@@ -180,15 +180,15 @@ pub fn fix_in_rounds(
     mut check: impl FnMut(&str) -> Vec<Diagnostic>,
 ) -> Fixed {
     let mut rounds = Rounds::new(text, diagnostics, applicability);
-    while let Some(text) = rounds.next() {
+    while let Some(text) = rounds.to_check() {
         let diagnostics = check(text);
         rounds.checked(diagnostics);
     }
     rounds.finish()
 }
 
-/// [`fix_in_rounds`] driven by its caller: [`Rounds::next`] gives the text to check,
-/// [`Rounds::checked`] takes its diagnostics, until `next` gives none. `playbook check --fix`
+/// [`fix_in_rounds`] driven by its caller: [`Rounds::to_check`] gives the text to check,
+/// [`Rounds::checked`] takes its diagnostics, until `to_check` gives none. `playbook check --fix`
 /// drives the rounds of every file at once, so that a round of the whole workspace is one
 /// change of the database, checked on every core.
 #[derive(Clone, Debug)]
@@ -199,7 +199,7 @@ pub struct Rounds {
     /// The hash of every text produced, to stop where fixes go round in a circle.
     seen: Vec<u64>,
     state: Fixed,
-    /// The text given out by `next` and not checked yet.
+    /// The text given out by `to_check` and not checked yet.
     pending: Option<Pending>,
     done: bool,
 }
@@ -242,7 +242,7 @@ impl Rounds {
     }
 
     /// The next text to check, or `None` when fixing is over.
-    pub fn next(&mut self) -> Option<&str> {
+    pub fn to_check(&mut self) -> Option<&str> {
         if self.done {
             return None;
         }
@@ -282,7 +282,7 @@ impl Rounds {
         }
     }
 
-    /// Takes the diagnostics of the text [`Rounds::next`] gave.
+    /// Takes the diagnostics of the text [`Rounds::to_check`] gave.
     pub fn checked(&mut self, diagnostics: Vec<Diagnostic>) {
         match self.pending.take() {
             Some(Pending::Round {
