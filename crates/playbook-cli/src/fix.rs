@@ -126,7 +126,9 @@ pub fn write_atomically(path: &Path, expected: &str, text: &str) -> io::Result<(
             .create_new(true)
             .open(&temp)?;
         file.write_all(text.as_bytes())?;
-        file.sync_all()?;
+        // Not synced to the disk: the rename makes the change all or nothing for every
+        // reader, and a sync per file would take most of the time of fixing many files
+        // (as formatters, `rustfmt` or `ruff`, do not sync either).
         drop(file);
         std::fs::set_permissions(&temp, permissions)?;
         std::fs::rename(&temp, &path)
