@@ -372,7 +372,7 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         let safe = crate::fix::fixable(text, &diagnostics, Applicability::Safe);
         summary.fixable += safe;
         summary.unsafe_fixable +=
-            crate::fix::fixable(text, &diagnostics, Applicability::Unsafe) - safe;
+            crate::fix::fixable(text, &diagnostics, Applicability::Unsafe).saturating_sub(safe);
         results.push((name, text, diagnostics));
     }
     results.sort_by(|a, b| a.0.cmp(b.0));

@@ -57,7 +57,7 @@ impl Round<'_> {
     }
 }
 
-/// The fix of `diagnostic` to apply: its first fix that `applicability` allows, if that fix
+/// The fix of `diagnostic` to apply: its first fix that `applicability` allows and that
 /// can be applied to `text` (every edit inside the text, on character boundaries, not in
 /// conflict with another of its edits) and changes it.
 pub fn applicable<'d>(
@@ -65,7 +65,15 @@ pub fn applicable<'d>(
     diagnostic: &'d Diagnostic,
     applicability: Applicability,
 ) -> Option<&'d Fix> {
-    let fix = diagnostic.fixes.iter().find(|f| applicability.allows(f))?;
+    diagnostic
+        .fixes
+        .iter()
+        .filter(|f| applicability.allows(f))
+        .find(|f| fits(text, f))
+}
+
+/// Whether `fix` can be applied to `text` and changes it.
+fn fits(text: &str, fix: &Fix) -> bool {
     let valid = fix.edits.iter().all(|e| {
         let (start, end) = (e.range.start() as usize, e.range.end() as usize);
         start <= end && text.is_char_boundary(start) && text.is_char_boundary(end)
@@ -80,7 +88,7 @@ pub fn applicable<'d>(
         .edits
         .iter()
         .any(|e| text.get(e.range.start() as usize..e.range.end() as usize) != Some(&e.text));
-    (valid && apart && changes).then_some(fix)
+    valid && apart && changes
 }
 
 /// The fixes to apply at once to `text`: for each diagnostic in order, its
