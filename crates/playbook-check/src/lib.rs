@@ -18,6 +18,7 @@ mod conditions;
 mod fix;
 pub mod interface;
 mod json_shape;
+mod layout;
 mod outputs;
 mod platform;
 mod playbook;
@@ -74,6 +75,14 @@ pub trait Workspace {
     /// the checks parse it themselves otherwise.
     fn template(&self, text: &Text) -> Option<&playbook_template::Template> {
         let _ = text;
+        None
+    }
+
+    /// The text and syntax tree of the file being checked, for the fixes that add lines
+    /// laid out the way the file lays out its own (the missing inputs of a call, the
+    /// declaration of an unknown parameter); without them those fixes are not offered.
+    /// Asked only when a check has such a fix to make.
+    fn source(&self) -> Option<(&str, &playbook_syntax::SyntaxTree)> {
         None
     }
 }

@@ -36,6 +36,7 @@ use crate::checks::*;
 use crate::conditions;
 use crate::fix::{self, NameAt, Wrap, Written};
 use crate::json_shape;
+use crate::layout;
 use crate::outputs::{Lookup, StepOutputs, type_contradicted};
 use crate::platform;
 
@@ -66,6 +67,12 @@ pub(crate) fn run<'a>(
     let record = mode != Run::Check;
     let mut checker = Checker {
         workspace,
+        body: playbook.range,
+        param_names: playbook
+            .parameters
+            .iter()
+            .map(|p| p.name.value.as_str())
+            .collect(),
         params: playbook
             .parameters
             .iter()
@@ -165,7 +172,12 @@ impl Site<'_> {
 
 struct Checker<'a> {
     workspace: &'a dyn Workspace,
+    /// The playbook's document body, where an unknown parameter is declared by its fix.
+    body: TextRange,
     params: HashMap<&'a str, &'a Parameter>,
+    /// The parameters' names in the order they are declared: suggestions among equally
+    /// close names are the same from run to run.
+    param_names: Vec<&'a str>,
     steps: Vec<StepInfo<'a>>,
     ids: HashMap<&'a str, usize>,
     scopes: Vec<Scope<'a>>,
@@ -363,6 +375,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let template = self.template_of(site.text);
+        let first = self.out.len();
         if site.kind == SiteKind::Condition
             && let Some(pipeline) = conditions::sole_pipeline(&site.text.value, &template)
         {
@@ -381,6 +394,20 @@ impl<'a> Checker<'a> {
             }
             if let Some(pipeline) = action.pipeline() {
                 self.visit_pipeline(pipeline, site, action.dot_rebound, 0, false, 0);
+            }
+        }
+        // In a template the parser could not read whole, a name may not be what it seems
+        // (`$.redis-inf.info` reads `$.redis`): no edit of the template, where a wrong edit
+        // is worse than none; a fix elsewhere (declaring the parameter) is for a person to
+        // judge.
+        if !template.errors().is_empty() {
+            let scalar = site.text.range;
+            for d in self.out.iter_mut().skip(first) {
+                d.fixes
+                    .retain(|f| !f.edits.iter().any(|e| scalar.contains_range(e.range)));
+                for fix in &mut d.fixes {
+                    fix.safe = false;
+                }
             }
         }
     }
@@ -825,7 +852,7 @@ impl<'a> Checker<'a> {
                     // A near spelling of a step id is a misspelled id, even after a step
                     // whose undocumented outputs could have any name.
                     let misspelled_id =
-                        playbook_hir::suggest::likely_typo(name, self.ids.keys().copied());
+                        playbook_hir::suggest::likely_typo_suggestion(name, self.ids_in_order());
                     let found = match misspelled_id {
                         Some(_) => self.resolve_root(name, name_range, rest, site, shift, true),
                         None => self.resolve_root(name, name_range, rest, site, shift, false),
@@ -833,14 +860,16 @@ impl<'a> Checker<'a> {
                     if !found {
                         let outputs = self.earlier_outputs(site);
                         let suggestion = match misspelled_id {
-                            Some(id) => Some(id.to_owned()),
+                            Some(id) => Some((id.name.to_owned(), id.only)),
                             None => self.closest_root(site, name, &outputs),
                         };
                         let spot = segment_spot(site, first, shift);
                         self.out.push(unknown_reference::diagnostic(
                             name,
                             name_range,
-                            suggestion.as_deref(),
+                            suggestion.as_ref().map(|(name, only)| {
+                                playbook_hir::suggest::Suggestion { name, only: *only }
+                            }),
                             &outputs,
                             |s| spot?.replace(s),
                         ));
@@ -889,19 +918,21 @@ impl<'a> Checker<'a> {
         } = read;
         let Some((&key, &param)) = self.params.get_key_value(param_name) else {
             self.record(name_range, Target::UndeclaredParam(param_name.to_owned()));
-            let declared: Vec<&'a str> = self.params.keys().copied().collect();
+            let declared = self.param_names.clone();
             if let Some(close) =
                 playbook_hir::suggest::closest(param_name, declared.iter().copied())
             {
                 self.undefined
                     .push((self.out.len(), param_name.to_owned(), range, close));
             }
-            self.out.push(undefined_parameter::diagnostic(
-                param_name,
-                range,
-                declared,
-                |s| spot?.replace(s),
-            ));
+            let mut d =
+                undefined_parameter::diagnostic(param_name, range, declared, |s| spot?.replace(s));
+            if let Some((text, tree)) = self.workspace.source()
+                && let Some(fix) = layout::declare_parameter(text, tree, self.body, param_name)
+            {
+                d = d.with_fix(fix);
+            }
+            self.out.push(d);
             return;
         };
         self.used.insert(key);
@@ -1018,16 +1049,32 @@ impl<'a> Checker<'a> {
         names
     }
 
-    fn closest_root(&self, site: &Site<'_>, name: &str, outputs: &[&str]) -> Option<String> {
+    /// The step ids, in the order of the steps: suggestions among equally close names are
+    /// the same from run to run.
+    fn ids_in_order(&self) -> Vec<&'a str> {
+        let mut ids: Vec<(&'a str, usize)> = self.ids.iter().map(|(k, v)| (*k, *v)).collect();
+        ids.sort_by_key(|&(id, index)| (index, id));
+        ids.into_iter().map(|(id, _)| id).collect()
+    }
+
+    /// The closest name a root-form path could start with, and whether it is the only one
+    /// that close.
+    fn closest_root(
+        &self,
+        site: &Site<'_>,
+        name: &str,
+        outputs: &[&str],
+    ) -> Option<(String, bool)> {
         let mut candidates: Vec<&str> = CONTEXT_ROOTS.to_vec();
-        candidates.extend(self.ids.keys().copied());
+        candidates.extend(self.ids_in_order());
         for &s in &site.scopes {
             if let Some(scope) = self.scopes.get(s) {
                 candidates.extend(scope.loop_vars.iter().copied());
             }
         }
         candidates.extend(outputs.iter().copied());
-        playbook_hir::suggest::closest(name, candidates).map(str::to_owned)
+        playbook_hir::suggest::closest_suggestion(name, candidates)
+            .map(|s| (s.name.to_owned(), s.only))
     }
 
     fn step_reference(
@@ -1308,12 +1355,27 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(|i| i.name.value.as_str())
                     .collect();
+                // Another unknown key of the call near the same input: which of the two
+                // was meant is for a person to say.
+                let rival = |s: &str| {
+                    call.env.iter().any(|e| {
+                        let other = e.name.value.as_str();
+                        other != key
+                            && !other.starts_with(platform::SETTING_PREFIX)
+                            && !declared.contains(&other)
+                            && playbook_hir::suggest::closest(other, declared.iter().copied())
+                                == Some(s)
+                    })
+                };
                 self.out.push(unknown_input::diagnostic(
                     key,
                     image,
                     env.name.range,
-                    declared,
-                    |s| rename_key(call, key, env.name.range, s),
+                    declared.iter().copied(),
+                    |s| {
+                        let fix = rename_key(call, key, env.name.range, s)?;
+                        Some(if rival(s) { fix.unsafe_() } else { fix })
+                    },
                 ));
                 continue;
             };
@@ -1334,18 +1396,30 @@ impl<'a> Checker<'a> {
             }
         }
         if !call.env_unreadable {
-            for input in &manifest.envs {
-                if input.is_required()
-                    && input.default.is_none()
-                    && !call.env.iter().any(|e| e.name.value == input.name.value)
-                {
-                    self.out.push(missing_required_input::diagnostic(
-                        &input.name.value,
-                        image,
-                        call.image.range,
-                        None,
-                    ));
+            let missing: Vec<&str> = manifest
+                .envs
+                .iter()
+                .filter(|input| {
+                    input.is_required()
+                        && input.default.is_none()
+                        && !call.env.iter().any(|e| e.name.value == input.name.value)
+                })
+                .map(|input| input.name.value.as_str())
+                .collect();
+            // One fix adds them all; each finding offers it.
+            let fix = match self.workspace.source() {
+                Some((text, tree)) if !missing.is_empty() => {
+                    layout::add_inputs(text, tree, call.range, &missing)
                 }
+                _ => None,
+            };
+            for input in &missing {
+                let mut d =
+                    missing_required_input::diagnostic(input, image, call.image.range, None);
+                if let Some(fix) = &fix {
+                    d = d.with_fix(fix.clone());
+                }
+                self.out.push(d);
             }
         }
         unknown_arg::check(call, manifest, image, &mut self.out);

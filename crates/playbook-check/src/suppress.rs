@@ -95,8 +95,9 @@ pub fn apply(
         }
         kept.push(match suggestion(s) {
             Some(better) if s.code.is_none() => {
+                // A corrected code starts hiding findings: a person decides.
                 unused_suppression::unknown(&s.written, s.range, Some(better)).with_fix(
-                    Fix::replace(format!("Replace with `{better}`"), s.range, better),
+                    Fix::replace(format!("Replace with `{better}`"), s.range, better).unsafe_(),
                 )
             }
             _ => {

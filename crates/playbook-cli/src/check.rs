@@ -4,12 +4,16 @@
 //! format, with the summary line and the exit code. A named file that is not a playbook
 //! file is reported as skipped, not checked.
 //!
+//! With `--fix`, the fixes are applied first ([`crate::fix`]) and the report is of what is
+//! left.
+//!
 //! The checks themselves are the database's (`playbook-db`), the same the language server
 //! runs. Only the terminal and the process exit live in `main.rs`.
 
 use std::path::PathBuf;
 
 use playbook_db::AnalysisHost;
+use playbook_diagnostics::fix::Applicability;
 use playbook_diagnostics::{Diagnostic, Severity};
 use playbook_workspace::{PathStyle, into_analysis_host, path_key};
 
@@ -41,6 +45,7 @@ pub struct StdinInput {
 }
 
 /// What to check and how to print it.
+#[derive(Default)]
 pub struct Options {
     /// Files and folders to check (the current folder when empty).
     pub paths: Vec<PathBuf>,
@@ -50,6 +55,22 @@ pub struct Options {
     pub color: bool,
     /// Whether warnings fail the run (exit 1).
     pub deny_warnings: bool,
+    /// `--fix`: apply the fixes to the files (standard input: print the fixed text), then
+    /// report what is left.
+    pub fix: bool,
+    /// `--unsafe-fixes`: the unsafe fixes count too (applied with `fix`).
+    pub unsafe_fixes: bool,
+}
+
+impl Options {
+    /// Which fixes apply.
+    pub fn applicability(&self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
 }
 
 /// The result of a run: what to print and how to exit.
@@ -75,6 +96,14 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub hints: usize,
+    /// With `--fix`: the problems fixed, and the files they were fixed in.
+    pub fixed: Option<(usize, usize)>,
+    /// The problems left that `--fix` would fix, and how many more `--fix --unsafe-fixes`
+    /// would.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
+    /// Whether the unsafe fixes count as fixable (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
 }
 
 impl Summary {
@@ -122,6 +151,37 @@ impl Summary {
             ));
         }
         line
+    }
+
+    /// The lines printed before [`Summary::line`] about fixes: with `--fix`, `fixed 3
+    /// problems in 2 files` (or `nothing to fix`); then, if problems left could be fixed,
+    /// how: `2 problems fixable with `--fix` (1 more with `--fix --unsafe-fixes`)`.
+    pub fn fix_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match self.fixed {
+            Some((0, _)) => lines.push("nothing to fix".to_owned()),
+            Some((problems, files)) => lines.push(format!(
+                "fixed {} in {}",
+                plural(problems, "problem"),
+                plural(files, "file")
+            )),
+            None => {}
+        }
+        let (fix, unsafe_) = ("`--fix`", "`--fix --unsafe-fixes`");
+        let problems = |n| plural(n, "problem");
+        let hint = match (self.unsafe_fixes, self.fixable, self.unsafe_fixable) {
+            (_, 0, 0) => None,
+            // `--unsafe-fixes` without `--fix` counts what `--fix --unsafe-fixes` would do.
+            (true, safe, more) => Some(format!("{} fixable with {unsafe_}", problems(safe + more))),
+            (false, 0, more) => Some(format!("{} fixable with {unsafe_}", problems(more))),
+            (false, safe, 0) => Some(format!("{} fixable with {fix}", problems(safe))),
+            (false, safe, more) => Some(format!(
+                "{} fixable with {fix} ({more} more with {unsafe_})",
+                problems(safe)
+            )),
+        };
+        lines.extend(hint);
+        lines
     }
 
     /// 2 if anything could not be read, else 1 if an error was found (or a warning, with
@@ -247,8 +307,54 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
             )
         });
 
+    // Where each checked file is on disk, for `--fix` to write it.
+    let on_disk: Vec<(String, PathBuf)> = if options.fix && options.stdin.is_none() {
+        workspace
+            .checked_files()
+            .map(|f| (path_key(&f.path), f.abs_path.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+
     // The texts move into the database: a large workspace is not copied.
-    let (host, _) = into_analysis_host(workspace, PathStyle::Display);
+    let (mut host, _) = into_analysis_host(workspace, PathStyle::Display);
+
+    let mut fixed_stdin: Option<String> = None;
+    if options.fix {
+        // Every file is checked at once, on every core, before the files with fixes are
+        // fixed one by one.
+        host.diagnostics_of_all(&checked);
+        let fixes = crate::fix::fix_files(&mut host, &checked, options.applicability());
+        let (mut problems, mut files) = (0, 0);
+        for file in fixes {
+            if !file.converged {
+                stderr.push(format!(
+                    "warning: `{}`: fixes still applied after {} rounds; a fix brings back what it fixes (please report it)",
+                    file.name,
+                    playbook_diagnostics::fix::MAX_ROUNDS
+                ));
+            }
+            if options.stdin.is_some() {
+                fixed_stdin = Some(file.text);
+            } else {
+                let written = match on_disk.iter().find(|(name, _)| *name == file.name) {
+                    Some((_, path)) => crate::write::write_atomic(path, &file.original, &file.text),
+                    None => Err(std::io::Error::other("it is not a file on disk")),
+                };
+                if let Err(error) = written {
+                    stderr.push(format!("error: cannot write `{}`: {error}", file.name));
+                    summary.unreadable += 1;
+                    // What is reported is what is on disk.
+                    host.set_file_text(&file.name, file.original);
+                    continue;
+                }
+            }
+            problems += file.fixed;
+            files += 1;
+        }
+        summary.fixed = Some((problems, files));
+    }
 
     let all = host.diagnostics_of_all(&checked);
     let mut results: Vec<(&str, &str, Vec<Diagnostic>)> = Vec::new();
@@ -256,9 +362,16 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
         summary.add(diagnostics);
         results.push((path, text, diagnostics.clone()));
     }
+    // What is left to fix: with the safe fixes, and with the unsafe ones too.
+    summary.unsafe_fixes = options.unsafe_fixes;
     for (name, diagnostics) in checked.iter().zip(all) {
         summary.add_file(&diagnostics);
-        results.push((name, host.file_text(name).unwrap_or_default(), diagnostics));
+        let text = host.file_text(name).unwrap_or_default();
+        let safe = crate::fix::fixable(text, &diagnostics, Applicability::Safe);
+        summary.fixable += safe;
+        summary.unsafe_fixable +=
+            crate::fix::fixable(text, &diagnostics, Applicability::Unsafe).saturating_sub(safe);
+        results.push((name, text, diagnostics));
     }
     results.sort_by(|a, b| a.0.cmp(b.0));
 
@@ -288,6 +401,17 @@ pub fn run_in(cwd: &std::path::Path, options: &Options) -> Outcome {
     };
     drop(reports);
     drop(results);
+    // Standard input fixed: the fixed text is the output, the report goes with the messages.
+    let stdout = match (&options.stdin, options.fix) {
+        (Some(input), true) => {
+            let report = stdout.trim_end_matches('\n');
+            if !report.is_empty() {
+                stderr.insert(0, report.to_owned());
+            }
+            fixed_stdin.unwrap_or_else(|| input.text.clone())
+        }
+        _ => stdout,
+    };
     Outcome {
         stdout,
         stderr,
@@ -331,5 +455,36 @@ mod tests {
             "checked 3 files: 2 errors, 2 warnings; 1 path could not be read"
         );
         assert_eq!(summary.exit_code(false), 2);
+    }
+
+    #[test]
+    fn fix_lines_say_what_was_fixed_and_what_could_be() {
+        let mut summary = Summary::default();
+        assert!(summary.fix_lines().is_empty());
+        summary.fixed = Some((0, 0));
+        assert_eq!(summary.fix_lines(), ["nothing to fix"]);
+        summary.fixed = Some((3, 1));
+        summary.unsafe_fixable = 1;
+        assert_eq!(
+            summary.fix_lines(),
+            [
+                "fixed 3 problems in 1 file",
+                "1 problem fixable with `--fix --unsafe-fixes`"
+            ]
+        );
+        summary.fixed = None;
+        summary.fixable = 2;
+        assert_eq!(
+            summary.fix_lines(),
+            ["2 problems fixable with `--fix` (1 more with `--fix --unsafe-fixes`)"]
+        );
+        summary.unsafe_fixes = true;
+        assert_eq!(
+            summary.fix_lines(),
+            ["3 problems fixable with `--fix --unsafe-fixes`"]
+        );
+        summary.unsafe_fixable = 0;
+        summary.unsafe_fixes = false;
+        assert_eq!(summary.fix_lines(), ["2 problems fixable with `--fix`"]);
     }
 }

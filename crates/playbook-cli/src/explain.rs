@@ -45,8 +45,12 @@ pub fn page(key: &str, codes: &[&'static Code]) -> Result<String, String> {
         };
         return Err(format!("`{key}` is not a diagnostic code{hint}"));
     };
+    // The codes whose findings carry fixes say which `playbook check --fix` applies.
+    let autofix = playbook_db::registry::autofix(code)
+        .map(|fix| format!("\n\n## Automatic fix\n{}", wrap(fix.doc, 90)))
+        .unwrap_or_default();
     Ok(format!(
-        "{} {} ({} by default)\n{}\n\n{}\n\n{}\n",
+        "{} {} ({} by default)\n{}\n\n{}{autofix}\n\n{}\n",
         code.id,
         code.name,
         code.severity.as_str(),
@@ -54,6 +58,26 @@ pub fn page(key: &str, codes: &[&'static Code]) -> Result<String, String> {
         code.doc.trim_end_matches('\n'),
         playbook_diagnostics::SEVERITY_RULE,
     ))
+}
+
+/// `text` broken into lines of at most `width` characters at spaces (a longer word stands on
+/// its own line), as the documentation pages are written.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line > 0 && line + 1 + len > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -67,7 +91,18 @@ mod tests {
         assert!(by_id.starts_with("PB302 unused-parameter (hint by default)\n"));
         assert!(by_id.ends_with(&format!("{}\n", playbook_diagnostics::SEVERITY_RULE)));
         assert!(by_id.contains("## How to fix"));
-        assert_eq!(page("unused-parameter", &codes), Ok(by_id));
+        assert_eq!(page("unused-parameter", &codes), Ok(by_id.clone()));
+        assert!(!by_id.contains("## Automatic fix"));
+        let fixable = page("PB002", &codes).unwrap();
+        assert!(fixable.contains("## How to fix"));
+        assert!(fixable.contains("\n\n## Automatic fix\n`playbook check --fix` puts the value in"));
+    }
+
+    #[test]
+    fn text_is_wrapped_at_spaces() {
+        assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc");
+        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+        assert_eq!(wrap("", 4), "");
     }
 
     #[test]

@@ -13,9 +13,7 @@
 //! the exit code.
 
 use std::fmt::Write as _;
-use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use playbook_fmt::{FormatError, FormatOptions, diff::unified_diff};
 use playbook_workspace::{FormatConfig, path_key};
@@ -349,7 +347,8 @@ fn run_files(cwd: &Path, options: &Options) -> Outcome {
                     let _ = writeln!(out, "would reformat: {name}");
                 }
                 if options.mode.writes() {
-                    if let Err(error) = write_atomic(&file.abs_path, &formatted) {
+                    if let Err(error) = crate::write::write_atomic(&file.abs_path, text, &formatted)
+                    {
                         let _ = writeln!(outcome.stderr, "error: cannot write `{name}`: {error}");
                         counts.changed -= 1;
                         counts.failed += 1;
@@ -376,53 +375,6 @@ fn run_files(cwd: &Path, options: &Options) -> Outcome {
         0
     };
     outcome
-}
-
-/// A number that makes each temporary file name of this process unique.
-static TEMPORARY: AtomicUsize = AtomicUsize::new(0);
-
-/// Replaces the file at `path` with `text` atomically: the text is written to a new file
-/// beside the target (beside the file a symbolic link points to, which stays a link), given
-/// the target's permissions, and renamed over it. Readers see the old text or the new one,
-/// never a part; on failure the target is untouched and the temporary file removed.
-pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let mut attempts = 0;
-    let (temporary, mut file) = loop {
-        let n = TEMPORARY.fetch_add(1, Ordering::Relaxed);
-        let candidate = dir.join(format!(
-            ".{name}.playbook-fmt-{}-{n}.tmp",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => break (candidate, file),
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => {
-                attempts += 1;
-            }
-            Err(error) => return Err(error),
-        }
-    };
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.flush())
-        .and_then(|()| std::fs::set_permissions(&temporary, permissions))
-        .and_then(|()| {
-            drop(file);
-            std::fs::rename(&temporary, &target)
-        });
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 #[cfg(test)]
@@ -452,48 +404,5 @@ mod tests {
             counts(1, 1, 1, 1).line(check),
             "1 file would be reformatted, 1 already formatted, 1 file not formatted (errors), 1 path could not be read or written"
         );
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions_and_leaves_no_temporary_file() {
-        let dir = std::env::temp_dir().join(format!("playbook-fmt-write-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("p.yaml");
-        std::fs::write(&path, "a:    1\n").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-        }
-        write_atomic(&path, "a: 1\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 1\n");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o640);
-        }
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["p.yaml"]);
-        assert!(write_atomic(&dir.join("missing.yaml"), "x").is_err());
-        // A symbolic link stays a link; the file it points to gets the text.
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink("p.yaml", dir.join("link.yaml")).unwrap();
-            write_atomic(&dir.join("link.yaml"), "b: 2\n").unwrap();
-            assert!(
-                dir.join("link.yaml")
-                    .symlink_metadata()
-                    .unwrap()
-                    .file_type()
-                    .is_symlink()
-            );
-            assert_eq!(std::fs::read_to_string(&path).unwrap(), "b: 2\n");
-        }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

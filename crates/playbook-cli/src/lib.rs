@@ -7,8 +7,10 @@
 //! - [`formats`]: the machine formats (`json`, `sarif`, `github`);
 //! - [`fmt`]: the `playbook fmt` run: discovery, formatting in parallel, atomic writes,
 //!   `--check` and `--diff`;
+//! - [`fix`]: `playbook check --fix`: applying the fixes and writing the files atomically;
 //! - [`explain`]: `playbook explain`, over the catalogue of every code;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
+//! - [`write`]: writing a changed file atomically;
 //! - [`debug`]: the `playbook debug` views of the parsers.
 
 /// The allocator of the binary, its tests and its benchmarks: mimalloc, as ruff and other
@@ -24,7 +26,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod check;
 pub mod debug;
 pub mod explain;
+pub mod fix;
 pub mod fmt;
 pub mod formats;
 pub mod render;
 pub mod source;
+pub mod write;

@@ -91,6 +91,17 @@ struct CheckArgs {
     /// and NO_COLOR is not set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Apply the safe fixes (a did-you-mean with one candidate, quoting a value, `secret`,
+    /// removing an unused suppression), then report what is left. Changed files are
+    /// rewritten in place; with --stdin-filename the fixed text goes to standard output and
+    /// the report to standard error.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, apply the unsafe fixes too: they add placeholders to fill in (a call's
+    /// missing inputs, a parameter declaration) or choose for you (a key, a type, a
+    /// playbook). Without --fix, count them among the fixable problems.
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -175,6 +186,8 @@ Examples:
   playbook fmt --check playbooks/         List the files that are not formatted (for CI)
   playbook fmt --stdin-filename p.yaml < p.yaml
                                           Format standard input to standard output
+  playbook check --fix                    Apply the safe fixes, then report what is left
+  playbook check --fix --unsafe-fixes     Apply every fix (some leave values to fill in)
   playbook explain PB302                  What a diagnostic code means and how to fix it
   playbook lsp                            The language server, for editors (over stdio)
   playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
@@ -207,8 +220,13 @@ fn check(args: &CheckArgs) -> u8 {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            // Standard input fixed: the report goes to standard error, the text to output.
+            let terminal = if args.fix && args.stdin_filename.is_some() {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let stdin = match &args.stdin_filename {
@@ -230,6 +248,8 @@ fn check(args: &CheckArgs) -> u8 {
         format,
         color,
         deny_warnings: args.deny_warnings,
+        fix: args.fix,
+        unsafe_fixes: args.unsafe_fixes,
     };
     let outcome = playbook_cli::check::run(&options);
     for line in &outcome.stderr {
@@ -239,6 +259,9 @@ fn check(args: &CheckArgs) -> u8 {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(outcome.stdout.as_bytes());
     let _ = stdout.flush();
+    for line in outcome.summary.fix_lines() {
+        eprintln!("{line}");
+    }
     eprintln!("{}", outcome.summary.line());
     let code = outcome.summary.exit_code(args.deny_warnings);
     // The process exits now: the operating system frees the database at once, faster than

@@ -34,6 +34,7 @@ fn check(dir: &Path) -> String {
         format: Format::Short,
         color: false,
         deny_warnings: false,
+        ..Options::default()
     };
     let outcome = run_in(dir, &options);
     let mut out = outcome.stdout;

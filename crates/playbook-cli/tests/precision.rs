@@ -241,6 +241,7 @@ fn check_folder(name: &str, files: &[(String, String)], library: &Path) -> Check
         format: Format::Json,
         color: false,
         deny_warnings: false,
+        ..Options::default()
     };
     let outcome = run_in(&dir.0, &options);
     let report: Value =

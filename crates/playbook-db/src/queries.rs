@@ -96,13 +96,12 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
         *file.foreign(db),
     ));
     let workspace = Workspace::get(db);
+    let view = WorkspaceView::new(db, workspace, file, templates);
     for playbook in lowered.file.playbooks() {
-        let view = WorkspaceView::new(db, workspace, templates);
         out.extend(playbook_check::check_playbook(playbook, &view));
         duplicate_names(db, file, playbook, &lowered.file, &mut out);
     }
     for trigger in lowered.file.triggers() {
-        let view = WorkspaceView::new(db, workspace, templates);
         out.extend(playbook_check::check_trigger(trigger, &view));
     }
     // Where lowering dropped a value of the wrong kind (an `env` written as a list, say),
@@ -156,20 +155,28 @@ fn apply_severity(overrides: &[(String, Option<Severity>)], out: &mut Vec<Diagno
 pub struct WorkspaceView<'db, 'f> {
     db: &'db dyn salsa::Database,
     workspace: Workspace,
+    /// The file being checked.
+    file: File,
     /// The file's templates, parsed once for their syntax errors.
     templates: &'f FileTemplates,
+    /// The file's tree, parsed when a check first asks for it (to lay out a fix that adds
+    /// lines) and dropped with the view: most files never need it after lowering.
+    parse: std::cell::OnceCell<playbook_syntax::Parse>,
 }
 
 impl<'db, 'f> WorkspaceView<'db, 'f> {
     fn new(
         db: &'db dyn salsa::Database,
         workspace: Workspace,
+        file: File,
         templates: &'f FileTemplates,
     ) -> WorkspaceView<'db, 'f> {
         WorkspaceView {
             db,
             workspace,
+            file,
             templates,
+            parse: std::cell::OnceCell::new(),
         }
     }
 }
@@ -177,6 +184,12 @@ impl<'db, 'f> WorkspaceView<'db, 'f> {
 impl playbook_check::Workspace for WorkspaceView<'_, '_> {
     fn template(&self, text: &Text) -> Option<&playbook_template::Template> {
         self.templates.get(text)
+    }
+
+    fn source(&self) -> Option<(&str, &playbook_syntax::SyntaxTree)> {
+        let text = self.file.text(self.db).as_str();
+        let parse = self.parse.get_or_init(|| playbook_syntax::parse(text));
+        Some((text, parse.tree()))
     }
 
     fn manifests(&self, image: &str) -> Vec<&StepManifest> {
@@ -227,7 +240,12 @@ impl<'db> WorkspaceView<'db, 'db> {
     /// The view the check of `file` has (editor features run the same check, recording what
     /// it resolves: [`playbook_check::analyze_playbook`]).
     pub fn for_file(db: &'db dyn salsa::Database, file: File) -> WorkspaceView<'db, 'db> {
-        WorkspaceView::new(db, Workspace::get(db), &file_syntax(db, file).templates)
+        WorkspaceView::new(
+            db,
+            Workspace::get(db),
+            file,
+            &file_syntax(db, file).templates,
+        )
     }
 
     /// The files whose manifests may describe `image` (see [`resolve_image`]), with their

@@ -412,7 +412,9 @@ fn rename_fix(content: ScalarContent<'_>, new: &str) -> Option<Fix> {
         }
         _ => return None,
     };
-    Some(Fix::replace(format!("Replace with `{new}`"), range, new))
+    // A word of the format written in place of another changes what the document says
+    // (a step's `ignoreFailure`, a parameter's type): a person decides.
+    Some(Fix::replace(format!("Replace with `{new}`"), range, new).unsafe_())
 }
 
 /// `a`, `b` and `c`.

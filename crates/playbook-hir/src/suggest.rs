@@ -5,36 +5,55 @@
 //! otherwise a candidate that the name starts or ends (`sev` for `severity`, `libraries` for
 //! `library`).
 
+/// A suggested name, and whether it is the only candidate that close.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Suggestion<'a> {
+    pub name: &'a str,
+    /// No other candidate is as close to the name (another one in another case, at the same
+    /// edit distance, or another prefix match): the suggestion is the one candidate, and a
+    /// fix may write it unattended. With several equally close, the first is suggested
+    /// and a person must choose.
+    pub only: bool,
+}
+
 /// The candidate closest to `name`, if one is close enough to be a likely intent.
 pub fn closest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    closest_suggestion(name, candidates).map(|s| s.name)
+}
+
+/// [`closest`], and whether it is the only candidate that close.
+pub fn closest_suggestion<'a, I>(name: &str, candidates: I) -> Option<Suggestion<'a>>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let lower = name.to_lowercase();
-    let candidates_again: Vec<&'a str> = candidates.into_iter().filter(|c| *c != name).collect();
-    let mut best: Option<(usize, &'a str)> = None;
-    for &candidate in &candidates_again {
-        if candidate.to_lowercase() == lower {
-            return Some(candidate);
-        }
-        let distance = edit_distance(&lower, &candidate.to_lowercase());
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    // A third of the name's length may be wrong (at least one edit, none for names of one or
-    // two characters); nothing longer than a name can be is a typo of one.
-    let limit = match name.chars().count() {
-        0..=2 => 0,
-        n if n > 64 => return None,
-        n => (n / 3).max(1),
+    let length = name.chars().count();
+    // A third of the name's length may be wrong (at least one edit, none for names of one
+    // or two characters); nothing longer than a name can be is a typo of one.
+    let limit = match length {
+        0..=2 => Some(0),
+        n if n > 64 => None,
+        n => Some((n / 3).max(1)),
     };
-    if let Some((distance, candidate)) = best
-        && distance <= limit
-    {
-        return Some(candidate);
-    }
-    prefix_match(&lower, candidates_again)
+    pick(name, candidates, |candidate| {
+        let candidate = candidate.to_lowercase();
+        if candidate == lower {
+            return Some(0);
+        }
+        let limit = limit?;
+        let distance = edit_distance(&lower, &candidate);
+        if distance <= limit {
+            Some(1 + distance)
+        } else if is_prefix_match(&lower, &candidate) {
+            // After every near spelling: `sev` for `severity`, `libraries` for `library`.
+            Some(2 + limit)
+        } else {
+            None
+        }
+    })
 }
 
 /// The candidate that `name` is most likely a typo of, judged more strictly than
@@ -50,6 +69,14 @@ pub fn likely_typo<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    likely_typo_suggestion(name, candidates).map(|s| s.name)
+}
+
+/// [`likely_typo`], and whether it is the only candidate that close.
+pub fn likely_typo_suggestion<'a, I>(name: &str, candidates: I) -> Option<Suggestion<'a>>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let lower = name.to_lowercase();
     let limit = match name.chars().count() {
         0..=2 => 0,
@@ -57,33 +84,52 @@ where
         12..=64 => 2,
         _ => return None,
     };
-    let mut best: Option<(usize, &'a str)> = None;
+    pick(name, candidates, |candidate| {
+        let candidate = candidate.to_lowercase();
+        if candidate == lower {
+            return Some(0);
+        }
+        let distance = edit_distance(&lower, &candidate);
+        (distance <= limit).then_some(1 + distance)
+    })
+}
+
+/// The first candidate other than `name` of the lowest rank (`None`: not a candidate), and
+/// whether no other name has that rank.
+fn pick<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    rank: impl Fn(&str) -> Option<usize>,
+) -> Option<Suggestion<'a>> {
+    let mut best: Option<(usize, Suggestion<'a>)> = None;
     for candidate in candidates {
         if candidate == name {
             continue;
         }
-        let candidate_lower = candidate.to_lowercase();
-        if candidate_lower == lower {
-            return Some(candidate);
-        }
-        let distance = edit_distance(&lower, &candidate_lower);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+        let Some(r) = rank(candidate) else { continue };
+        match &mut best {
+            Some((b, s)) if r == *b => s.only &= s.name == candidate,
+            Some((b, _)) if r > *b => {}
+            _ => {
+                best = Some((
+                    r,
+                    Suggestion {
+                        name: candidate,
+                        only: true,
+                    },
+                ));
+            }
         }
     }
-    best.map(|(_, candidate)| candidate)
+    best.map(|(_, s)| s)
 }
 
-/// A candidate that starts with the name or that the name starts with, for names of at
-/// least three characters.
-fn prefix_match<'a>(lower: &str, candidates: Vec<&'a str>) -> Option<&'a str> {
-    if lower.chars().count() < 3 {
-        return None;
-    }
-    candidates.into_iter().find(|c| {
-        let c = c.to_lowercase();
-        (c.starts_with(lower)) || (c.chars().count() >= 3 && lower.starts_with(&c))
-    })
+/// Whether a candidate starts with the name or the name starts with it (both lowercase),
+/// for names of at least three characters.
+fn is_prefix_match(lower: &str, candidate: &str) -> bool {
+    lower.chars().count() >= 3
+        && (candidate.starts_with(lower)
+            || (candidate.chars().count() >= 3 && lower.starts_with(candidate)))
 }
 
 /// The Damerau-Levenshtein distance (with adjacent transpositions) between two strings, in
@@ -150,6 +196,33 @@ mod tests {
             Some("library")
         );
         assert_eq!(closest("se", ["severity"]), None);
+    }
+
+    #[test]
+    fn a_suggestion_is_the_only_one_when_no_other_is_as_close() {
+        let only = |name, candidates: &[&'static str]| {
+            closest_suggestion(name, candidates.iter().copied()).map(|s| (s.name, s.only))
+        };
+        assert_eq!(
+            only("RedisIP", &["RedisIp", "RedisIq"]),
+            Some(("RedisIp", true))
+        );
+        assert_eq!(
+            only("redisip", &["RedisIp", "REDISIP"]),
+            Some(("RedisIp", false))
+        );
+        assert_eq!(only("Port", &["Pots", "Ports"]), Some(("Ports", true)));
+        assert_eq!(only("Pot", &["Port", "Pat"]), Some(("Port", false)));
+        assert_eq!(
+            only("sev", &["severity", "seven"]),
+            Some(("severity", false))
+        );
+        assert_eq!(only("env", &["envs", "envs"]), Some(("envs", true)));
+        let typo = |name, candidates: &[&'static str]| {
+            likely_typo_suggestion(name, candidates.iter().copied()).map(|s| (s.name, s.only))
+        };
+        assert_eq!(typo("nmae", &["name", "size"]), Some(("name", true)));
+        assert_eq!(typo("nam", &["name", "nab"]), Some(("name", false)));
     }
 
     #[test]

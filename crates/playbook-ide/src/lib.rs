@@ -30,7 +30,6 @@ pub mod selection_ranges;
 pub mod semantic_tokens;
 pub mod signature_help;
 pub mod symbols;
-mod yaml_text;
 
 use std::collections::BTreeMap;
 

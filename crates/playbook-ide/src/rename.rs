@@ -24,7 +24,7 @@ use playbook_template::{Expr, LiteralKind, Root, SegmentKind};
 use crate::SourceChange;
 use crate::context;
 use crate::references::{self, Form, Referent, Role, SymbolAt};
-use crate::yaml_text;
+use playbook_syntax::yaml_text;
 
 /// What prepareRename answers: the range of the name and its current text.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -313,7 +313,7 @@ steps:
                   REDIS_PORT: |
                     {{ $.metadata.userEmial }}
 
-            -- Replace with `connected_clients` (quickfix, preferred, PB405)
+            -- Replace with `connected_clients` (quickfix, PB405)
             apiVersion: stackpulse.io/v1
             kind: Playbook
             metadata:
@@ -328,7 +328,7 @@ steps:
                   REDIS_PORT: |
                     {{ $.metadata.userEmial }}
 
-            -- Replace with `userEmail` (quickfix, preferred, PB407)
+            -- Replace with `userEmail` (quickfix, PB407)
             apiVersion: stackpulse.io/v1
             kind: Playbook
             metadata:
@@ -354,9 +354,9 @@ steps:
                 env: {REDIS_IP: a, REDIS_PORT: "1"}
               - name: registry/steps/redis/info
                 env:
-                  REDIS_IP: "{{ $.redis.info }} {{ $.redis.info.Clients.connected_clients }}"
+                  REDIS_IP: "{{ $.redis.info }} {{ $.redis.info.Clients.connected_client }}"
                   REDIS_PORT: |
-                    {{ $.metadata.userEmail }}
+                    {{ $.metadata.userEmial }}
 
         "#]],
     );
@@ -500,7 +500,7 @@ steps:
                   REDIS_IP: a
                   REDIS_PORT: "1"
 
-            -- Replace with `SP_FORMATTER` (quickfix, preferred, PB510)
+            -- Replace with `SP_FORMATTER` (quickfix, PB510)
             apiVersion: stackpulse.io/v1
             kind: Playbook
             metadata:
@@ -536,7 +536,7 @@ steps:
                 env:
                   "REDIS_IP": a
                   REDIS_PORT: "1"
-                  SP_FORMATTER: raw
+                  SP_FORMATER: raw
               # Renamed, the key would be given twice: no fix.
               - name: registry/steps/redis/info
                 env:
@@ -582,7 +582,7 @@ parameters:
     type: var
 "#,
         expect![[r#"
-            -- Replace with `redis-diagnostics` (quickfix, preferred, PB601)
+            -- Replace with `redis-diagnostics` (quickfix, PB601)
             apiVersion: stackpulse.io/v1
             kind: Trigger
             metadata:
@@ -627,7 +627,7 @@ parameters:
             kind: Trigger
             metadata:
               name: t
-            playbook: redis-diagnostics
+            playbook: redis-diagnostic
             scenarios:
               - name: Alert
                 parameters:
@@ -671,7 +671,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            -- Replace with `Playbook` (quickfix, preferred, PB212)
+            -- Replace with `Playbook` (quickfix, PB212)
             apiVersion: stackpulse.io/v1
             kind: Playbook
             metadata:
@@ -690,7 +690,7 @@ steps:
                   REDIS_IP: a
                   REDIS_PORT: "1"
 
-            -- Replace with `secret` (quickfix, preferred, PB209)
+            -- Replace with `secret` (quickfix, PB209)
             apiVersion: stackpulse.io/v1
             kind: Playbok
             metadata:
@@ -709,7 +709,7 @@ steps:
                   REDIS_IP: a
                   REDIS_PORT: "1"
 
-            -- Replace with `env` (quickfix, preferred, PB201)
+            -- Replace with `env` (quickfix, PB201)
             apiVersion: stackpulse.io/v1
             kind: Playbok
             metadata:
@@ -722,25 +722,6 @@ steps:
             parameters:
               - name: Token
                 type: "secrt"
-            steps:
-              - name: registry/steps/redis/info
-                env:
-                  REDIS_IP: a
-                  REDIS_PORT: "1"
-
-            -- Fix all auto-fixable problems (source.fixAll.playbook)
-            apiVersion: stackpulse.io/v1
-            kind: Playbook
-            metadata:
-              name: p
-            ---
-            apiVersion: stackpulse.io/v1
-            kind: Playbook
-            metadata:
-              name: q
-            parameters:
-              - name: Token
-                type: "secret"
             steps:
               - name: registry/steps/redis/info
                 env:
@@ -988,7 +969,7 @@ steps:
             steps:
               - name: a
                 when: "{{ $.params.Used }}"
-            -- Replace with `unused-parameter` (quickfix, preferred, PB904)
+            -- Replace with `unused-parameter` (quickfix, PB904)
             apiVersion: stackpulse.io/v1
             kind: Playbook
             metadata:
@@ -1014,7 +995,7 @@ steps:
                 type: var
               - name: Unused # playbook: ignore[unused-parameter]
                 type: var
-              - name: Other # playbook: ignore[unused-parameter]
+              - name: Other # playbook: ignore[unused-paramter]
                 type: var
             steps:
               - name: a
@@ -1252,7 +1233,7 @@ steps:
 "#,
         ),
         expect![[r#"
-            -- Replace with `env` (quickfix, preferred, PB201)
+            -- Replace with `env` (quickfix, PB201)
             apiVersion: stackpulse.io/v1
             kind: Playbook
             metadata:
@@ -1406,7 +1387,7 @@ steps:
             steps:
               - name: registry/steps/redis/info
                 id: redis
-                env:
+                envs:
                   REDIS_IP: "{{ $.params.RedisIP }}"
               - name: registry/steps/redis/info
                 env:
@@ -1534,12 +1515,7 @@ steps:
     check(
         "$0metdata:\n  name: p\napiVersion: stackpulse.io/v1\nkind: Playbook\n",
         expect![[r#"
-            -- Replace with `metadata` (quickfix, preferred, PB201)
-            metadata:
-              name: p
-            apiVersion: stackpulse.io/v1
-            kind: Playbook
-            -- Fix all auto-fixable problems (source.fixAll.playbook)
+            -- Replace with `metadata` (quickfix, PB201)
             metadata:
               name: p
             apiVersion: stackpulse.io/v1
@@ -1549,14 +1525,7 @@ steps:
     check(
         "//- redis.yaml\napiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: redis\n//- playbook.yaml\napiVersion: stackpulse.io/v1\nkind: Trigger\nmetadata:\n  name: t\nplaybook: Redis$0",
         expect![[r#"
-            -- Replace with `redis` (quickfix, preferred, PB601)
-            apiVersion: stackpulse.io/v1
-            kind: Trigger
-            metadata:
-              name: t
-            playbook: redis
-            (no line break at the end)
-            -- Fix all auto-fixable problems (source.fixAll.playbook)
+            -- Replace with `redis` (quickfix, PB601)
             apiVersion: stackpulse.io/v1
             kind: Trigger
             metadata:
@@ -1733,9 +1702,8 @@ fn every_safe_fix_removes_its_finding_and_adds_none() {
     assert_eq!(
         fixed,
         [
-            "PB002", "PB002", "PB110", "PB201", "PB209", "PB301", "PB301", "PB303", "PB303",
-            "PB401", "PB404", "PB405", "PB407", "PB501", "PB502", "PB510", "PB601", "PB602",
-            "PB904", "PB904", "PB904", "PB904"
+            "PB002", "PB002", "PB110", "PB301", "PB301", "PB303", "PB303", "PB401", "PB404",
+            "PB501", "PB502", "PB602", "PB904", "PB904", "PB904"
         ]
     );
 }
@@ -1800,7 +1768,7 @@ fn fix_all_equals_the_safe_fixes_applied_one_at_a_time() {
             .iter()
             .filter_map(|d| d.fixes.iter().find(|fix| fix.safe))
             .collect();
-        let all = playbook_ide::code_actions::fix_all_edits(&diagnostics).unwrap_or_default();
+        let all = playbook_ide::code_actions::fix_all_edits(text, &diagnostics).unwrap_or_default();
         assert_eq!(
             common::apply(text, &all),
             apply_one_at_a_time(text, &firsts)

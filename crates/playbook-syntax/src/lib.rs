@@ -4,7 +4,7 @@
 //! (comments, whitespace and invalid text included) and the list of syntax errors found.
 //! Typed views over the tree are in [`ast`]; scalar values and the map from decoded offsets
 //! back to source offsets are in [`decode`]; the yaml-test-suite event notation is in
-//! [`events`].
+//! [`events`]; writing a string as a YAML scalar is in [`yaml_text`].
 //!
 //! This crate knows nothing of files on disk, salsa or the language server protocol.
 
@@ -15,6 +15,7 @@ pub mod events;
 mod kinds;
 mod parser;
 mod tree;
+pub mod yaml_text;
 
 use playbook_diagnostics::Diagnostic;
 

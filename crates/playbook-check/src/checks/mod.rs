@@ -74,14 +74,18 @@ pub const ALL: &[&Code] = &[
 ];
 
 /// `diagnostic` with the fix `replace` makes of `suggestion` (the name written in place of
-/// the misspelled one), when there is a suggestion and it can be written there.
+/// the misspelled one), when there is a suggestion and it can be written there. The fix is
+/// safe only when `safe` says so: a did-you-mean is applied unattended (`playbook check
+/// --fix`) only where the name surely meant one thing (see the README's list).
 pub(crate) fn with_replacement(
     diagnostic: Diagnostic,
     suggestion: Option<&str>,
+    safe: bool,
     replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     match suggestion.and_then(replace) {
-        Some(fix) => diagnostic.with_fix(fix),
+        Some(fix) if safe => diagnostic.with_fix(fix),
+        Some(fix) => diagnostic.with_fix(fix.unsafe_()),
         None => diagnostic,
     }
 }

@@ -42,7 +42,11 @@ pub(crate) fn diagnostic<'a>(
     declared: impl IntoIterator<Item = &'a str>,
     replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
-    let suggestion = playbook_hir::suggest::closest(name, declared);
+    let suggestion = playbook_hir::suggest::closest_suggestion(name, declared);
+    let (suggestion, only) = (
+        suggestion.map(|s| s.name),
+        suggestion.is_some_and(|s| s.only),
+    );
     let d = Diagnostic::new(&CODE, range, format!("unknown parameter `{name}`"))
         .with_label(super::did_you_mean(
             suggestion,
@@ -54,7 +58,7 @@ pub(crate) fn diagnostic<'a>(
             ),
             None => format!("declare `{name}` under `parameters`"),
         });
-    super::with_replacement(d, suggestion, replace)
+    super::with_replacement(d, suggestion, only, replace)
 }
 
 /// The finding for a read of an undeclared parameter whose closest declared one, `declared`

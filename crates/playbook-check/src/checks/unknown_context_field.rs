@@ -43,5 +43,7 @@ pub(crate) fn diagnostic(
     let d = Diagnostic::new(&CODE, range, format!("`{root}` has no field `{field}`"))
         .with_label(format!("did you mean `{known}`?"))
         .with_help(format!("use `$.{root}.{known}`"));
-    super::with_replacement(d, Some(known), replace)
+    // The known fields are those production playbooks read, not all there are: a person
+    // decides.
+    super::with_replacement(d, Some(known), false, replace)
 }

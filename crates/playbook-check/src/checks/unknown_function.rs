@@ -31,7 +31,12 @@ pub(crate) fn diagnostic(
     range: TextRange,
     replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
-    let suggestion = playbook_hir::suggest::closest(name, playbook_template::functions::names());
+    let suggestion =
+        playbook_hir::suggest::closest_suggestion(name, playbook_template::functions::names());
+    let (suggestion, only) = (
+        suggestion.map(|s| s.name),
+        suggestion.is_some_and(|s| s.only),
+    );
     let d = Diagnostic::new(&CODE, range, format!("unknown function `{name}`"))
         .with_label(super::did_you_mean(suggestion, "no such function"))
         .with_help(match suggestion {
@@ -40,5 +45,5 @@ pub(crate) fn diagnostic(
                 "see the Go template builtins and the sprig functions for what exists".to_owned()
             }
         });
-    super::with_replacement(d, suggestion, replace)
+    super::with_replacement(d, suggestion, only, replace)
 }

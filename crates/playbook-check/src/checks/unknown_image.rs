@@ -86,7 +86,8 @@ pub(crate) fn check(workspace: &dyn Workspace, call: &StepCall, out: &mut Vec<Di
         return;
     }
     let known = workspace.image_names();
-    let suggestion = closest_image(image, &libraries, &known);
+    let suggested = closest_image(image, &libraries, &known);
+    let suggestion = suggested.map(|(close, _)| close);
     // An image under no library's prefix (`alpine:3`, an image of the team's own registry)
     // is somebody else's: nothing says it should have a manifest, unless it is a near
     // spelling of one that has.
@@ -109,8 +110,9 @@ pub(crate) fn check(workspace: &dyn Workspace, call: &StepCall, out: &mut Vec<Di
         Some(path) => format!("add this image's manifest at `{path}`"),
         None => "configure the library that holds this image's manifest".to_owned(),
     };
+    let lacking = suggestion.map_or_else(Vec::new, |close| inputs_lacking(workspace, call, close));
     diagnostic = diagnostic.with_help(match suggestion {
-        Some(close) => match inputs_lacking(workspace, call, close).split_last() {
+        Some(close) => match lacking.split_last() {
             None => format!("use `{close}`, or {otherwise}"),
             Some((last, [])) => format!("use `{close}` (it has no input {last}), or {otherwise}"),
             Some((last, before)) => format!(
@@ -120,10 +122,16 @@ pub(crate) fn check(workspace: &dyn Workspace, call: &StepCall, out: &mut Vec<Di
         },
         None => format!("fix the image name, or {otherwise}"),
     });
-    if let Some(close) = suggestion
+    if let Some((close, only)) = suggested
         && let Some(fix) = replacement(call, image, close, &libraries)
     {
-        diagnostic = diagnostic.with_fix(fix);
+        // Unattended only when the image is the one candidate and takes every input the
+        // call passes.
+        diagnostic = diagnostic.with_fix(if only && lacking.is_empty() {
+            fix
+        } else {
+            fix.unsafe_()
+        });
     }
     out.push(diagnostic);
 }
@@ -181,8 +189,13 @@ fn compared_part<'i>(image: &'i str, libraries: &[Library<'_>]) -> &'i str {
 /// 2. a close spelling: at most a third of the compared part's characters differ;
 /// 3. else none: a suggestion must be plausibly related (`k8s/deploy` gets none).
 ///
-/// Ties go to the smaller edit distance, then to the first name.
-fn closest_image<'k>(image: &str, libraries: &[Library<'_>], known: &[&'k str]) -> Option<&'k str> {
+/// Ties go to the smaller edit distance, then to the first name. The flag says whether the
+/// image is the only one that close (no other at the same distance).
+fn closest_image<'k>(
+    image: &str,
+    libraries: &[Library<'_>],
+    known: &[&'k str],
+) -> Option<(&'k str, bool)> {
     let wanted = compared_part(image, libraries);
     let (folders, last) = wanted.rsplit_once('/').unwrap_or(("", wanted));
     let others: Vec<(&'k str, &'k str)> = known
@@ -196,7 +209,7 @@ fn closest_image<'k>(image: &str, libraries: &[Library<'_>], known: &[&'k str]) 
         .filter(|(_, part)| part.rsplit('/').next() == Some(last))
         .collect();
     if let [(only, _)] = same_last.as_slice() {
-        return Some(only);
+        return Some((only, true));
     }
     let shares_a_folder = |part: &str| {
         let theirs = part.rsplit_once('/').map_or("", |(f, _)| f);
@@ -204,13 +217,13 @@ fn closest_image<'k>(image: &str, libraries: &[Library<'_>], known: &[&'k str]) 
             .split('/')
             .any(|f| !f.is_empty() && folders.split('/').any(|w| w == f))
     };
-    if let Some((_, moved)) = nearest(
+    if let Some((_, moved, only)) = nearest(
         wanted,
         same_last
             .into_iter()
             .filter(|(_, part)| shares_a_folder(part)),
     ) {
-        return Some(moved);
+        return Some((moved, only));
     }
     let length = wanted.chars().count();
     let limit = if length <= 2 { 0 } else { (length / 3).max(1) };
@@ -220,18 +233,28 @@ fn closest_image<'k>(image: &str, libraries: &[Library<'_>], known: &[&'k str]) 
             .into_iter()
             .filter(|(_, part)| part.chars().count().abs_diff(length) <= limit),
     )
-    .filter(|(distance, _)| *distance <= limit)
-    .map(|(_, name)| name)
+    .filter(|(distance, _, _)| *distance <= limit)
+    .map(|(_, name, only)| (name, only))
 }
 
-/// The candidate (name, compared part) whose part is nearest `wanted`, with its distance.
+/// The candidate (name, compared part) whose part is nearest `wanted` (the first name in
+/// order among the nearest), with its distance, and whether no other name is as near.
 fn nearest<'k>(
     wanted: &str,
     candidates: impl Iterator<Item = (&'k str, &'k str)>,
-) -> Option<(usize, &'k str)> {
-    candidates
-        .map(|(name, part)| (edit_distance(wanted, part), name))
-        .min()
+) -> Option<(usize, &'k str, bool)> {
+    let mut best: Option<(usize, &'k str, bool)> = None;
+    for (distance, name) in candidates.map(|(name, part)| (edit_distance(wanted, part), name)) {
+        match &mut best {
+            Some((d, b, only)) if distance == *d => {
+                *only &= *b == name;
+                *b = (*b).min(name);
+            }
+            Some((d, _, _)) if distance > *d => {}
+            _ => best = Some((distance, name, true)),
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -245,7 +268,20 @@ mod tests {
     }];
 
     fn closest(image: &str, known: &[&'static str]) -> Option<&'static str> {
-        closest_image(image, &LIBRARY, known)
+        closest_image(image, &LIBRARY, known).map(|(name, _)| name)
+    }
+
+    #[test]
+    fn an_image_is_the_only_suggestion_unless_another_is_as_close() {
+        let known = ["reg.io/steps/redis/info", "reg.io/steps/redis/infa"];
+        assert_eq!(
+            closest_image("reg.io/steps/redis/infos", &LIBRARY, &known),
+            Some(("reg.io/steps/redis/info", true))
+        );
+        assert_eq!(
+            closest_image("reg.io/steps/redis/inf", &LIBRARY, &known),
+            Some(("reg.io/steps/redis/infa", false))
+        );
     }
 
     #[test]

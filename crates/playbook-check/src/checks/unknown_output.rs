@@ -46,7 +46,11 @@ pub(crate) fn diagnostic(
     replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     const SHOWN: usize = 8;
-    let suggestion = playbook_hir::suggest::closest(output, documented.iter().copied());
+    let suggestion = playbook_hir::suggest::closest_suggestion(output, documented.iter().copied());
+    let (suggestion, only) = (
+        suggestion.map(|s| s.name),
+        suggestion.is_some_and(|s| s.only),
+    );
     let mut list = super::quoted_list(documented.iter().copied(), SHOWN);
     list.push("`output`".to_owned());
     let outputs = format!("`{image}` outputs {}", list.join(", "));
@@ -63,5 +67,5 @@ pub(crate) fn diagnostic(
         Some(s) => format!("did you mean `{s}`? {outputs}"),
         None => outputs,
     });
-    super::with_replacement(d, suggestion, replace)
+    super::with_replacement(d, suggestion, only, replace)
 }

@@ -49,7 +49,8 @@ pub(crate) fn diagnostic(
     .with_help(format!(
         "did you mean `{near}`? the manifest's example of the output has `{near}`"
     ));
-    super::with_replacement(d, Some(near), |_| fix)
+    // An example is a sample: the real output may have the field, so a person decides.
+    super::with_replacement(d, Some(near), false, |_| fix)
 }
 
 pub(crate) fn not_an_object(field: &str, path: &str, found: &str, range: TextRange) -> Diagnostic {

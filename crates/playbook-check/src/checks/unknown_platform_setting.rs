@@ -42,5 +42,6 @@ pub(crate) fn diagnostic(
     let d = Diagnostic::new(&CODE, range, format!("unknown platform setting `{key}`"))
         .with_label(format!("did you mean `{known}`?"))
         .with_help(format!("rename it to `{known}`"));
-    super::with_replacement(d, Some(known), replace)
+    // The known settings are not all there are: a person decides.
+    super::with_replacement(d, Some(known), false, replace)
 }

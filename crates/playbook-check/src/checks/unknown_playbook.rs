@@ -42,5 +42,6 @@ pub(crate) fn diagnostic(
             Some(s) => format!("did you mean `{s}`? use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound"),
             None => "use the `metadata.name` of a playbook, or `\"\"` to leave the trigger unbound".to_owned(),
         });
-    super::with_replacement(d, suggestion, replace)
+    // Binding a trigger to another playbook decides what runs on an alert: a person decides.
+    super::with_replacement(d, suggestion, false, replace)
 }

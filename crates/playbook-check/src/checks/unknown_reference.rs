@@ -1,6 +1,7 @@
 //! PB401 unknown-reference: a template path names no parameter, step, output or context.
 
 use playbook_diagnostics::{Code, Diagnostic, Fix, Severity, TextRange};
+use playbook_hir::suggest::Suggestion;
 
 pub static CODE: Code = Code {
     id: "PB401",
@@ -34,17 +35,21 @@ Use the id the label suggests, or give the step you mean that id.
 "#,
 };
 
-/// `suggestion`: the closest name; `outputs`: the outputs of earlier steps that a root-form
+/// `suggestion`: the closest name (its fix is safe when it is the only one that close); `outputs`: the outputs of earlier steps that a root-form
 /// read could name, most recent first; `replace`: the fix that writes the suggestion in place
 /// of the name.
 pub(crate) fn diagnostic(
     name: &str,
     range: TextRange,
-    suggestion: Option<&str>,
+    suggestion: Option<Suggestion<'_>>,
     outputs: &[&str],
     replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
     const SHOWN: usize = 6;
+    let (suggestion, only) = (
+        suggestion.map(|s| s.name),
+        suggestion.is_some_and(|s| s.only),
+    );
     let start = "a path starts with `params`, `event`, `metadata`, `execution`, a step id, a loop variable, or an output of an earlier step";
     if name == "output" && suggestion.is_none() {
         return Diagnostic::new(&CODE, range, "no step runs before this one")
@@ -69,5 +74,5 @@ pub(crate) fn diagnostic(
         "no earlier step has this output",
     ))
     .with_help(help);
-    super::with_replacement(d, suggestion, replace)
+    super::with_replacement(d, suggestion, only, replace)
 }

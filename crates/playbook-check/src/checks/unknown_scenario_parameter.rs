@@ -37,7 +37,11 @@ pub(crate) fn diagnostic<'a>(
     declared: impl IntoIterator<Item = &'a str>,
     replace: impl FnOnce(&str) -> Option<Fix>,
 ) -> Diagnostic {
-    let suggestion = playbook_hir::suggest::closest(name, declared);
+    let suggestion = playbook_hir::suggest::closest_suggestion(name, declared);
+    let (suggestion, only) = (
+        suggestion.map(|s| s.name),
+        suggestion.is_some_and(|s| s.only),
+    );
     let d = Diagnostic::new(
         &CODE,
         range,
@@ -53,5 +57,5 @@ pub(crate) fn diagnostic<'a>(
         }
         None => format!("use one of the parameters declared by `{playbook}`"),
     });
-    super::with_replacement(d, suggestion, replace)
+    super::with_replacement(d, suggestion, only, replace)
 }

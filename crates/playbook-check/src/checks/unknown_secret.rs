@@ -39,5 +39,6 @@ pub(crate) fn diagnostic(
             Some(s) => format!("use `{s}`, or add `{name}` to `[secrets] known` in playbook.toml"),
             None => format!("add `{name}` to `[secrets] known` in playbook.toml"),
         });
-    super::with_replacement(d, suggestion, replace)
+    // The secret may be missing from the catalogue rather than misspelled: a person decides.
+    super::with_replacement(d, suggestion, false, replace)
 }

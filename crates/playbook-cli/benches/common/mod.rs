@@ -115,6 +115,7 @@ pub fn options(repo: &Repo) -> Options {
         format: Format::Json,
         color: false,
         deny_warnings: false,
+        ..Options::default()
     }
 }
 

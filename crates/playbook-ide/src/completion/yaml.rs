@@ -583,10 +583,10 @@ fn snippet_text(text: &str) -> String {
 /// A value written as a YAML scalar on the line of its key: plain when that reads back
 /// the same, else double-quoted.
 fn yaml_scalar(value: &str) -> String {
-    if crate::yaml_text::is_plain_safe(value) {
+    if playbook_syntax::yaml_text::is_plain_safe(value) {
         value.to_owned()
     } else {
-        crate::yaml_text::double_quoted(value)
+        playbook_syntax::yaml_text::double_quoted(value)
     }
 }
 

@@ -1,9 +1,9 @@
 //! Writing a string as YAML source: when a plain scalar reads back as the same string, and
-//! the double-quoted form otherwise. Shared by every feature that inserts YAML text
-//! (completion, code actions, rename), so they agree on what needs quotes.
+//! the double-quoted form otherwise. Shared by everything that inserts YAML text (the
+//! checks' fixes, completion, rename), so they agree on what needs quotes.
 
 /// `text` escaped for the inside of a double-quoted YAML scalar.
-pub(crate) fn escape_double(text: &str) -> String {
+pub fn escape_double(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -20,14 +20,14 @@ pub(crate) fn escape_double(text: &str) -> String {
 }
 
 /// `text` as a double-quoted YAML scalar.
-pub(crate) fn double_quoted(text: &str) -> String {
+pub fn double_quoted(text: &str) -> String {
     format!("\"{}\"", escape_double(text))
 }
 
 /// Whether `text`, written as a plain scalar on the line of its key, is parsed back as
 /// this text: no indicator first, no `: ` or ` #` inside, no line break, no surrounding
 /// blanks. (It may still be resolved as a number or a boolean: see [`is_plain_name`].)
-pub(crate) fn is_plain_safe(text: &str) -> bool {
+pub fn is_plain_safe(text: &str) -> bool {
     !text.is_empty()
         && text.trim() == text
         && !text.starts_with([
@@ -42,7 +42,7 @@ pub(crate) fn is_plain_safe(text: &str) -> bool {
 
 /// Whether a name written plain is read as this string by YAML 1.1 and 1.2 alike: it is
 /// plain-safe, starts with a letter or `_`, and is not a boolean or null of either.
-pub(crate) fn is_plain_name(name: &str) -> bool {
+pub fn is_plain_name(name: &str) -> bool {
     const RESERVED: [&str; 11] = [
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf",
     ];
@@ -52,6 +52,16 @@ pub(crate) fn is_plain_name(name: &str) -> bool {
             .next()
             .is_some_and(|c| c == '_' || c.is_alphabetic())
         && !RESERVED.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// A name as a YAML scalar: plain when it reads back as itself ([`is_plain_name`]), else
+/// double-quoted.
+pub fn scalar(name: &str) -> String {
+    if is_plain_name(name) {
+        name.to_owned()
+    } else {
+        double_quoted(name)
+    }
 }
 
 #[cfg(test)]
@@ -65,5 +75,9 @@ mod tests {
         assert!(!is_plain_name("a: b") && !is_plain_name("-x"));
         assert!(is_plain_safe("80") && !is_plain_safe("a #b") && !is_plain_safe(" a"));
         assert_eq!(double_quoted("a \"b\"\n"), r#""a \"b\"\n""#);
+        assert_eq!(scalar("RedisIp"), "RedisIp");
+        assert_eq!(scalar("redis-ip"), "redis-ip");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("true"), "\"true\"");
     }
 }
