@@ -1407,11 +1407,13 @@ impl<'a> Checker<'a> {
                 .map(|input| input.name.value.as_str())
                 .collect();
             // One fix adds them all; each finding offers it.
-            let fix = match self.workspace.source() {
-                Some((text, tree)) if !missing.is_empty() => {
-                    layout::add_inputs(text, tree, call.range, &missing)
-                }
-                _ => None,
+            // (The file is parsed for the fix only when an input is missing.)
+            let fix = if missing.is_empty() {
+                None
+            } else {
+                self.workspace
+                    .source()
+                    .and_then(|(text, tree)| layout::add_inputs(text, tree, call.range, &missing))
             };
             for input in &missing {
                 let mut d =

@@ -416,3 +416,21 @@ steps:
         "#]],
     );
 }
+
+/// The checks ask for the file's source (which parses it once more) only to build a fix that
+/// needs it: never for a playbook with nothing to fix, once for a missing input. (Asking for
+/// every step call made every editor request parse the whole file again.)
+#[test]
+fn the_source_is_asked_only_for_a_fix_that_needs_it() {
+    let clean = format!(
+        "{}//- playbook\napiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p\nparameters:\n  - name: Host\n    type: var\nsteps:\n  - name: lib/redis/info\n    env:\n      REDIS_IP: '{{{{ $.params.Host }}}}'\n  - name: lib/redis/info\n    env:\n      REDIS_IP: x\n",
+        common::REDIS_INFO
+    );
+    let fixture = common::fixture(&clean, None);
+    assert_eq!(common::render(&fixture), "");
+    assert_eq!(fixture.source_asked.get(), 0);
+    let missing = clean.replace("      REDIS_IP: x\n", "      VERBOSE: 'true'\n");
+    let fixture = common::fixture(&missing, None);
+    assert!(common::render(&fixture).contains("PB503"));
+    assert!(fixture.source_asked.get() >= 1);
+}

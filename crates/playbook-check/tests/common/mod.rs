@@ -27,9 +27,16 @@ pub struct Fixture {
     /// (prefix, folder, missing)
     libraries: Vec<(String, String, bool)>,
     secrets: Option<Vec<String>>,
+    /// How many times a check asked for the file's source (which parses it again).
+    pub source_asked: std::cell::Cell<usize>,
 }
 
 impl Workspace for Fixture {
+    fn source(&self) -> Option<(&str, &playbook_syntax::SyntaxTree)> {
+        self.source_asked.set(self.source_asked.get() + 1);
+        None
+    }
+
     fn manifests(&self, image: &str) -> Vec<&StepManifest> {
         let image = strip_tag_and_digest(image);
         self.images
@@ -134,6 +141,7 @@ pub fn fixture(src: &str, secrets: Option<&[&str]>) -> Fixture {
         images,
         libraries,
         secrets: secrets.map(|s| s.iter().map(|s| s.to_string()).collect()),
+        source_asked: std::cell::Cell::new(0),
     }
 }
 
