@@ -12,7 +12,8 @@
 //! `{{ end }}`), YAML fragments (`: `, `- `, `|`, quotes), and pasted lines of the original.
 //! They go 1 to 4 to a `didChange`, mixed with completion, hover, definition, references,
 //! documentHighlight, prepareRename, rename, semanticTokens/full and /range, codeAction,
-//! signatureHelp, documentSymbol, foldingRange, selectionRange and workspace/symbol requests,
+//! signatureHelp, documentSymbol, foldingRange, selectionRange, formatting, rangeFormatting and
+//! workspace/symbol requests,
 //! sent in batches without waiting for the answers (at most [`MAX_IN_FLIGHT`] unanswered).
 //! Every [`SYNC_EVERY`] operations the client waits for everything, compares the server's
 //! text with its own, and asks for the code actions of the diagnostics just published.
@@ -161,6 +162,8 @@ const METHODS: &[(&str, usize)] = &[
     ("textDocument/documentSymbol", 3),
     ("textDocument/foldingRange", 3),
     ("textDocument/selectionRange", 3),
+    ("textDocument/formatting", 3),
+    ("textDocument/rangeFormatting", 3),
     ("workspace/symbol", 2),
 ];
 
@@ -846,6 +849,14 @@ impl Fuzz {
                     _ => {}
                 }
                 json!({"textDocument": document, "range": range, "context": context})
+            }
+            "textDocument/formatting" => {
+                json!({"textDocument": document, "options": {"tabSize": 2, "insertSpaces": true}})
+            }
+            "textDocument/rangeFormatting" => {
+                let range = self.random_range();
+                json!({"textDocument": document, "range": range,
+                       "options": {"tabSize": 4, "insertSpaces": true}})
             }
             "textDocument/selectionRange" => {
                 let positions: Vec<Value> = (0..=self.rng.below(3))
