@@ -17,6 +17,8 @@
 #[allow(dead_code)]
 mod common;
 
+use common::{env_number, median, millis};
+
 use std::time::{Duration, Instant};
 
 use playbook_fmt::FormatOptions;
@@ -130,35 +132,6 @@ fn main() {
         );
     }
     for (name, which) in [("fmt --check", 1), ("format in memory", 2)] {
-        let mut ratios: Vec<f64> = times[which]
-            .iter()
-            .zip(&times[0])
-            .map(|(t, parse)| t.as_secs_f64() / parse.as_secs_f64())
-            .collect();
-        ratios.sort_by(f64::total_cmp);
-        let over = ratios.iter().filter(|r| **r > 2.0).count();
-        println!(
-            "{name} / parse, per round: median {:.2}x, best {:.2}x, worst {:.2}x; over 2x in {over} of {rounds} rounds",
-            ratios[ratios.len() / 2],
-            ratios[0],
-            ratios[ratios.len() - 1],
-        );
+        common::print_ratios(name, &times[which], &times[0], 2.0);
     }
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn median(samples: &[Duration]) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
-}
-
-fn millis(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }

@@ -29,6 +29,8 @@
 
 #[allow(dead_code)]
 mod common;
+
+use common::env_number;
 #[path = "../tests/common/lsp_client.rs"]
 mod lsp_client;
 
@@ -385,13 +387,6 @@ fn summary(message: &Value) -> String {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
 }
 
 /// The position (line, UTF-16 column) of the first `needle` in `text`, plus the length of

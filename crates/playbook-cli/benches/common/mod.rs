@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use playbook_cli::check::{Format, Options};
 use playbook_hir::ir::Item;
@@ -133,4 +134,48 @@ pub fn run_binary(repo: &Repo) -> std::process::ExitStatus {
 
 pub fn bytes(repo: &Repo) -> usize {
     repo.texts.iter().map(String::len).sum()
+}
+
+// What the timing harnesses (`ratio`, `fmt_ratio`, `lsp`) share.
+
+/// A number from the environment (`PLAYBOOK_BENCH_ROUNDS`, ...), else `default`.
+pub fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The median of some timings.
+pub fn median(samples: &[Duration]) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// Milliseconds with one decimal.
+pub fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Prints, for rounds timed alternately, the ratio of `timed` to `parse` per round: median,
+/// best, worst, and in how many rounds it was over `limit`.
+pub fn print_ratios(name: &str, timed: &[Duration], parse: &[Duration], limit: f64) {
+    let mut ratios: Vec<f64> = timed
+        .iter()
+        .zip(parse)
+        .map(|(t, p)| t.as_secs_f64() / p.as_secs_f64())
+        .collect();
+    if ratios.is_empty() {
+        return;
+    }
+    ratios.sort_by(f64::total_cmp);
+    let over = ratios.iter().filter(|r| **r > limit).count();
+    println!(
+        "{name} / parse, per round: median {:.2}x, best {:.2}x, worst {:.2}x; over {limit}x in {over} of {} rounds",
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1],
+        ratios.len(),
+    );
 }
