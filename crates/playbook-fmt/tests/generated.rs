@@ -15,8 +15,7 @@
 
 mod common;
 
-use common::guarantees;
-use playbook_fmt::FormatOptions;
+use common::{OPTIONS, guarantees};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -337,16 +336,6 @@ fn document(
     out
 }
 
-const OPTIONS: [FormatOptions; 2] = [
-    FormatOptions {
-        indent: 2,
-        indent_sequences: true,
-    },
-    FormatOptions {
-        indent: 4,
-        indent_sequences: false,
-    },
-];
 
 /// 256 cases, or `PROPTEST_CASES` for a longer local run.
 fn cases() -> u32 {

@@ -19,19 +19,9 @@ use std::io::Write as _;
 
 mod common;
 
-use common::guarantees;
+use common::{OPTIONS, guarantees};
 use playbook_fmt::FormatOptions;
 
-const OPTIONS: [FormatOptions; 2] = [
-    FormatOptions {
-        indent: 2,
-        indent_sequences: true,
-    },
-    FormatOptions {
-        indent: 4,
-        indent_sequences: false,
-    },
-];
 
 #[derive(Default)]
 struct Counts {

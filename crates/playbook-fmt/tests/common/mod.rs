@@ -60,3 +60,16 @@ pub fn guarantees(text: &str, options: &FormatOptions) -> Result<Option<bool>, S
 fn debug_layout(text: &str, options: &FormatOptions) -> String {
     playbook_fmt::layout_unchecked(text, options)
 }
+
+/// The option sets every guarantee is tested with: the defaults, and the other choice of
+/// each setting.
+pub const OPTIONS: [FormatOptions; 2] = [
+    FormatOptions {
+        indent: 2,
+        indent_sequences: true,
+    },
+    FormatOptions {
+        indent: 4,
+        indent_sequences: false,
+    },
+];
