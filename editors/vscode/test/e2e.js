@@ -84,8 +84,9 @@ async function main() {
     console.log("  status bar:", JSON.stringify(await statusItem.getAttribute("aria-label")));
 
     // The diagnostic, in the Problems panel.
-    await runCommand(page, "View: Focus Problems (Errors, Warnings, Infos)").catch(() =>
-      page.keyboard.press("Control+Shift+M"));
+    await page.keyboard.press("Control+Shift+M");
+    await page.locator(".markers-panel").waitFor({ timeout: 5000 }).catch(() =>
+      runCommand(page, "Problems: Focus on Problems View"));
     const row = page.locator(".markers-panel .monaco-list-row", { hasText: MESSAGE });
     await row.first().waitFor({ timeout: 60000 });
     const rows = await problemRows(page);
@@ -96,20 +97,22 @@ async function main() {
     if (!rowText.includes(`[Ln ${mistakeLine + 1}, Col ${mistakeColumn}]`)) {
       throw new Error(`the problem is not at ${mistakeLine + 1}:${mistakeColumn}: ${rowText}`);
     }
-    await page.locator(".editor-instance .squiggly-error").first().waitFor({ timeout: 10000 });
-    await page.screenshot({ path: path.join(shots, "1-diagnostic.png") });
-    phase(`diagnostic ${CODE} "${MESSAGE}" in the Problems panel (${found})`);
-
-    // Fix it: go to the mistake, select the word, type the right name.
+    // Go to the mistake (the screenshot shows it), then wait for its squiggle.
     await page.locator(".editor-instance .view-lines").first().click();
     await runCommand(page, "Go to Line/Column...");
     await page.keyboard.type(`${mistakeLine + 1}:${mistakeColumn}`);
     await page.keyboard.press("Enter");
+    await page.locator(".editor-instance .squiggly-error").first().waitFor({ timeout: 10000 });
+    await page.screenshot({ path: path.join(shots, "1-diagnostic.png") });
+    console.log("  problem:", JSON.stringify(found));
+    phase(`diagnostic ${CODE} "${MESSAGE}" at ${mistakeLine + 1}:${mistakeColumn} in the Problems panel`);
+
+    // Fix it: select the word at the cursor, type the right name.
     await page.keyboard.press("Control+D");
     await page.keyboard.type(FIX);
     await page.waitForFunction(
       ([bad, good]) => {
-        const t = document.querySelector(".editor-instance .view-lines")?.textContent ?? "";
+        const t = (document.querySelector(".editor-instance .view-lines")?.textContent ?? "").replace(/\u00a0/g, " ");
         return !t.includes(bad) && t.includes(`params.${good} }}/`);
       },
       [MISTAKE, FIX], { timeout: 10000 });
@@ -118,11 +121,8 @@ async function main() {
     await page.screenshot({ path: path.join(shots, "2-fixed.png") });
     phase("diagnostic gone after the fix");
 
-    // Completion of parameters: a new env line typed at the end of the file.
+    // Completion of parameters: a new env entry typed on the empty last line.
     await page.keyboard.press("Control+End");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Home");
-    await page.keyboard.press("Shift+Home");
     await page.keyboard.type("      METHOD: ");
     await page.keyboard.type("\"{{ $.params.");
     const suggest = page.locator(".suggest-widget .monaco-list-row");

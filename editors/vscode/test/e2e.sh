@@ -55,21 +55,22 @@ export npm_config_nodedir=/usr npm_config_yes=true npm_config_audit=false \
 if [ ! -f "$CACHE/.installed" ]; then
   step "install code-server $CS_VERSION into $CACHE (once)"
   mkdir -p "$CACHE"   # a partial install is completed, not redone
+  echo "(log: $CACHE/install.log)"
   (
     cd "$CACHE"
     export npm_config_cache="$CACHE/.npm-cache"
     printf '{ "name": "vscode-e2e-tools", "private": true }\n' > package.json
-    npm install --ignore-scripts "code-server@$CS_VERSION" playwright-core@1 >/dev/null
+    npm install --ignore-scripts "code-server@$CS_VERSION" playwright-core@1
     VS="$CACHE/node_modules/code-server/lib/vscode"
-    ( cd "$VS" && npm install --omit=dev --ignore-scripts >/dev/null )
+    ( cd "$VS" && npm install --omit=dev --ignore-scripts )
     mkdir -p "$VS/node_modules/@vscode/ripgrep/bin"
     ln -sf "$(command -v rg)" "$VS/node_modules/@vscode/ripgrep/bin/rg"
-    ( cd "$VS" && npm rebuild >/dev/null )           # node-pty, spdlog, watcher, kerberos, ...
+    ( cd "$VS" && npm rebuild )           # node-pty, spdlog, watcher, kerberos, ...
     ( cd "$VS" && rm -rf node_modules.asar && ln -s node_modules node_modules.asar )
-    ( cd "$VS/extensions" && npm install --omit=dev >/dev/null )
-    npm rebuild argon2 >/dev/null
+    ( cd "$VS/extensions" && npm install --omit=dev )
+    npm rebuild argon2
     ( cd "$VS" && node -e 'for (const m of ["node-pty", "@vscode/spdlog", "@parcel/watcher"]) require(m)' )
-  )
+  ) >"$CACHE/install.log" 2>&1 || { tail -n 40 "$CACHE/install.log"; echo "installing code-server failed"; exit 1; }
   touch "$CACHE/.installed"
 fi
 CS_ENTRY="$CACHE/node_modules/code-server/out/node/entry.js"
@@ -81,7 +82,10 @@ step "cargo build --release --bin playbook"
 PLAYBOOK="$TARGET/release/playbook"
 
 step "npm ci && npm run package (editors/vscode)"
-( cd "$EXT" && npm ci --no-audit --no-fund >/dev/null && npm run --silent package >/dev/null )
+mkdir -p "$TARGET/vscode-e2e"
+( cd "$EXT" && npm ci --no-audit --no-fund && npm run package ) >"$TARGET/vscode-e2e/package.log" 2>&1 \
+  || { tail -n 40 "$TARGET/vscode-e2e/package.log"; echo "building the .vsix failed"; exit 1; }
+grep 'WARNING' "$TARGET/vscode-e2e/package.log" && { echo "vsce warned"; exit 1; }
 VERSION="$(node -p 'require(process.argv[1]).version' "$EXT/package.json")"
 VSIX="$EXT/playbook-$VERSION.vsix"
 [ -f "$VSIX" ] || { echo "no $VSIX"; exit 1; }
