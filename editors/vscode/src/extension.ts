@@ -20,6 +20,13 @@ const EXPLAIN_URL = "https://github.com/playbook-lang/playbook/blob/main/README.
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let status: vscode.StatusBarItem;
+/** The `playbook.path` and `playbook.extraArgs` the running server was started with. */
+let started: string | undefined;
+
+function serverCommand(): string {
+  const config = vscode.workspace.getConfiguration("playbook");
+  return JSON.stringify([config.get<string>("path"), config.get<string[]>("extraArgs")]);
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("Playbook");
@@ -32,10 +39,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("playbook.restartServer", () => restart()),
     vscode.commands.registerCommand("playbook.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("playbook.checkWorkspace", () => checkWorkspace()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration("playbook.path") || e.affectsConfiguration("playbook.extraArgs")) {
-        void restart();
-      }
+    vscode.workspace.onDidChangeConfiguration(() => {
+      // Restart only when what starts the server changed (the event also fires for
+      // unrelated reloads of the configuration).
+      if (serverCommand() !== started) void restart();
     }),
   );
   await start();
@@ -82,6 +89,7 @@ function setStatus(text: string, tooltip: string, error = false): void {
 }
 
 async function start(): Promise<void> {
+  started = serverCommand();
   const binary = resolveBinary();
   if (!binary.found) {
     const message =

@@ -144,6 +144,27 @@ async function main() {
     console.log("  completion:", JSON.stringify(labels));
     await page.screenshot({ path: path.join(shots, "3-completion.png") });
     phase(`completion after \`{{ $.params.\` lists ${PARAMS.join(", ")}`);
+
+    // Playbook: Check Workspace runs `playbook check` as a task: the unfinished `$.params.`
+    // (saved to disk by auto save) is reported by the task too, beside the server's report.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+S");
+    await runCommand(page, "Playbook: Check Workspace");
+    // The status bar counts 2 errors once the task's report is in; the task's terminal comes
+    // up when `playbook check` exits with 1, so go back to the Problems panel.
+    await page.waitForFunction(() => {
+      const item = document.getElementById("status.problems");
+      const errors = Number.parseInt((item?.textContent ?? "").trim(), 10);
+      return errors >= 2;
+    }, null, { timeout: 30000 });
+    await page.keyboard.press("Control+Shift+M");
+    await page.locator(".markers-panel").waitFor({ timeout: 10000 });
+    await page.waitForFunction(
+      (text) => [...document.querySelectorAll(".markers-panel .monaco-list-row")]
+        .filter((r) => (r.getAttribute("aria-label") || "").includes(text)).length >= 2,
+      "missing field name after", { timeout: 30000 });
+    await page.screenshot({ path: path.join(shots, "4-check-workspace.png") });
+    phase("Playbook: Check Workspace adds the task's report to the Problems panel");
   } catch (err) {
     const pages = browser.contexts().flatMap((c) => c.pages());
     if (pages[0]) await pages[0].screenshot({ path: path.join(shots, "failure.png") }).catch(() => {});
