@@ -336,7 +336,6 @@ fn document(
     out
 }
 
-
 /// 256 cases, or `PROPTEST_CASES` for a longer local run.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")

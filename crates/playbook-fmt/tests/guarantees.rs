@@ -22,7 +22,6 @@ mod common;
 use common::{OPTIONS, guarantees};
 use playbook_fmt::FormatOptions;
 
-
 #[derive(Default)]
 struct Counts {
     texts: usize,
