@@ -55,16 +55,7 @@ fn main() {
     };
     let corpus = playbook_test_support::shared_data("corpus/stackpulse-steps").unwrap();
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-bench");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("playbook.toml"),
-        format!(
-            "[[library]]\nprefix = \"us-docker.pkg.dev/stackpulse/public/\"\npath = {:?}\n",
-            corpus.display().to_string()
-        ),
-    )
-    .unwrap();
+    common::project_dir(&dir, &corpus);
     for (i, text) in repo.texts.iter().enumerate() {
         std::fs::write(dir.join(format!("generated-{i:05}.yaml")), text).unwrap();
     }

@@ -61,16 +61,7 @@ fn generate(n: usize) -> Option<Repo> {
     let steps = library(&corpus);
     // Under cargo's temporary folder for benchmarks, rewritten on every run (nothing piles up).
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check-bench-{n}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("playbook.toml"),
-        format!(
-            "[[library]]\nprefix = \"us-docker.pkg.dev/stackpulse/public/\"\npath = {:?}\n",
-            corpus.display().to_string()
-        ),
-    )
-    .unwrap();
+    project_dir(&dir, &corpus);
     let mut texts = Vec::with_capacity(n);
     let mut rng = XorShift::default();
     for i in 0..n {
@@ -178,4 +169,18 @@ pub fn print_ratios(name: &str, timed: &[Duration], parse: &[Duration], limit: f
         ratios[ratios.len() - 1],
         ratios.len(),
     );
+}
+
+/// Makes `dir` an empty project whose `playbook.toml` names the real library at `corpus`.
+pub fn project_dir(dir: &Path, corpus: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("playbook.toml"),
+        format!(
+            "[[library]]\nprefix = \"us-docker.pkg.dev/stackpulse/public/\"\npath = {:?}\n",
+            corpus.display().to_string()
+        ),
+    )
+    .unwrap();
 }
