@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod lsp;
+
 /// The workspace root (the folder holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     // This crate lives at <root>/crates/playbook-test-support.

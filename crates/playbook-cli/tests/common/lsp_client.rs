@@ -34,66 +34,11 @@ pub const TIMEOUT: Duration = Duration::from_secs(120);
 // ---------------------------------------------------------------------------------------------
 // Framing.
 
-/// One message with its `Content-Length` header.
-pub fn frame(message: &Value) -> Vec<u8> {
-    let body = message.to_string();
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body.as_bytes());
-    out
-}
-
-/// Splits a byte stream into messages.
-#[derive(Default)]
-struct Frames {
-    buffer: Vec<u8>,
-}
-
-impl Frames {
-    fn push(&mut self, bytes: &[u8]) {
-        self.buffer.extend_from_slice(bytes);
-    }
-
-    /// The next complete message, if the buffer holds one.
-    fn next_message(&mut self) -> Option<Value> {
-        let header_end = self.buffer.windows(4).position(|w| w == b"\r\n\r\n")?;
-        let header = std::str::from_utf8(&self.buffer[..header_end]).expect("ASCII header");
-        let length: usize = header
-            .split("\r\n")
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.trim()
-                    .eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse().expect("a numeric Content-Length"))
-            })
-            .expect("a Content-Length header");
-        let body_start = header_end + 4;
-        if self.buffer.len() < body_start + length {
-            return None;
-        }
-        let message = serde_json::from_slice(&self.buffer[body_start..body_start + length])
-            .expect("a JSON body");
-        self.buffer.drain(..body_start + length);
-        Some(message)
-    }
-}
-
-pub fn request(id: i64, method: &str, params: Value) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
-}
-
-pub fn notification(method: &str, params: Value) -> Value {
-    json!({"jsonrpc": "2.0", "method": method, "params": params})
-}
-
-/// Whether `message` is the response to the client's request `id`.
-pub fn is_response_to(message: &Value, id: i64) -> bool {
-    message.get("method").is_none() && message["id"] == json!(id)
-}
-
-/// Whether `message` publishes diagnostics for `uri`.
-pub fn is_diagnostics_for(message: &Value, uri: &str) -> bool {
-    message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri
-}
+// The framing shared with the other protocol tests (each test uses a part of it).
+#[allow(unused_imports)]
+pub use playbook_test_support::lsp::{
+    Frames, frame, is_diagnostics_for, is_response_to, notification, request,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The server process.
