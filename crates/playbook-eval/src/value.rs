@@ -1,0 +1,70 @@
+//! Values as Go sees them while a template runs.
+//!
+//! Data arrives as JSON, which Go's `encoding/json` decodes into `map[string]interface{}`,
+//! `[]interface{}`, `float64`, `string`, `bool` and `nil`: every number from data is a
+//! `float64`. Literals in a template and functions bring the other types (`int` from `len`
+//! and integer constants, `int64` from sprig's arithmetic).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A Go value of one of the dynamic types templates meet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// No value at all: a missing map key or an unset field. Go prints it as `<no value>`.
+    Missing,
+    /// A nil interface, e.g. JSON `null`. Go prints it as `<nil>`.
+    Nil,
+    Bool(bool),
+    /// A Go `int` (integer constants, `len`).
+    Int(i64),
+    /// A Go `int64` (sprig's integer arithmetic).
+    Int64(i64),
+    /// A Go `float64` (every JSON number, float constants).
+    Float(f64),
+    String(Arc<str>),
+    /// A `[]interface{}`.
+    List(Arc<Vec<Value>>),
+    /// A `map[string]interface{}`; Go ranges over and prints maps in sorted key order.
+    Map(Arc<BTreeMap<String, Value>>),
+}
+
+impl Value {
+    /// A string value.
+    pub fn string(text: impl Into<Arc<str>>) -> Value {
+        Value::String(text.into())
+    }
+
+    /// The value Go's `encoding/json` decodes from `json` into an `interface{}`.
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::String(s) => Value::string(s.as_str()),
+            serde_json::Value::Array(items) => {
+                Value::List(Arc::new(items.iter().map(Value::from_json).collect()))
+            }
+            serde_json::Value::Object(fields) => Value::Map(Arc::new(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), Value::from_json(value)))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// The Go type's name, as `printf "%T"` and sprig's `typeOf` give it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Missing | Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::List(_) => "[]interface {}",
+            Value::Map(_) => "map[string]interface {}",
+        }
+    }
+}
