@@ -47,6 +47,13 @@ pub struct FileSyntax {
 }
 
 /// Parses and lowers a file, and collects what its check needs of the tree.
+/// The start of every line of a file, for converting positions at the edges: memoized, so
+/// requests on an unchanged document do not scan it again.
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn salsa::Database, file: File) -> playbook_diagnostics::LineIndex {
+    playbook_diagnostics::LineIndex::new(file.text(db))
+}
+
 #[salsa::tracked(returns(ref))]
 pub fn file_syntax(db: &dyn salsa::Database, file: File) -> FileSyntax {
     let parse = playbook_syntax::parse(file.text(db));
@@ -162,6 +169,10 @@ pub struct WorkspaceView<'db, 'f> {
     /// The file's tree, parsed when a check first asks for it (to lay out a fix that adds
     /// lines) and dropped with the view: most files never need it after lowering.
     parse: std::cell::OnceCell<playbook_syntax::Parse>,
+    /// The interfaces found for each image asked about, by the image as written: a playbook
+    /// calls the same images again and again, and each lookup otherwise goes through the
+    /// interner and several memo reads.
+    manifests: std::cell::RefCell<foldhash::HashMap<String, Vec<&'db StepManifest>>>,
 }
 
 impl<'db, 'f> WorkspaceView<'db, 'f> {
@@ -177,7 +188,17 @@ impl<'db, 'f> WorkspaceView<'db, 'f> {
             file,
             templates,
             parse: std::cell::OnceCell::new(),
+            manifests: std::cell::RefCell::default(),
         }
+    }
+
+    /// The files whose manifests may describe `image` (see [`resolve_image`]), with their
+    /// lowered manifests: for finding which file a manifest the check chose lives in.
+    pub fn manifest_files(&self, image: &str) -> Vec<File> {
+        let Some(name) = lookup_name(image) else {
+            return Vec::new();
+        };
+        resolve_image(self.db, Image::new(self.db, name)).clone()
     }
 }
 
@@ -193,13 +214,18 @@ impl playbook_check::Workspace for WorkspaceView<'_, '_> {
     }
 
     fn manifests(&self, image: &str) -> Vec<&StepManifest> {
-        let Some(name) = lookup_name(image) else {
-            return Vec::new();
-        };
-        let mut manifests = Vec::new();
-        for file in resolve_image(self.db, Image::new(self.db, name)) {
-            interfaces_of(&lower(self.db, *file).file, name, &mut manifests);
+        if let Some(found) = self.manifests.borrow().get(image) {
+            return found.clone();
         }
+        let mut manifests = Vec::new();
+        if let Some(name) = lookup_name(image) {
+            for file in resolve_image(self.db, Image::new(self.db, name)) {
+                interfaces_of(&lower(self.db, *file).file, name, &mut manifests);
+            }
+        }
+        self.manifests
+            .borrow_mut()
+            .insert(image.to_owned(), manifests.clone());
         manifests
     }
 
@@ -246,15 +272,6 @@ impl<'db> WorkspaceView<'db, 'db> {
             file,
             &file_syntax(db, file).templates,
         )
-    }
-
-    /// The files whose manifests may describe `image` (see [`resolve_image`]), with their
-    /// lowered manifests: for finding which file a manifest the check chose lives in.
-    pub fn manifest_files(&self, image: &str) -> Vec<File> {
-        let Some(name) = lookup_name(image) else {
-            return Vec::new();
-        };
-        resolve_image(self.db, Image::new(self.db, name)).clone()
     }
 }
 

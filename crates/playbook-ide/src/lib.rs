@@ -90,3 +90,9 @@ impl SourceChange {
 pub fn file(db: &dyn salsa::Database, path: &str) -> Option<File> {
     playbook_db::Workspace::get(db).files(db).get(path).copied()
 }
+
+/// The line starts of `file`, memoized until its text changes: the protocol layer converts
+/// every position of every answer with it.
+pub fn line_index(db: &dyn salsa::Database, file: File) -> &playbook_diagnostics::LineIndex {
+    playbook_db::queries::line_index(db, file)
+}

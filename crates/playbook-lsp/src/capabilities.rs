@@ -48,6 +48,9 @@ pub struct ClientCaps {
     /// `documentation` is among `textDocument.completion.completionItem.resolveSupport`:
     /// completion items go without it, and `completionItem/resolve` adds it to the one shown.
     pub lazy_documentation: bool,
+    /// `detail` is among the same `resolveSupport` properties: items go without their detail
+    /// too (a client shows it only for the selected item, which it resolves).
+    pub lazy_detail: bool,
     /// Markdown is among `textDocument.hover.contentFormat`.
     pub hover_markdown: bool,
     /// Markdown is among `textDocument.signatureHelp.signatureInformation.documentationFormat`.
@@ -87,6 +90,9 @@ impl ClientCaps {
             lazy_documentation: item
                 .and_then(|i| i.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
+            lazy_detail: item
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "detail")),
             hover_markdown: has_markdown(
                 text.and_then(|t| t.hover.as_ref())
                     .and_then(|h| h.content_format.as_ref()),

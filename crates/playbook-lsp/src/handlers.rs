@@ -83,13 +83,29 @@ pub(crate) fn completion(
     } else {
         CompletionDocs::All
     };
-    let data = lazy.then(|| serde_json::json!([offset, list_document(snap, uri)]));
+    // So does its detail when the client resolves that too (a list of hundreds of steps
+    // would otherwise carry hundreds of image names that only the selected one shows).
+    let lazy_detail = snap.caps.lazy_detail;
+    let data = (lazy || lazy_detail).then(|| serde_json::json!([offset, list_document(snap, uri)]));
+    let mut last_range = None;
     let items: Vec<CompletionItem> =
         playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
             .into_iter()
             .map(|item| {
-                let mut item = completion_item(snap, &doc, position, item);
+                // Most items replace the same range: converted once.
+                let range = match last_range {
+                    Some((replace, range)) if replace == item.replace => range,
+                    _ => {
+                        let range = doc.range(item.replace, snap.encoding);
+                        last_range = Some((item.replace, range));
+                        range
+                    }
+                };
+                let mut item = completion_item(snap, range, position, item);
                 item.data.clone_from(&data);
+                if lazy_detail {
+                    item.detail = None;
+                }
                 item
             })
             .collect();
@@ -107,7 +123,7 @@ pub(crate) fn completion(
 /// only for a client that supports them (else the snippet's plain text).
 fn completion_item(
     snap: &Snapshot,
-    doc: &Doc<'_>,
+    range: proto::Range,
     cursor: Position,
     item: playbook_ide::Completion,
 ) -> CompletionItem {
@@ -131,7 +147,6 @@ fn completion_item(
     };
     let filter_text = (!plain.starts_with(&item.label) && !plain.trim().is_empty())
         .then(|| plain.trim().to_owned());
-    let range = doc.range(item.replace, snap.encoding);
     let holds_cursor = range.start.line == range.end.line
         && range.start.line == cursor.line
         && range.start.character <= cursor.character
@@ -168,10 +183,6 @@ fn completion_item(
     }
 }
 
-/// `completionItem/resolve`: the documentation of an item sent without it (see
-/// [`ClientCaps::lazy_documentation`](crate::capabilities::ClientCaps)), found by completing
-/// again where the item came from. An item whose document has changed since, or that
-/// completion no longer offers there, comes back as it is.
 /// How a completion item's `data` names the list's document, for `completionItem/resolve`:
 /// an open document by a 32-bit hash of its URI (a few bytes rather than the URI, on each of
 /// hundreds of items), any other by its URI.
@@ -206,6 +217,10 @@ fn uri_hash(uri: &Uri) -> u32 {
     })
 }
 
+/// `completionItem/resolve`: the documentation and detail of an item sent without them (see
+/// `lazy_documentation` and `lazy_detail` in [`ClientCaps`](crate::capabilities::ClientCaps)),
+/// found by completing again where the item came from. An item whose document has changed since, or that
+/// completion no longer offers there, comes back as it is.
 pub(crate) fn completion_resolve(
     snap: &Snapshot,
     mut item: CompletionItem,
@@ -227,11 +242,16 @@ pub(crate) fn completion_resolve(
         return Ok(item);
     }
     let docs = CompletionDocs::Of(label.to_owned());
-    let documentation = playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
+    let Some(found) = playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
         .into_iter()
         .find(|c| c.label == label)
-        .and_then(|c| c.documentation);
-    if let Some(text) = documentation {
+    else {
+        return Ok(item);
+    };
+    if item.detail.is_none() {
+        item.detail = found.detail;
+    }
+    if let Some(text) = found.documentation {
         item.documentation = Some(Documentation::MarkupContent(to_proto::markup(
             text,
             snap.caps.completion_markdown,

@@ -35,23 +35,23 @@ pub(crate) struct Doc<'s> {
     pub(crate) file: File,
     pub(crate) uri: Uri,
     pub(crate) text: &'s str,
-    pub(crate) index: LineIndex,
+    pub(crate) index: &'s LineIndex,
 }
 
 impl Doc<'_> {
     /// The byte offset of an LSP position (clamped into the text).
     pub(crate) fn offset(&self, position: Position, encoding: Encoding) -> TextSize {
-        position::offset(self.text, &self.index, position, encoding)
+        position::offset(self.text, self.index, position, encoding)
     }
 
     /// The LSP range of a byte range.
     pub(crate) fn range(&self, range: TextRange, encoding: Encoding) -> Range {
-        position::range(self.text, &self.index, range, encoding)
+        position::range(self.text, self.index, range, encoding)
     }
 
     /// The byte range of an LSP range.
     pub(crate) fn text_range(&self, range: Range, encoding: Encoding) -> TextRange {
-        position::text_range(self.text, &self.index, range, encoding)
+        position::text_range(self.text, self.index, range, encoding)
     }
 }
 
@@ -64,7 +64,7 @@ impl Snapshot {
             file,
             uri,
             text,
-            index: LineIndex::new(text),
+            index: playbook_ide::line_index(&self.db, file),
         })
     }
 

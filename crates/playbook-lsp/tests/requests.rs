@@ -311,16 +311,23 @@ async fn every_request_round_trips_for_a_client_that_says_nothing() {
     every_request_round_trips(json!({})).await;
 }
 
-/// A client that resolves `documentation` lazily (as VS Code does) gets items without it,
-/// and `completionItem/resolve` gives it for the item shown; a client that does not gets it
-/// inline.
+/// A client that resolves `documentation` (and `detail`) lazily, as VS Code does, gets items
+/// without them, and `completionItem/resolve` gives them for the item shown; a client that
+/// does not gets them inline.
 #[tokio::test]
 async fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
-    let mut lazy = rich_capabilities();
-    lazy["textDocument"]["completion"]["completionItem"]["resolveSupport"] =
-        json!({"properties": ["documentation"]});
+    let lazy = |properties: Value| {
+        let mut capabilities = rich_capabilities();
+        capabilities["textDocument"]["completion"]["completionItem"]["resolveSupport"] =
+            json!({ "properties": properties });
+        capabilities
+    };
     let position = doc_position(at(PLAYBOOK, "$.params.RedisHost", 9));
-    for (capabilities, resolves) in [(lazy, true), (rich_capabilities(), false)] {
+    for (capabilities, resolves, resolves_detail) in [
+        (lazy(json!(["documentation"])), true, false),
+        (lazy(json!(["documentation", "detail"])), true, true),
+        (rich_capabilities(), false, false),
+    ] {
         let (mut client, _) = Client::initialized(capabilities).await;
         client.send(&did_open(URI, 1, PLAYBOOK)).await;
         client.diagnostics_for(URI).await;
@@ -332,12 +339,15 @@ async fn completion_documentation_is_resolved_when_the_client_asks_for_it() {
             .unwrap_or_else(|| panic!("no RedisHost in {completion}"))
             .clone();
         assert_eq!(item.get("documentation").is_none(), resolves, "{item}");
+        assert_eq!(item.get("detail").is_none(), resolves_detail, "{item}");
         if resolves {
             // The item names its open document by a hash, not by its URI.
             assert!(!item["data"].to_string().contains(URI), "{item}");
             let resolved = ok(&mut client, "completionItem/resolve", item).await;
             let text = resolved["documentation"]["value"].as_str().unwrap_or("");
             assert!(text.contains("The host."), "{resolved}");
+            let detail = resolved["detail"].as_str().unwrap_or("");
+            assert_eq!(detail, "var", "{resolved}");
         }
         assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
     }
