@@ -572,7 +572,7 @@ fn semantic_tokens(snap: &Snapshot, doc: &Doc<'_>, range: Option<TextRange>) -> 
     let tokens = playbook_ide::semantic_tokens(&snap.db, doc.file, range);
     SemanticTokens {
         result_id: None,
-        data: to_proto::semantic_tokens(doc.text, &doc.index, &tokens, snap.encoding),
+        data: to_proto::semantic_tokens(doc.text, doc.index, &tokens, snap.encoding),
     }
 }
 
@@ -730,7 +730,7 @@ pub(crate) fn folding_range(
         return Ok(None);
     };
     let folds = playbook_ide::folding_ranges(&snap.db, doc.file);
-    Ok(Some(to_proto::folding_ranges(&doc.index, &folds)))
+    Ok(Some(to_proto::folding_ranges(doc.index, &folds)))
 }
 
 pub(crate) fn selection_range(
