@@ -46,7 +46,6 @@ pub struct FileSyntax {
     pub playbook: bool,
 }
 
-/// Parses and lowers a file, and collects what its check needs of the tree.
 /// The start of every line of a file, for converting positions at the edges: memoized, so
 /// requests on an unchanged document do not scan it again.
 #[salsa::tracked(returns(ref))]
@@ -54,6 +53,7 @@ pub fn line_index(db: &dyn salsa::Database, file: File) -> playbook_diagnostics:
     playbook_diagnostics::LineIndex::new(file.text(db))
 }
 
+/// Parses and lowers a file, and collects what its check needs of the tree.
 #[salsa::tracked(returns(ref))]
 pub fn file_syntax(db: &dyn salsa::Database, file: File) -> FileSyntax {
     let parse = playbook_syntax::parse(file.text(db));
