@@ -511,15 +511,13 @@ pub fn config_text(detected: &Detected) -> String {
         "\
 # The configuration of this playbook repository, read by `playbook check`, `playbook fmt`
 # and the language server (`playbook lsp`) for every file in this folder and below.
-# Written by `playbook init`. Every setting is optional: a line commented out shows the
-# setting's default value. A mistake here is reported with its line, like one in a
-# playbook (`playbook explain PB902`, `PB903`).
+# Written by `playbook init`. Every setting is optional: a setting commented out shows
+# its default value or an example. A mistake in this file is reported with its line by
+# `playbook check`, like a mistake in a playbook.
 
 # Paths not to check: globs relative to this file. `*` and `?` stay within one folder,
 # `**` crosses folders, `{a,b}` is either. Files that `.gitignore` ignores are not checked
-# either.
-# exclude = [\"vendor/**\", \"**/testdata/**\"]
-# Default: nothing excluded.
+# either. For example `[\"vendor/**\", \"**/testdata/**\"]`. Default: nothing excluded.
 # exclude = []
 
 # Step libraries: the manifests (`manifest.yaml`, `kind: Step`) that describe the inputs
@@ -596,10 +594,10 @@ pub fn config_text(detected: &Detected) -> String {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        (_, None) => format!("{n} {word}s"),
     }
 }
 
@@ -650,13 +648,12 @@ Next:
   3. Check before each commit, in .pre-commit-config.yaml (https://pre-commit.com):
        repos:
          - repo: {repository}
-           rev: v{version}
+           rev: <a tag or commit of playbook>
            hooks:
              - id: playbook-check
              - id: playbook-fmt
   4. Shell completion and manual pages: `playbook completions --help`, `playbook man --help`
 ",
-        version = env!("CARGO_PKG_VERSION"),
     );
     out
 }
@@ -765,6 +762,127 @@ mod tests {
         ]));
         assert_eq!(summary(&detected), Vec::<String>::new());
         assert_eq!(detected.manifests, 0);
+    }
+
+    /// A small repository: a library of two steps, a playbook calling both.
+    fn small_repository() -> Vec<(String, String)> {
+        files(&[
+            ("steps/redis/info/manifest.yaml", &manifest("a")),
+            ("steps/http/request/manifest.yaml", &manifest("b")),
+            (
+                "p.yaml",
+                &playbook(&["reg.io/team/redis/info:1.2", "reg.io/team/http/request"]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_written_file() {
+        let text = config_text(&detect(&small_repository()));
+        expect_test::expect![[r##"
+            # The configuration of this playbook repository, read by `playbook check`, `playbook fmt`
+            # and the language server (`playbook lsp`) for every file in this folder and below.
+            # Written by `playbook init`. Every setting is optional: a setting commented out shows
+            # its default value or an example. A mistake in this file is reported with its line by
+            # `playbook check`, like a mistake in a playbook.
+
+            # Paths not to check: globs relative to this file. `*` and `?` stay within one folder,
+            # `**` crosses folders, `{a,b}` is either. Files that `.gitignore` ignores are not checked
+            # either. For example `["vendor/**", "**/testdata/**"]`. Default: nothing excluded.
+            # exclude = []
+
+            # Step libraries: the manifests (`manifest.yaml`, `kind: Step`) that describe the inputs
+            # and outputs of step images. A library serves the images whose name starts with `prefix`
+            # from the folder `path` (relative to this file): image `<prefix>redis/info:1.2` is
+            # `<path>/redis/info/manifest.yaml` (a tag or digest is ignored). Add one `[[library]]`
+            # per prefix. Manifests with a `metadata.imageName` are found by that name without one.
+
+            # Found by `playbook init`: 2 manifests in `steps`, serving 2 images the playbooks call.
+            # Image reg.io/team/http/request is steps/http/request/manifest.yaml.
+            [[library]]
+            prefix = "reg.io/team/"
+            path = "steps"
+
+            # The secrets that exist in the runtime's secret store. When set, `secret "NAME"` and the
+            # defaults of `secret` parameters must name one of them (PB306, with a did-you-mean).
+            # Default: not set, any name is accepted.
+            # [secrets]
+            # known = ["GITHUB_API_TOKEN", "SLACK_WEBHOOK"]
+
+            # The severity of single checks, by code (`PB302`) or name (`unused-parameter`): `off`,
+            # `hint`, `warning` or `error`. `playbook explain` lists every check with its default.
+            # Default: each check's own severity.
+            # [severity]
+            # unused-parameter = "off"
+            # PB113 = "error"
+
+            # How `playbook fmt` and the editor's formatting lay files out.
+            # [format]
+            # Spaces per indentation level: 2 or 4.
+            # indent = 2
+            # Indent a sequence under its key (`key:` then `  - item`); false puts `- item` at the
+            # key's column.
+            # indent-sequences = true
+        "##]]
+        .assert_eq(&text);
+    }
+
+    /// `text` with every commented-out setting (`# key = value`, `# [table]`) uncommented.
+    fn uncomment(text: &str) -> String {
+        let mut out = String::new();
+        for line in text.lines() {
+            let setting = line.strip_prefix("# ").filter(|rest| {
+                rest.starts_with('[')
+                    || rest.split_once(" = ").is_some_and(|(key, _)| {
+                        key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    })
+            });
+            out.push_str(setting.unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn the_file_loads_without_a_diagnostic_with_or_without_its_comments() {
+        let codes = crate::check::known_codes();
+        let guessed = files(&[("lib/x/y/manifest.yaml", &manifest("x"))]);
+        for (name, repository) in [
+            ("a library found", small_repository()),
+            ("no library", Vec::new()),
+            ("a library no playbook calls", guessed),
+        ] {
+            let detected = detect(&repository);
+            let text = config_text(&detected);
+            let (config, diagnostics) = playbook_workspace::parse_config(&text, &codes);
+            assert_eq!(diagnostics, [], "{name}:\n{text}");
+            let libraries: Vec<(String, String)> = config
+                .libraries
+                .iter()
+                .map(|l| (l.prefix.clone(), l.path.clone()))
+                .collect();
+            let expected: Vec<(String, String)> = detected
+                .libraries
+                .iter()
+                .map(|l| (l.prefix.clone(), l.path.clone()))
+                .collect();
+            assert_eq!(libraries, expected, "{name}");
+            assert_eq!(config.format, playbook_workspace::FormatConfig::default());
+            assert_eq!(config.exclude, Vec::<String>::new());
+            assert_eq!(config.known_secrets, None);
+            assert_eq!(config.severity, []);
+
+            // Every setting shown, uncommented, is valid, and the defaults are the defaults.
+            let uncommented = uncomment(&text);
+            let (config, diagnostics) = playbook_workspace::parse_config(&uncommented, &codes);
+            assert_eq!(diagnostics, [], "{name}:\n{uncommented}");
+            assert_eq!(config.format, playbook_workspace::FormatConfig::default());
+            assert_eq!(config.exclude, Vec::<String>::new());
+            assert!(config.known_secrets.is_some_and(|known| !known.is_empty()));
+            let severity: Vec<&str> = config.severity.iter().map(|s| s.code.as_str()).collect();
+            assert_eq!(severity, ["PB302", "PB113"], "{name}");
+            assert_eq!(config.libraries.len(), expected.len().max(1), "{name}");
+        }
     }
 
     #[test]

@@ -77,7 +77,12 @@ fn after_help_roff(text: &str) -> String {
             .strip_suffix(':')
             .filter(|h| !h.starts_with(' ') && h.len() <= 30)
         {
-            out.push_str(&format!(".SH \"{}\"\n.nf\n", heading.to_uppercase()));
+            let heading = heading.to_uppercase();
+            if heading.contains(' ') {
+                out.push_str(&format!(".SH \"{heading}\"\n.nf\n"));
+            } else {
+                out.push_str(&format!(".SH {heading}\n.nf\n"));
+            }
             for line in lines {
                 out.push_str(&roff_text(line.strip_prefix("  ").unwrap_or(line)));
             }
