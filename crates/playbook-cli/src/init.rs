@@ -105,7 +105,9 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
             ));
         }
         Ok(metadata) if metadata.is_dir() => {
-            return fail(format!("`{shown}` is a folder: it cannot be replaced by a file"));
+            return fail(format!(
+                "`{shown}` is a folder: it cannot be replaced by a file"
+            ));
         }
         Ok(_) => match playbook_workspace::read_text(&target) {
             Ok(text) => Some(text),
@@ -149,7 +151,10 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
     let check = if options.dir.as_os_str().is_empty() || options.dir == Path::new(".") {
         "playbook check".to_owned()
     } else {
-        format!("playbook check {}", shell_word(&options.dir.display().to_string()))
+        format!(
+            "playbook check {}",
+            shell_word(&options.dir.display().to_string())
+        )
     };
     Outcome {
         stdout: report(&shown, existing.is_some(), &detected, &check),
@@ -295,8 +300,7 @@ fn collect_images(steps: &[Step], out: &mut Vec<String>) {
         for step in steps {
             match step {
                 Step::Call(call) => {
-                    if let Some(name) = playbook_check::interface::lookup_name(&call.image.value)
-                    {
+                    if let Some(name) = playbook_check::interface::lookup_name(&call.image.value) {
                         out.push(name.to_owned());
                     }
                 }
@@ -340,15 +344,22 @@ pub fn detect(files: &[(String, String)]) -> Detected {
             .iter()
             .filter(|(key, _)| !prefixes.contains(&key.1))
             .map(|(key, served)| {
-                let served: Vec<&(String, Vec<String>)> =
-                    served.iter().filter(|(image, _)| open.contains(image)).collect();
+                let served: Vec<&(String, Vec<String>)> = served
+                    .iter()
+                    .filter(|(image, _)| open.contains(image))
+                    .collect();
                 let holds = dirs.iter().filter(|d| d.starts_with(&key.0)).count();
                 (key, served, holds)
             })
             .filter(|(_, served, _)| !served.is_empty())
             .max_by(|a, b| {
                 let rank = |c: &(&(Vec<String>, String), Vec<_>, usize)| {
-                    (c.1.len(), c.2, !c.0.0.is_empty(), std::cmp::Reverse(c.0.0.len()))
+                    (
+                        c.1.len(),
+                        c.2,
+                        !c.0.0.is_empty(),
+                        std::cmp::Reverse(c.0.0.len()),
+                    )
                 };
                 // On a full tie, the first in order (`max_by` keeps the last).
                 rank(a).cmp(&rank(b)).then_with(|| b.0.cmp(a.0))
@@ -356,9 +367,9 @@ pub fn detect(files: &[(String, String)]) -> Detected {
         let Some(((folder, prefix), served, holds)) = best else {
             break;
         };
-        let example = served.first().map(|(image, dir)| {
-            (image.clone(), format!("{}/manifest.yaml", dir.join("/")))
-        });
+        let example = served
+            .first()
+            .map(|(image, dir)| (image.clone(), format!("{}/manifest.yaml", dir.join("/"))));
         for (image, _) in &served {
             open.remove(image);
         }
@@ -400,7 +411,10 @@ pub fn detect(files: &[(String, String)]) -> Detected {
             .find(|d| d.starts_with(&folder) && !covered.contains(*d))
             .map(|d| {
                 let rest = d[folder.len()..].join("/");
-                (format!("{prefix}{rest}"), format!("{}/manifest.yaml", d.join("/")))
+                (
+                    format!("{prefix}{rest}"),
+                    format!("{}/manifest.yaml", d.join("/")),
+                )
             });
         detected.libraries.push(DetectedLibrary {
             prefix,

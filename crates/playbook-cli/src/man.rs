@@ -33,7 +33,9 @@ fn page_of(command: clap::Command, source: &str) -> Result<(String, Vec<u8>), St
         .get_after_long_help()
         .or_else(|| command.get_after_help())
         .map(ToString::to_string);
-    let command = command.after_help(None::<&str>).after_long_help(None::<&str>);
+    let command = command
+        .after_help(None::<&str>)
+        .after_long_help(None::<&str>);
     let man = clap_mangen::Man::new(command)
         .title(name.to_uppercase())
         .section(SECTION)

@@ -66,7 +66,12 @@ fn help_lists_the_setup_commands() {
 fn every_shell_gets_a_script_naming_every_subcommand() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let output = run(&["completions", shell]);
-        assert_eq!(output.status.code(), Some(0), "{shell}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
         let script = stdout(&output);
         assert!(script.len() > 1000, "{shell}: {script}");
         for name in SUBCOMMANDS {
@@ -90,7 +95,11 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
 fn an_unknown_shell_is_a_usage_error() {
     let output = run(&["completions", "tcsh"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("possible values"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("possible values"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(stdout(&output), "");
 }
 
@@ -186,11 +195,24 @@ fn the_page_of_playbook_is_roff_listing_every_subcommand() {
         page.contains("\n.TH PLAYBOOK 1 \" \" \"playbook 0.1.0\" \"Playbook Manual\"\n"),
         "{page}"
     );
-    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH EXAMPLES"] {
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH SUBCOMMANDS",
+        ".SH EXAMPLES",
+    ] {
         assert!(page.contains(section), "`{section}` missing from:\n{page}");
     }
     assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
-    for name in ["check", "fmt", "init", "explain", "lsp", "completions", "man"] {
+    for name in [
+        "check",
+        "fmt",
+        "init",
+        "explain",
+        "lsp",
+        "completions",
+        "man",
+    ] {
         let entry = format!("\nplaybook\\-{name}(1)\n");
         assert!(page.contains(&entry), "`{entry}` missing from:\n{page}");
     }
@@ -206,10 +228,17 @@ fn a_subcommand_has_its_own_page() {
     assert!(page.contains("\n.TH PLAYBOOK-DEBUG-TREE 1 "), "{page}");
     assert!(page.contains("playbook debug tree"), "{page}");
     let page = stdout(&run(&["man", "check"]));
-    for word in ["\\-\\-format", "\\-\\-stdin\\-filename", "\\-\\-unsafe\\-fixes"] {
+    for word in [
+        "\\-\\-format",
+        "\\-\\-stdin\\-filename",
+        "\\-\\-unsafe\\-fixes",
+    ] {
         assert!(page.contains(word), "`{word}` missing from:\n{page}");
     }
-    assert!(page.contains(".SH \"EXIT STATUS\"\n0 no errors found"), "{page}");
+    assert!(
+        page.contains(".SH \"EXIT STATUS\"\n0 no errors found"),
+        "{page}"
+    );
 }
 
 #[test]
