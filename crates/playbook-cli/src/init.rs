@@ -133,11 +133,8 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
     }
     // A `playbook.toml` further up made this folder part of another project; now it is one
     // of its own.
-    if let Some(outer) = dir
-        .parent()
-        .and_then(playbook_workspace::find_config)
-        .filter(|outer| *outer != target)
-    {
+    let real_dir = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    if let Some(outer) = real_dir.parent().and_then(playbook_workspace::find_config) {
         warnings.push(format!(
             "note: `{}` applied to this folder until now; `{shown}` makes the folder a project of its own",
             shown_path(cwd, &outer)

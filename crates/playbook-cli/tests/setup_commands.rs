@@ -482,6 +482,15 @@ fn init_in_a_new_folder_and_an_empty_one() {
     // `playbook check` runs with it: nothing to check yet.
     let output = run_in(&dir.join("new repo"), &["check"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // A folder inside that project becomes a project of its own, and is told so.
+    let output = run_in(&dir, &["init", "new repo/sub"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "note: `new repo/playbook.toml` applied to this folder until now; \
+         `new repo/sub/playbook.toml` makes the folder a project of its own\n"
+    );
 }
 
 #[test]
