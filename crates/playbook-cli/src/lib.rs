@@ -9,6 +9,9 @@
 //!   `--check` and `--diff`;
 //! - [`fix`]: `playbook check --fix`: applying the fixes and writing the files atomically;
 //! - [`explain`]: `playbook explain`, over the catalogue of every code;
+//! - [`init`]: `playbook init`: a commented `playbook.toml` with the step libraries found;
+//! - [`completions`]: `playbook completions SHELL`, the shell completion scripts;
+//! - [`man`]: `playbook man`, the manual pages;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`write`]: writing a changed file atomically;
 //! - [`debug`]: the `playbook debug` views of the parsers.
@@ -24,11 +27,14 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod check;
+pub mod completions;
 pub mod debug;
 pub mod explain;
 pub mod fix;
 pub mod fmt;
 pub mod formats;
+pub mod init;
+pub mod man;
 pub mod render;
 pub mod source;
 pub mod write;

@@ -6,8 +6,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use playbook_cli::check::{Format, Options, StdinInput};
+use playbook_cli::completions::Shell;
 use playbook_cli::debug;
 use playbook_cli::source::{ReadError, read_file, read_stdin};
 
@@ -51,6 +52,20 @@ enum Command {
         after_help = "Exit codes: 0 done (with --check or --diff: nothing to change), 1 files would be reformatted (--check, --diff) or have YAML syntax errors, 2 usage or I/O failure."
     )]
     Fmt(FmtArgs),
+    /// Write a commented `playbook.toml` for a repository, with the step libraries found in
+    /// it, and say what to do next.
+    ///
+    /// Every setting of `playbook.toml` is written: the step libraries found are set, the
+    /// other settings are commented out with their default value. A library is found from
+    /// its manifests (`manifest.yaml` files of `kind: Step`) and from the images the
+    /// playbooks call: image `reg.io/team/redis/info` and `steps/redis/info/manifest.yaml`
+    /// give the prefix `reg.io/team/` and the folder `steps`. Manifests that no playbook
+    /// calls yet get a placeholder prefix, to correct. The folder is walked as `playbook
+    /// check` walks it (`.gitignore` honoured), and created when missing.
+    #[command(
+        after_help = "Exit codes: 0 written, 2 `playbook.toml` exists already (without --force), or usage or I/O failure."
+    )]
+    Init(InitArgs),
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
     ///
     /// Without a code, list every code with its default severity and summary.
@@ -63,6 +78,23 @@ enum Command {
     /// The server loads the workspace folder the editor opens (its `playbook.toml`, step
     /// libraries and playbooks) and publishes the diagnostics of `playbook check` as you type.
     Lsp,
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or Elvish.
+    ///
+    /// The script completes subcommands, options and their values, paths, and the codes
+    /// of `playbook explain`. Install it once (and again after upgrading playbook).
+    #[command(after_long_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page of `playbook` or of a subcommand (roff, for `man`), or write
+    /// every page into a folder.
+    ///
+    /// There is one page per command, as for git: `playbook(1)` lists the subcommands,
+    /// `playbook-check(1)` and the others describe each one with all its options.
+    #[command(after_long_help = MAN_HELP)]
+    Man(ManArgs),
     /// Print the parsers' internal views of one file (for people working on playbook).
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -130,6 +162,28 @@ struct FmtArgs {
     color: ColorArg,
 }
 
+#[derive(clap::Args, Debug)]
+struct InitArgs {
+    /// The repository's folder.
+    #[arg(value_name = "DIR", default_value = ".", value_hint = clap::ValueHint::DirPath)]
+    dir: PathBuf,
+    /// Replace an existing `playbook.toml`.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct ManArgs {
+    /// The subcommand whose page to print (`check`, `debug tree`); none for `playbook`
+    /// itself.
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+    command: Vec<String>,
+    /// Write every page (`playbook.1`, `playbook-check.1`, ...) into this folder, created
+    /// when missing, and list the files written.
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    dir: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 enum DebugCommand {
     /// Print the lossless syntax tree (`KIND@start..end`, byte offsets), then the YAML
@@ -188,13 +242,41 @@ Examples:
                                           Format standard input to standard output
   playbook check --fix                    Apply the safe fixes, then report what is left
   playbook check --fix --unsafe-fixes     Apply every fix (some leave values to fill in)
+  playbook init                           Write a commented playbook.toml for this repository
   playbook explain PB302                  What a diagnostic code means and how to fix it
   playbook lsp                            The language server, for editors (over stdio)
+  playbook completions bash               The completion script for bash (zsh, fish, ...)
+  playbook man check                      The manual page of `playbook check`
   playbook debug tree p.yaml              Show the syntax tree and the YAML syntax errors
   playbook debug events p.yaml            Show the yaml-test-suite event stream
   playbook debug templates p.yaml         Show the template actions and their positions
 
 Exit codes: 0 no errors found, 1 errors found, 2 usage or I/O failure.";
+
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash        playbook completions bash > ~/.local/share/bash-completion/completions/playbook
+  zsh         playbook completions zsh > ~/.zfunc/_playbook
+              (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)
+  fish        playbook completions fish > ~/.config/fish/completions/playbook.fish
+  PowerShell  playbook completions powershell | Out-String | Invoke-Expression
+              (in the file $PROFILE names)
+  Elvish      eval (playbook completions elvish | slurp)
+              (in ~/.config/elvish/rc.elv)
+
+A new shell loads the script.";
+
+const MAN_HELP: &str = "\
+Install:
+  playbook man --dir ~/.cargo/share/man/man1
+  man playbook-check
+
+man finds the pages in share/man beside a folder of the PATH (~/.cargo/bin).
+
+Examples:
+  playbook man                            The page of playbook, listing the subcommands
+  playbook man debug tree                 The page of `playbook debug tree`
+  playbook man check | man -l -           Read a page without installing it";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -203,6 +285,9 @@ fn main() -> ExitCode {
         Command::Fmt(args) => fmt(&args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp => return playbook_lsp::run_stdio(),
+        Command::Init(args) => init(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man(args) => man(&args),
         Command::Debug(command) => debug_command(&command),
     };
     ExitCode::from(code)
@@ -326,6 +411,65 @@ fn explain(code: Option<&str>) -> u8 {
     };
     let _ = std::io::stdout().lock().write_all(output.as_bytes());
     0
+}
+
+fn init(args: &InitArgs) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("error: cannot read the current directory: {error}");
+            return 2;
+        }
+    };
+    let options = playbook_cli::init::Options {
+        dir: args.dir.clone(),
+        force: args.force,
+    };
+    let outcome = playbook_cli::init::run_in(&cwd, &options);
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(outcome.stdout.as_bytes());
+    outcome.exit_code
+}
+
+fn completions(shell: Shell) -> u8 {
+    let script = playbook_cli::completions::script(shell, Cli::command());
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&script);
+    let _ = stdout.flush();
+    0
+}
+
+fn man(args: &ManArgs) -> u8 {
+    if let Some(dir) = &args.dir {
+        return match playbook_cli::man::write_pages(Cli::command(), dir) {
+            Ok(written) => {
+                for path in written {
+                    println!("{}", path.display());
+                }
+                0
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                2
+            }
+        };
+    }
+    match playbook_cli::man::page(Cli::command(), &args.command) {
+        Ok(page) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(&page);
+            let _ = stdout.flush();
+            0
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
 }
 
 fn debug_command(command: &DebugCommand) -> u8 {
