@@ -96,7 +96,13 @@ fn get(context: &Context<'_>, args: &[Value]) -> Result<Value, String> {
         Some(Value::String(s)) => s,
         _ => "",
     };
-    let mut current = context.root;
+    read_path(context.root, path)
+}
+
+/// The value at `path` (`$.a.b`, `.a.b`, `a.b`, `$.'x-y'.z`, `a[0]`) under `root`, as `get`
+/// reads it: `Missing` when some part of it is absent.
+pub(crate) fn read_path(root: &Value, path: &str) -> Result<Value, String> {
+    let mut current = root;
     for segment in parse_path(path)? {
         let next = match (current, &segment) {
             (Value::Map(entries), Segment::Key(key)) => entries.get(key),
