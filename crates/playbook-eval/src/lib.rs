@@ -11,11 +11,16 @@
 //!   the platform's own).
 
 mod builtins;
+mod convert;
+mod eval;
+mod format;
 pub mod functions;
 mod platform;
 mod sprig;
+mod tree;
 mod value;
 
+pub use eval::{MAX_DEPTH, MAX_OUTPUT, MAX_STEPS};
 pub use value::Value;
 
 use playbook_template::Template;
@@ -38,10 +43,10 @@ impl std::fmt::Display for EvalError {
 impl std::error::Error for EvalError {}
 
 /// Renders `template` with `data` as the root value (`$` and the initial `.`).
+///
+/// A template Go would not parse is refused: one with syntax errors, or one that calls a
+/// function that does not exist or uses a variable outside its scope. The error's message
+/// is then Go's parse error (`function "x" not defined`), or ours for syntax errors.
 pub fn render(template: &Template, data: &Value) -> Result<String, EvalError> {
-    let _ = (template, data);
-    Err(EvalError {
-        message: "the evaluator is not written yet".to_owned(),
-        range: playbook_diagnostics::TextRange::default(),
-    })
+    eval::render(template, data)
 }
