@@ -56,6 +56,8 @@ struct Flags {
     plus: bool,
     minus: bool,
     sharp: bool,
+    /// `%#v`: Go syntax.
+    sharp_v: bool,
     space: bool,
     zero: bool,
     width: Option<usize>,
@@ -177,6 +179,8 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         };
         if verb == 'v' {
             flags.plus = false;
+            flags.sharp_v = flags.sharp;
+            flags.sharp = false;
         }
         print_arg(&mut out, arg, verb, &flags);
         arg_num += 1;
@@ -224,7 +228,8 @@ fn parse_number(bytes: &[u8], mut i: usize) -> (Option<usize>, usize) {
     ((i > start).then_some(number), i)
 }
 
-fn bad_verb(out: &mut String, value: &Value, verb: char) {
+/// `%!verb(type=value)`; the value printed with `%v` but the verb's width and precision.
+fn bad_verb(out: &mut String, value: &Value, verb: char, flags: &Flags) {
     out.push_str("%!");
     out.push(verb);
     out.push('(');
@@ -233,7 +238,7 @@ fn bad_verb(out: &mut String, value: &Value, verb: char) {
     } else {
         out.push_str(value.type_name());
         out.push('=');
-        print_arg(out, value, 'v', &Flags::default());
+        print_arg(out, value, 'v', flags);
     }
     out.push(')');
 }
@@ -247,17 +252,17 @@ fn print_arg(out: &mut String, value: &Value, verb: char, flags: &Flags) {
     match value {
         Value::Missing | Value::Nil => match verb {
             'v' => pad(out, "<nil>", flags),
-            _ => bad_verb(out, value, verb),
+            _ => bad_verb(out, value, verb, flags),
         },
         Value::Bool(b) => match verb {
             't' | 'v' => pad(out, if *b { "true" } else { "false" }, flags),
-            _ => bad_verb(out, value, verb),
+            _ => bad_verb(out, value, verb, flags),
         },
         Value::Int(n) | Value::Int64(n) => format_integer(out, value, *n, verb, flags),
         Value::Float(f) => format_float(out, value, *f, verb, flags),
         Value::String(s) => format_string(out, value, s, verb, flags),
         Value::List(items) => {
-            if flags.sharp && verb == 'v' {
+            if flags.sharp_v && verb == 'v' {
                 out.push_str("[]interface {}{");
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -278,7 +283,7 @@ fn print_arg(out: &mut String, value: &Value, verb: char, flags: &Flags) {
             out.push(']');
         }
         Value::Map(map) => {
-            if flags.sharp && verb == 'v' {
+            if flags.sharp_v && verb == 'v' {
                 out.push_str("map[string]interface {}{");
                 for (i, (key, item)) in map.iter().enumerate() {
                     if i > 0 {
@@ -345,7 +350,7 @@ fn format_string(out: &mut String, value: &Value, s: &str, verb: char, flags: &F
         }
     };
     match verb {
-        'v' if flags.sharp => {
+        'v' if flags.sharp_v => {
             let mut quoted = String::new();
             quote_into(&mut quoted, s, false);
             pad(out, &quoted, flags);
@@ -385,7 +390,7 @@ fn format_string(out: &mut String, value: &Value, s: &str, verb: char, flags: &F
             }
             pad(out, &hex, flags);
         }
-        _ => bad_verb(out, value, verb),
+        _ => bad_verb(out, value, verb, flags),
     }
 }
 
@@ -489,7 +494,7 @@ fn format_integer(out: &mut String, value: &Value, n: i64, verb: char, flags: &F
             pad(out, &text, flags);
             return;
         }
-        _ => return bad_verb(out, value, verb),
+        _ => return bad_verb(out, value, verb, flags),
     };
     let negative = n < 0;
     let magnitude = n.unsigned_abs();
@@ -673,7 +678,7 @@ fn format_float(out: &mut String, value: &Value, f: f64, verb: char, flags: &Fla
         'v' => 'g',
         'b' | 'x' | 'X' => return bad_verb_float(out, value, f, verb, flags),
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => verb,
-        _ => return bad_verb(out, value, verb),
+        _ => return bad_verb(out, value, verb, flags),
     };
     let body = if f.is_nan() {
         "NaN".to_owned()
@@ -710,8 +715,8 @@ fn format_float(out: &mut String, value: &Value, f: f64, verb: char, flags: &Fla
 
 /// `%b`, `%x` and `%X` of floats (binary exponent forms) are not supported: they print as
 /// Go prints a bad verb, a documented difference.
-fn bad_verb_float(out: &mut String, value: &Value, _f: f64, verb: char, _flags: &Flags) {
-    bad_verb(out, value, verb);
+fn bad_verb_float(out: &mut String, value: &Value, _f: f64, verb: char, flags: &Flags) {
+    bad_verb(out, value, verb, flags);
 }
 
 #[cfg(test)]

@@ -162,7 +162,10 @@ pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
             });
         };
         match &action.kind {
-            ActionKind::Comment => {}
+            ActionKind::Comment => {
+                let source = template.text().get(action.range.as_usize()).unwrap_or_default();
+                check_comment(source).map_err(|message| error(action.range, message))?;
+            }
             ActionKind::Output(pipeline) => {
                 check_pipeline(pipeline, &mut scope, "command")?;
                 let id = tree.nodes.len();
@@ -320,6 +323,31 @@ fn close(
         None => tree.main.push(id),
     }
     Ok(())
+}
+
+/// Go's lexer takes `/*` as a comment only right after `{{` (or `{{- `), and wants `*/`
+/// right before `}}` (or ` -}}`).
+fn check_comment(source: &str) -> Result<(), &'static str> {
+    let inner = source.strip_prefix("{{").unwrap_or(source);
+    let inner = match inner.strip_prefix('-') {
+        Some(rest) if rest.starts_with([' ', '\t', '\r', '\n']) => &rest[1..],
+        _ => inner,
+    };
+    let Some(body) = inner.strip_prefix("/*") else {
+        return Err("unexpected \"/\" in command");
+    };
+    let Some(close) = body.find("*/") else {
+        return Err("unclosed comment");
+    };
+    let after = &body[close + 2..];
+    let trimmed_close = after
+        .strip_prefix([' ', '\t', '\r', '\n'])
+        .is_some_and(|rest| rest == "-}}");
+    if after == "}}" || trimmed_close {
+        Ok(())
+    } else {
+        Err("comment ends before closing delimiter")
+    }
 }
 
 /// Go's parse-time checks of one pipeline; declares its variables in `scope`.
