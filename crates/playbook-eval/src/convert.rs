@@ -112,7 +112,7 @@ pub(crate) fn parse_number(text: &str) -> Number {
             && !clean.to_ascii_lowercase().contains("0x")
             && !clean.to_ascii_lowercase().contains("inf")
             && !clean.to_ascii_lowercase().contains("nan");
-        if let Some(f) = clean.parse::<f64>().ok().filter(|_| valid) {
+        if let Some(f) = clean.parse::<f64>().ok().filter(|f| valid && f.is_finite()) {
             if constant.integer_text {
                 return Number::Overflow;
             }

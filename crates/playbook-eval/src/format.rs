@@ -687,6 +687,11 @@ fn format_float(out: &mut String, value: &Value, f: f64, verb: char, flags: &Fla
     } else {
         format_float_abs(f.abs(), verb, flags.precision)
     };
+    let body = if flags.sharp && f.is_finite() {
+        sharp_float(&body, verb, flags.precision)
+    } else {
+        body
+    };
     let negative = f.is_sign_negative() && !f.is_nan();
     let sign = if negative {
         "-"
@@ -711,6 +716,46 @@ fn format_float(out: &mut String, value: &Value, f: f64, verb: char, flags: &Fla
     let mut plain = flags.clone();
     plain.zero = false;
     pad(out, &format!("{sign}{body}"), &plain);
+}
+
+/// The `#` flag on a float: always a decimal point, and for `%g` the trailing zeros kept up
+/// to the precision (6 by default).
+fn sharp_float(body: &str, verb: char, precision: Option<usize>) -> String {
+    let mut digits: i64 = match verb {
+        'g' | 'G' => precision.map_or(6, |p| p as i64),
+        _ => 0,
+    };
+    let (number, tail) = match body.find(['e', 'E']) {
+        Some(at) => body.split_at(at),
+        None => (body, ""),
+    };
+    let mut has_point = false;
+    let mut nonzero = false;
+    for c in number.chars() {
+        if c == '.' {
+            has_point = true;
+            continue;
+        }
+        if c != '0' {
+            nonzero = true;
+        }
+        if nonzero {
+            digits -= 1;
+        }
+    }
+    let mut out = number.to_owned();
+    if !has_point {
+        if number == "0" {
+            digits -= 1;
+        }
+        out.push('.');
+    }
+    while digits > 0 {
+        out.push('0');
+        digits -= 1;
+    }
+    out.push_str(tail);
+    out
 }
 
 /// `%b`, `%x` and `%X` of floats (binary exponent forms) are not supported: they print as

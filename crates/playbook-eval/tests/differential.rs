@@ -322,6 +322,7 @@ impl Generator {
                     let keyword = self.rng.pick(&["break", "continue"]);
                     self.open(keyword)
                 }
+                4 if self.rng.chance(5) => "{{ /* spaced: Go refuses */ }}".to_owned(),
                 4 => self
                     .rng
                     .pick(&[
@@ -329,7 +330,6 @@ impl Generator {
                         "{{- /* note */ -}}",
                         "{{/* a\nb */ -}}",
                         "{{- /* note */}}",
-                        "{{ /* spaced */ }}",
                     ])
                     .to_owned(),
                 5 if self.rng.chance(30) => {
@@ -598,6 +598,9 @@ fn the_evaluator_agrees_with_go() {
             let tail = message.splitn(3, ": ").nth(2).unwrap_or(message);
             let kind: String = tail.split('"').step_by(2).collect::<Vec<_>>().join("\"…\"");
             *parse_errors.entry(kind).or_default() += 1;
+            if std::env::var_os("DIFFERENTIAL_SHOW_PARSE").is_some() {
+                println!("  go refuses {:?}: {message}", case.template);
+            }
         }
         let template = playbook_template::parse(&case.template);
         let ours = std::panic::catch_unwind(|| render(&template, &Value::from_json(&case.data)));
