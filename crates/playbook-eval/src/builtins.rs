@@ -267,18 +267,14 @@ fn slice(_: &Context<'_>, args: &[Value]) -> Result<Value, String> {
                 Value::Map(_) => "map",
                 other => other.type_name(),
             };
-            return Err(format!(
-                "list should be type of slice or array but {kind}"
-            ));
+            return Err(format!("list should be type of slice or array but {kind}"));
         }
     };
     if items.is_empty() {
         return Ok(Value::Nil);
     }
     let start = indexes.first().map_or(0, to_int);
-    let end = indexes
-        .get(1)
-        .map_or(items.len() as i64, to_int);
+    let end = indexes.get(1).map_or(items.len() as i64, to_int);
     let in_bounds = 0 <= start && start <= end && end <= items.len() as i64;
     if !in_bounds {
         return Err("reflect.Value.Slice: slice index out of bounds".to_owned());
@@ -494,7 +490,7 @@ fn js(_: &Context<'_>, args: &[Value]) -> Result<Value, String> {
             '=' => out.push_str("\\u003D"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u00{:02X}", c as u32)),
             c if c.is_ascii() => out.push(c),
-            c if !c.is_control() && !(c.is_whitespace() && c != ' ') => out.push(c),
+            c if !(c.is_control() || c.is_whitespace() && c != ' ') => out.push(c),
             c => out.push_str(&format!("\\u{:04X}", c as u32)),
         }
     }

@@ -72,8 +72,8 @@ fn parse_integer(text: &str) -> Option<(bool, u64)> {
 
 /// Reads a number literal as Go's template parser does.
 pub(crate) fn parse_number(text: &str) -> Number {
-    if text.ends_with('i') {
-        return match text[..text.len() - 1].parse::<f64>() {
+    if let Some(imaginary) = text.strip_suffix('i') {
+        return match imaginary.parse::<f64>() {
             Ok(_) => Number::Ok(Constant {
                 complex: true,
                 ..Constant::default()
@@ -117,11 +117,12 @@ pub(crate) fn parse_number(text: &str) -> Number {
                 return Number::Overflow;
             }
             constant.float = Some(f);
-            if f.fract() == 0.0 && f >= -9.223_372_036_854_776e18 && f < 9.223_372_036_854_776e18
+            if f.fract() == 0.0
+                && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f)
             {
                 constant.int = Some(f as i64);
             }
-            if f.fract() == 0.0 && f >= 0.0 && f < 1.844_674_407_370_955_2e19 {
+            if f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
                 constant.uint = Some(f as u64);
             }
         } else {

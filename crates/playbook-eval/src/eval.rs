@@ -151,9 +151,7 @@ impl<'a> Run<'a> {
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.error(format!(
-                "exceeded maximum template depth ({MAX_DEPTH})"
-            )));
+            return Err(self.error(format!("exceeded maximum template depth ({MAX_DEPTH})")));
         }
         Ok(())
     }
@@ -212,7 +210,10 @@ impl<'a> Run<'a> {
                     if value.truth() {
                         self.enter()?;
                         let inner = if *with {
-                            Dot { value, iface: false }
+                            Dot {
+                                value,
+                                iface: false,
+                            }
                         } else {
                             dot.clone()
                         };
@@ -368,7 +369,13 @@ impl<'a> Run<'a> {
                 iface: false,
             }],
         );
-        let result = self.walk_list(body, &Dot { value, iface: false });
+        let result = self.walk_list(
+            body,
+            &Dot {
+                value,
+                iface: false,
+            },
+        );
         self.vars = saved;
         self.depth -= 1;
         result.map(|_| ())
@@ -381,11 +388,7 @@ impl<'a> Run<'a> {
             for variable in &declaration.variables {
                 if declaration.assign {
                     self.at = variable.range;
-                    let found = self
-                        .vars
-                        .iter_mut()
-                        .rev()
-                        .find(|v| v.name == variable.name);
+                    let found = self.vars.iter_mut().rev().find(|v| v.name == variable.name);
                     match found {
                         Some(slot) => {
                             slot.value = value.clone();
@@ -512,8 +515,8 @@ impl<'a> Run<'a> {
                         });
                     }
                     self.at = segment.range;
-                    receiver =
-                        slice_value(&receiver, &bounds[0], &bounds[1]).map_err(|m| self.error(m))?;
+                    receiver = slice_value(&receiver, &bounds[0], &bounds[1])
+                        .map_err(|m| self.error(m))?;
                     iface = false;
                 }
                 SegmentKind::Wildcard | SegmentKind::AllSlice => {
@@ -552,9 +555,9 @@ impl<'a> Run<'a> {
             }
         }
         if last.is_some() && !matches!(receiver, Value::Missing) {
-            let named = segments
-                .last()
-                .is_some_and(|s| matches!(s.kind, SegmentKind::Field(_) | SegmentKind::Quoted { .. }));
+            let named = segments.last().is_some_and(|s| {
+                matches!(s.kind, SegmentKind::Field(_) | SegmentKind::Quoted { .. })
+            });
             if !named {
                 return Err(self.error("can't give argument to a value that is not a function"));
             }
@@ -578,9 +581,7 @@ impl<'a> Run<'a> {
                 } else {
                     other.type_name()
                 };
-                Err(self.error(format!(
-                    "can't evaluate field {name} in type {type_name}"
-                )))
+                Err(self.error(format!("can't evaluate field {name} in type {type_name}")))
             }
         }
     }

@@ -138,9 +138,7 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
                 match args.get(arg_num).and_then(int_from_arg) {
                     Some(precision) => {
                         arg_num += 1;
-                        if precision < 0 {
-                            out.push_str("%!(BADPREC)");
-                        } else if precision as usize > TOO_LARGE {
+                        if precision < 0 || precision as usize > TOO_LARGE {
                             out.push_str("%!(BADPREC)");
                         } else {
                             flags.precision = Some(precision as usize);
@@ -507,14 +505,16 @@ fn format_integer(out: &mut String, value: &Value, n: i64, verb: char, flags: &F
     };
     // Precision is a minimum number of digits; `%.0d` of 0 is empty.
     let mut precision = flags.precision;
-    if precision.is_none() && flags.zero && !flags.minus {
-        if let Some(width) = flags.width {
-            let mut p = width;
-            if negative || flags.plus || flags.space {
-                p = p.saturating_sub(1);
-            }
-            precision = Some(p);
+    if precision.is_none()
+        && flags.zero
+        && !flags.minus
+        && let Some(width) = flags.width
+    {
+        let mut p = width;
+        if negative || flags.plus || flags.space {
+            p = p.saturating_sub(1);
         }
+        precision = Some(p);
     }
     if let Some(p) = precision {
         if p == 0 && magnitude == 0 && flags.precision.is_some() {
@@ -695,23 +695,25 @@ fn format_float(out: &mut String, value: &Value, f: f64, verb: char, flags: &Fla
     let negative = f.is_sign_negative() && !f.is_nan();
     let sign = if negative {
         "-"
-    } else if flags.plus || (f.is_infinite() && flags.plus) {
+    } else if flags.plus {
         "+"
     } else if flags.space {
         " "
     } else {
         ""
     };
-    if flags.zero && !flags.minus && f.is_finite() {
-        if let Some(width) = flags.width {
-            let len = sign.len() + body.chars().count();
-            out.push_str(sign);
-            for _ in len..width {
-                out.push('0');
-            }
-            out.push_str(&body);
-            return;
+    if flags.zero
+        && !flags.minus
+        && f.is_finite()
+        && let Some(width) = flags.width
+    {
+        let len = sign.len() + body.chars().count();
+        out.push_str(sign);
+        for _ in len..width {
+            out.push('0');
         }
+        out.push_str(&body);
+        return;
     }
     let mut plain = flags.clone();
     plain.zero = false;
@@ -783,6 +785,17 @@ mod tests {
         assert_eq!(g(-2.5), "-2.5");
         assert_eq!(g(0.0), "0");
         assert_eq!(g(1e21), "1e+21");
-        assert_eq!(sprintf("%.2f|%e|%g|%.3g", &[Value::Float(3.14159), Value::Float(1234.5678), Value::Float(0.00001234), Value::Float(1.0)]), "3.14|1.234568e+03|1.234e-05|1");
+        assert_eq!(
+            sprintf(
+                "%.2f|%e|%g|%.3g",
+                &[
+                    Value::Float(1.23456),
+                    Value::Float(1234.5678),
+                    Value::Float(0.00001234),
+                    Value::Float(1.0)
+                ]
+            ),
+            "1.23|1.234568e+03|1.234e-05|1"
+        );
     }
 }

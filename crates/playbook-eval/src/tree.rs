@@ -139,7 +139,8 @@ pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
                     }
                 }
                 let id = tree.nodes.len();
-                tree.nodes.push(Node::Text(TextRange::new(start as u32, end as u32)));
+                tree.nodes
+                    .push(Node::Text(TextRange::new(start as u32, end as u32)));
                 current(&mut stack, &mut tree.main).push(id);
                 continue;
             }
@@ -163,7 +164,10 @@ pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
         };
         match &action.kind {
             ActionKind::Comment => {
-                let source = template.text().get(action.range.as_usize()).unwrap_or_default();
+                let source = template
+                    .text()
+                    .get(action.range.as_usize())
+                    .unwrap_or_default();
                 check_comment(source).map_err(|message| error(action.range, message))?;
             }
             ActionKind::Output(pipeline) => {
@@ -243,11 +247,12 @@ pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
             }
             ActionKind::Break | ActionKind::Continue => {
                 let id = tree.nodes.len();
-                tree.nodes.push(if matches!(action.kind, ActionKind::Break) {
-                    Node::Break
-                } else {
-                    Node::Continue
-                });
+                tree.nodes
+                    .push(if matches!(action.kind, ActionKind::Break) {
+                        Node::Break
+                    } else {
+                        Node::Continue
+                    });
                 current(&mut stack, &mut tree.main).push(id);
             }
             ActionKind::Error => {
@@ -286,11 +291,19 @@ fn close(
         },
         FrameKind::Range => Node::Range {
             action: frame.open,
-            body: branches.into_iter().next().map(|(_, b)| b).unwrap_or_default(),
+            body: branches
+                .into_iter()
+                .next()
+                .map(|(_, b)| b)
+                .unwrap_or_default(),
             otherwise,
         },
         FrameKind::Define { name, call } => {
-            let body: Vec<NodeId> = branches.into_iter().next().map(|(_, b)| b).unwrap_or_default();
+            let body: Vec<NodeId> = branches
+                .into_iter()
+                .next()
+                .map(|(_, b)| b)
+                .unwrap_or_default();
             let nonempty = body.iter().any(|&id| match tree.nodes.get(id) {
                 Some(Node::Text(range)) => !range.is_empty(),
                 Some(_) => true,

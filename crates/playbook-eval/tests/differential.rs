@@ -171,35 +171,135 @@ impl Rng {
 }
 
 const PATHS: &[&str] = &[
-    ".", "$", ".params", ".params.env", ".params.count", ".params.ratio", ".params.big",
-    ".params.enabled", ".params.off", ".params.empty", ".params.zero", ".params.nothing",
-    ".params.tags", ".params.ports", ".params.nested", ".params.nested.x", ".params.nested.z",
-    ".params.emptyList", ".params.emptyMap", ".params.missing", ".params.missing.deeper",
-    ".event.Type", ".event.labels", ".event.labels.app", ".items", ".matrix", ".n", ".n.x",
-    ".s", ".s.x", ".f", ".i", ".neg", ".t", ".list", ".map", ".map.a", ".map.c", ".html",
-    ".unicode", ".sci", ".large", ".strs", ".nope", "$.params.env", "$.map", "$.i", "$.f",
-    ".params.nested.z.k", ".i.x",
+    ".",
+    "$",
+    ".params",
+    ".params.env",
+    ".params.count",
+    ".params.ratio",
+    ".params.big",
+    ".params.enabled",
+    ".params.off",
+    ".params.empty",
+    ".params.zero",
+    ".params.nothing",
+    ".params.tags",
+    ".params.ports",
+    ".params.nested",
+    ".params.nested.x",
+    ".params.nested.z",
+    ".params.emptyList",
+    ".params.emptyMap",
+    ".params.missing",
+    ".params.missing.deeper",
+    ".event.Type",
+    ".event.labels",
+    ".event.labels.app",
+    ".items",
+    ".matrix",
+    ".n",
+    ".n.x",
+    ".s",
+    ".s.x",
+    ".f",
+    ".i",
+    ".neg",
+    ".t",
+    ".list",
+    ".map",
+    ".map.a",
+    ".map.c",
+    ".html",
+    ".unicode",
+    ".sci",
+    ".large",
+    ".strs",
+    ".nope",
+    "$.params.env",
+    "$.map",
+    "$.i",
+    "$.f",
+    ".params.nested.z.k",
+    ".i.x",
 ];
 
 const LITERALS: &[&str] = &[
-    "1", "0", "-2", "3", "1.5", "1e6", "100000.0", "0x1F", "'a'", "\"str\"", "\"\"",
-    "\"prod\"", "\"a,b\"", "`raw`", "true", "false", "nil", "2.0", "-0.5", "1e-7", "07",
+    "1", "0", "-2", "3", "1.5", "1e6", "100000.0", "0x1F", "'a'", "\"str\"", "\"\"", "\"prod\"",
+    "\"a,b\"", "`raw`", "true", "false", "nil", "2.0", "-0.5", "1e-7", "07",
 ];
 
 const FORMATS: &[&str] = &[
-    "%v", "%s", "%d", "%q", "%t", "%x", "%X", "%f", "%.2f", "%5s", "%-5s|", "%T", "%%", "%v %v",
-    "%s-%d", "%e", "%g", "%05d", "%+d", "%8.3f", "%c", "%o", "%b", "%U", "%#v", "%x %X", "%.1s",
-    "%3d|%-3d|", "%v%%", "no verbs", "%!", "%.0f", "%6.2e", "%+.1e", "% d", "%#x", "%#o", "%.3g",
-    "%10v|", "%-10v|", "%*d", "%.*f",
+    "%v",
+    "%s",
+    "%d",
+    "%q",
+    "%t",
+    "%x",
+    "%X",
+    "%f",
+    "%.2f",
+    "%5s",
+    "%-5s|",
+    "%T",
+    "%%",
+    "%v %v",
+    "%s-%d",
+    "%e",
+    "%g",
+    "%05d",
+    "%+d",
+    "%8.3f",
+    "%c",
+    "%o",
+    "%b",
+    "%U",
+    "%#v",
+    "%x %X",
+    "%.1s",
+    "%3d|%-3d|",
+    "%v%%",
+    "no verbs",
+    "%!",
+    "%.0f",
+    "%6.2e",
+    "%+.1e",
+    "% d",
+    "%#x",
+    "%#o",
+    "%.3g",
+    "%10v|",
+    "%-10v|",
+    "%*d",
+    "%.*f",
 ];
 
 /// A few sprig calls with their argument counts; those `lookup` does not know yet are
 /// counted as not implemented. Extend as sprig grows.
 const SPRIG_CALLS: &[(&str, usize)] = &[
-    ("upper", 1), ("lower", 1), ("trim", 1), ("quote", 1), ("toJson", 1), ("b64enc", 1),
-    ("default", 2), ("empty", 1), ("first", 1), ("last", 1), ("join", 2), ("contains", 2),
-    ("hasPrefix", 2), ("replace", 3), ("add", 2), ("toString", 1), ("list", 2), ("dict", 2),
-    ("ieq", 2), ("ine", 2), ("secret", 1), ("title", 1), ("split", 2), ("rest", 1),
+    ("upper", 1),
+    ("lower", 1),
+    ("trim", 1),
+    ("quote", 1),
+    ("toJson", 1),
+    ("b64enc", 1),
+    ("default", 2),
+    ("empty", 1),
+    ("first", 1),
+    ("last", 1),
+    ("join", 2),
+    ("contains", 2),
+    ("hasPrefix", 2),
+    ("replace", 3),
+    ("add", 2),
+    ("toString", 1),
+    ("list", 2),
+    ("dict", 2),
+    ("ieq", 2),
+    ("ine", 2),
+    ("secret", 1),
+    ("title", 1),
+    ("split", 2),
+    ("rest", 1),
 ];
 
 struct Generator {
@@ -270,11 +370,15 @@ impl Generator {
             }
             "sprig" => {
                 let (name, n) = SPRIG_CALLS[self.rng.below(SPRIG_CALLS.len())];
-                return format!("{name} {}", self.args(n, depth)).trim_end().to_owned();
+                return format!("{name} {}", self.args(n, depth))
+                    .trim_end()
+                    .to_owned();
             }
             _ => self.rng.below(4),
         };
-        format!("{name} {}", self.args(n, depth)).trim_end().to_owned()
+        format!("{name} {}", self.args(n, depth))
+            .trim_end()
+            .to_owned()
     }
 
     fn pipeline(&mut self) -> String {
@@ -285,7 +389,17 @@ impl Generator {
         };
         let mut text = first;
         if self.rng.chance(20) {
-            let name = self.rng.pick(&["print", "printf \"%v|\"", "len", "not", "html", "eq 1", "index .map", "upper", "js"]);
+            let name = self.rng.pick(&[
+                "print",
+                "printf \"%v|\"",
+                "len",
+                "not",
+                "html",
+                "eq 1",
+                "index .map",
+                "upper",
+                "js",
+            ]);
             text = format!("{text} | {name}");
         }
         text
@@ -317,7 +431,10 @@ impl Generator {
         let block = self.depth < 2 && self.rng.chance(30);
         if !block {
             return match self.rng.below(10) {
-                0..=2 => self.rng.pick(&["x", " ", "\n", " a b ", "-", "\t"]).to_owned(),
+                0..=2 => self
+                    .rng
+                    .pick(&["x", " ", "\n", " a b ", "-", "\t"])
+                    .to_owned(),
                 3 if self.in_range > 0 => {
                     let keyword = self.rng.pick(&["break", "continue"]);
                     self.open(keyword)
@@ -352,12 +469,24 @@ impl Generator {
         }
         self.depth += 1;
         self.scopes.push(Vec::new());
-        let keyword = self.rng.pick(&["if", "if", "with", "range", "range", "define"]);
+        let keyword = self
+            .rng
+            .pick(&["if", "if", "with", "range", "range", "define"]);
         let text = match keyword {
             "range" => {
                 let source = self.rng.pick(&[
-                    ".items", ".list", ".map", ".params.tags", ".params.emptyList", ".nope",
-                    ".matrix", ".s", ".i", ".params.nested", ".event.labels", ".n",
+                    ".items",
+                    ".list",
+                    ".map",
+                    ".params.tags",
+                    ".params.emptyList",
+                    ".nope",
+                    ".matrix",
+                    ".s",
+                    ".i",
+                    ".params.nested",
+                    ".event.labels",
+                    ".n",
                 ]);
                 let declaration = match self.rng.below(3) {
                     0 => {
@@ -481,8 +610,7 @@ fn corpus(dir: &Path, origin: &str, out: &mut Vec<Case>) {
                 _ => trimmed,
             };
             let value = value.trim();
-            let template = if value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'')
-            {
+            let template = if value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'') {
                 value[1..value.len() - 1].replace("''", "'")
             } else if value.len() >= 2 && value.starts_with('"') && value.ends_with('"') {
                 value[1..value.len() - 1]
@@ -491,7 +619,11 @@ fn corpus(dir: &Path, origin: &str, out: &mut Vec<Case>) {
             } else {
                 value.to_owned()
             };
-            let name = file.strip_prefix(dir).unwrap_or(&file).display().to_string();
+            let name = file
+                .strip_prefix(dir)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
             out.push(Case {
                 origin: format!("{origin}/{name}:{}", n + 1),
                 template,
@@ -511,9 +643,9 @@ struct Allowed {
 fn uses_extensions(template: &str) -> bool {
     let parsed = playbook_template::parse(template);
     parsed.paths().any(|path| {
-        path.segments.iter().any(|s| {
-            !matches!(s.kind, playbook_template::SegmentKind::Field(_))
-        })
+        path.segments
+            .iter()
+            .any(|s| !matches!(s.kind, playbook_template::SegmentKind::Field(_)))
     })
 }
 
@@ -522,7 +654,9 @@ const ALLOWED: &[Allowed] = &[
         name: "extended-syntax",
         reason: "our grammar is a superset of Go's: quoted segments ($.'redis-info'), [i] indexes, \
                  [lo:hi] slices, .* and .[:] are evaluated (documented in playbook-eval), Go refuses to parse them",
-        applies: |case, go, _| matches!(go, GoResult::ParseError(_)) && uses_extensions(&case.template),
+        applies: |case, go, _| {
+            matches!(go, GoResult::ParseError(_)) && uses_extensions(&case.template)
+        },
     },
     Allowed {
         name: "stricter-parse",
@@ -559,7 +693,9 @@ const ALLOWED: &[Allowed] = &[
         name: "float-binary-verbs",
         reason: "%b, %x and %X of a float (binary exponent forms) are not implemented",
         applies: |case, go, _| {
-            (case.template.contains("%x") || case.template.contains("%X") || case.template.contains("%b")
+            (case.template.contains("%x")
+                || case.template.contains("%X")
+                || case.template.contains("%b")
                 || case.template.contains("%#x"))
                 && matches!(go, GoResult::Output(out) if out.contains('p'))
         },
@@ -651,13 +787,8 @@ fn the_evaluator_agrees_with_go() {
         examples_count,
         corpus_count
     );
-    println!(
-        "  identical: {identical} (of which both refused to parse: {both_refused})"
-    );
-    println!(
-        "  allowed differences: {}",
-        allowed.values().sum::<usize>()
-    );
+    println!("  identical: {identical} (of which both refused to parse: {both_refused})");
+    println!("  allowed differences: {}", allowed.values().sum::<usize>());
     for allowance in ALLOWED {
         println!(
             "    {:>5}  {}: {}",
@@ -681,7 +812,10 @@ fn the_evaluator_agrees_with_go() {
         println!("    {count:>5}  {kind}");
     }
     println!("  differences: {}", failures.len());
-    let shown: usize = std::env::var("DIFFERENTIAL_SHOW").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    let shown: usize = std::env::var("DIFFERENTIAL_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
     for failure in failures.iter().take(shown) {
         println!("  {failure}");
     }

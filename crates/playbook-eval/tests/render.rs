@@ -262,8 +262,9 @@ fn syntax_errors_are_refused() {
 
 #[test]
 fn recursion_is_bounded() {
-    let template =
-        playbook_template::parse(r#"{{ define "loop" }}x{{ template "loop" . }}{{ end }}{{ template "loop" . }}"#);
+    let template = playbook_template::parse(
+        r#"{{ define "loop" }}x{{ template "loop" . }}{{ end }}{{ template "loop" . }}"#,
+    );
     let error = render(&template, &Value::Nil).expect_err("endless recursion fails");
     assert_eq!(
         error.message,
@@ -272,7 +273,11 @@ fn recursion_is_bounded() {
     // Deeply nested blocks hit the same limit instead of the stack's.
     let nested = format!("{}x{}", "{{ if 1 }}".repeat(5000), "{{ end }}".repeat(5000));
     let error = render(&playbook_template::parse(&nested), &Value::Nil).expect_err("too deep");
-    assert!(error.message.contains("maximum template depth"), "{}", error.message);
+    assert!(
+        error.message.contains("maximum template depth"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
@@ -280,9 +285,8 @@ fn output_and_work_are_bounded() {
     let data = Value::from_json(&serde_json::json!({
         "rows": (0..2000).collect::<Vec<_>>()
     }));
-    let big = playbook_template::parse(
-        "{{ range .rows }}{{ range $.rows }}0123456789{{ end }}{{ end }}",
-    );
+    let big =
+        playbook_template::parse("{{ range .rows }}{{ range $.rows }}0123456789{{ end }}{{ end }}");
     let error = render(&big, &data).expect_err("output is capped");
     assert_eq!(
         error.message,
@@ -311,9 +315,9 @@ mod robustness {
 
     const PIECES: &[&str] = &[
         "{{", "}}", "{{-", "-}}", " ", "if", "else", "end", "range", "with", "define", "template",
-        "block", "break", "continue", "\"t\"", "$x", ":=", "=", "$", ".", ".a", ".b.c", "[0]", "[:]",
-        ".*", "(", ")", "|", "eq", "len", "index", "printf", "\"%v\"", "1", "1.5", "nil", "true",
-        "/*", "*/", "x", "\n", "'a'", ",", "$i", "and", "or", "not", "slice", "print",
+        "block", "break", "continue", "\"t\"", "$x", ":=", "=", "$", ".", ".a", ".b.c", "[0]",
+        "[:]", ".*", "(", ")", "|", "eq", "len", "index", "printf", "\"%v\"", "1", "1.5", "nil",
+        "true", "/*", "*/", "x", "\n", "'a'", ",", "$i", "and", "or", "not", "slice", "print",
     ];
 
     fn data() -> playbook_eval::Value {
