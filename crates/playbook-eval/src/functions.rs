@@ -18,6 +18,27 @@ pub enum Param {
     List,
     /// `map[string]interface{}`.
     Map,
+    /// `reflect.Value` (Go's builtins `eq`, `len`, `index`, `not`, ...): any value, where a
+    /// missing value stays [`Value::Missing`] instead of becoming [`Value::Nil`] as it does
+    /// for [`Param::Any`].
+    Value,
+}
+
+impl Param {
+    /// The Go type, as Go's error messages name it.
+    pub fn go_type(self) -> &'static str {
+        match self {
+            Param::Any => "interface {}",
+            Param::String => "string",
+            Param::Bool => "bool",
+            Param::Int => "int",
+            Param::Int64 => "int64",
+            Param::Float64 => "float64",
+            Param::List => "[]interface {}",
+            Param::Map => "map[string]interface {}",
+            Param::Value => "reflect.Value",
+        }
+    }
 }
 
 /// What a function sees besides its arguments.

@@ -9,13 +9,37 @@
 //! - [`render`]: a template and its data to the text Go would print, or Go's error;
 //! - [`functions`]: the table of functions the evaluator knows (Go's builtins, sprig's and
 //!   the platform's own).
+//!
+//! The reference is Go 1.19's `text/template` with sprig 3.2.3 registered, as the platform
+//! runs it (so `slice` is sprig's, which replaces Go's builtin of that name); the test
+//! `tests/differential.rs` renders thousands of templates with both and requires the same
+//! output or the same failure. Intended differences:
+//! - our grammar is a superset of Go's: a quoted segment (`$.'redis-info'.host`) reads that
+//!   key; `[i]` indexes a list (or a map by a string); `[lo:hi]` slices a list or string;
+//!   `.*` and `.[:]` take every element of a list (or every value of a map, in key order) and
+//!   map the rest of the path over them, giving a list. Go refuses to parse all of these;
+//! - `else with` (Go 1.23) is refused, as Go 1.19 refuses it; `else if` inside `with` and
+//!   `range`, which Go 1.19 accepts, is refused by our parser (PB105);
+//! - limits Go does not have: [`MAX_DEPTH`] nested blocks and template calls (Go allows
+//!   100000 calls), [`MAX_OUTPUT`] bytes of output and [`MAX_STEPS`] steps; past them the
+//!   rendering fails with an error that names the limit;
+//! - `index` of a string gives an `int`, where Go gives a `uint8` (only `%T` shows it);
+//!   `%b`, `%x` and `%X` of a float, complex constants and `printf`'s explicit argument
+//!   indexes (`%[1]d`) are not supported;
+//! - a template whose syntax errors our parser reports is refused with the first of them,
+//!   not with Go's wording.
 
 mod builtins;
+mod convert;
+mod eval;
+mod format;
 pub mod functions;
 mod platform;
 mod sprig;
+mod tree;
 mod value;
 
+pub use eval::{MAX_DEPTH, MAX_OUTPUT, MAX_STEPS};
 pub use value::Value;
 
 use playbook_template::Template;
@@ -38,10 +62,10 @@ impl std::fmt::Display for EvalError {
 impl std::error::Error for EvalError {}
 
 /// Renders `template` with `data` as the root value (`$` and the initial `.`).
+///
+/// A template Go would not parse is refused: one with syntax errors, or one that calls a
+/// function that does not exist or uses a variable outside its scope. The error's message
+/// is then Go's parse error (`function "x" not defined`), or ours for syntax errors.
 pub fn render(template: &Template, data: &Value) -> Result<String, EvalError> {
-    let _ = (template, data);
-    Err(EvalError {
-        message: "the evaluator is not written yet".to_owned(),
-        range: playbook_diagnostics::TextRange::default(),
-    })
+    eval::render(template, data)
 }

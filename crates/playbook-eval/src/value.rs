@@ -68,3 +68,34 @@ impl Value {
         }
     }
 }
+
+impl Value {
+    /// Go's truth (`if`, `and`, `or`, `not`): false for the zero value of a type (`false`,
+    /// `0`, `""`, an empty list or map) and for nil and missing values.
+    pub fn truth(&self) -> bool {
+        match self {
+            Value::Missing | Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(n) | Value::Int64(n) => *n != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(items) => !items.is_empty(),
+            Value::Map(map) => !map.is_empty(),
+        }
+    }
+
+    /// The value as Go's `fmt.Sprint` prints it: `map[a:1 b:2]`, `[1 2]`, `1e+06`, `<nil>`.
+    pub fn to_go_string(&self) -> String {
+        crate::format::value_to_string(self)
+    }
+
+    /// A list value.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    /// A map value.
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Arc::new(entries))
+    }
+}

@@ -77,6 +77,7 @@ mod parsed {
 
     #[derive(PartialEq, Eq, Debug)]
     pub(super) struct Template {
+        pub(super) text: Box<str>,
         pub(super) elements: Vec<Element>,
         pub(super) actions: Vec<Action>,
         pub(super) blocks: Vec<Block>,
@@ -222,6 +223,7 @@ fn parse_uncached(text: &str) -> Template {
     errors.sort_by_key(|d| (d.range.start(), d.range.end()));
     Template {
         parsed: std::sync::Arc::new(parsed::Template {
+            text: text.into(),
             elements,
             actions,
             blocks,
@@ -310,6 +312,12 @@ impl Template {
     /// The action at `index` of [`Template::actions`].
     pub fn action(&self, index: usize) -> Option<&Action> {
         self.parsed.actions.get(index)
+    }
+
+    /// The text the template was parsed from: every range of the template is a byte range
+    /// of it.
+    pub fn text(&self) -> &str {
+        &self.parsed.text
     }
 
     /// Text and actions in source order.
