@@ -695,6 +695,9 @@ fn format_float(out: &mut String, value: &Value, f: f64, verb: char, flags: &Fla
     let negative = f.is_sign_negative() && !f.is_nan();
     let sign = if negative {
         "-"
+    } else if f.is_infinite() {
+        // Go keeps the sign of an infinity (`+Inf`), but for the space flag without `+`.
+        if flags.space && !flags.plus { " " } else { "+" }
     } else if flags.plus {
         "+"
     } else if flags.space {

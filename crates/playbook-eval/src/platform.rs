@@ -1,6 +1,11 @@
 //! The platform's own functions: `secret NAME` (rendered as `<secret:NAME>`: a secret is
 //! never read), `get "$.path"` (a path of the run's data), and `ieq` / `ine`
-//! (case-insensitive equal / not equal of two values' `%v` text).
+//! (case-insensitive equal / not equal of two strings).
+//!
+//! They are modelled as the typed Go functions a Go platform would register
+//! (`func(name string) string`, `func(a, b string) bool`): an argument that is not a string
+//! (a number, a missing value) is refused with Go's conversion error, as the differential
+//! test's Go program does.
 
 use crate::Value;
 use crate::functions::{Context, Function, Param};
@@ -16,19 +21,19 @@ pub(crate) static FUNCTIONS: &[Function] = &[
     },
     Function {
         name: "ieq",
-        params: &[Param::Any, Param::Any],
+        params: &[Param::String, Param::String],
         variadic: None,
         body: ieq,
     },
     Function {
         name: "ine",
-        params: &[Param::Any, Param::Any],
+        params: &[Param::String, Param::String],
         variadic: None,
         body: ine,
     },
     Function {
         name: "secret",
-        params: &[Param::Any],
+        params: &[Param::String],
         variadic: None,
         body: secret,
     },
@@ -133,7 +138,7 @@ fn text(value: &Value) -> String {
     strval(value)
 }
 
-/// `ieq A B`: whether the two values' text is equal, ignoring case.
+/// `ieq A B`: whether the two strings are equal, ignoring case.
 fn ieq(_: &Context<'_>, args: &[Value]) -> Result<Value, String> {
     let (a, b) = (
         args.first().unwrap_or(&Value::Nil),
