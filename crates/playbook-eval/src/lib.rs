@@ -35,6 +35,7 @@ mod eval;
 mod format;
 pub mod functions;
 mod platform;
+pub mod run;
 mod sprig;
 mod tree;
 mod value;
@@ -68,4 +69,10 @@ impl std::error::Error for EvalError {}
 /// is then Go's parse error (`function "x" not defined`), or ours for syntax errors.
 pub fn render(template: &Template, data: &Value) -> Result<String, EvalError> {
     eval::render(template, data)
+}
+
+/// `value` as JSON, as Go's `encoding/json` (and sprig's `toJson`) writes it: keys sorted,
+/// `<`, `>` and `&` escaped.
+pub fn to_json(value: &Value) -> String {
+    sprig::json_text(value)
 }

@@ -209,3 +209,8 @@ pub(crate) static FUNCTIONS: &[Function] = &[
     f!("mustRegexSplit", [Str, Str, Int], regex::must_regex_split),
     f!("regexQuoteMeta", [Str], regex::regex_quote_meta),
 ];
+
+/// `toJson` of `value`; a value JSON cannot hold gives the empty string, as `toJson` does.
+pub(crate) fn json_text(value: &crate::Value) -> String {
+    json::encode(value, true, false).unwrap_or_default()
+}
