@@ -20,6 +20,7 @@ pub mod code_actions;
 pub mod completion;
 pub mod context;
 pub mod docs;
+pub mod dry_run;
 pub mod folding_ranges;
 pub mod formatting;
 pub mod goto_definition;
@@ -38,6 +39,7 @@ pub use playbook_diagnostics::{Edit, TextRange, TextSize};
 
 pub use code_actions::{CodeAction, CodeActionKind, code_actions};
 pub use completion::{Completion, CompletionDocs, CompletionKind, completions, completions_with};
+pub use dry_run::{dry_run, playbooks};
 pub use folding_ranges::{Fold, FoldKind, folding_ranges};
 pub use formatting::{FormatOptions, formatting};
 pub use goto_definition::goto_definition;
