@@ -35,6 +35,7 @@ mod eval;
 mod format;
 pub mod functions;
 mod platform;
+pub mod expect;
 pub mod run;
 mod sprig;
 mod tree;
