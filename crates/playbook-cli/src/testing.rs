@@ -141,7 +141,11 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
             Ok(_) => test_files.push(path_key(&file.path)),
             Err(error) => {
                 unreadable = true;
-                let _ = writeln!(stderr, "error: cannot read `{}`: {error}", path_key(&file.path));
+                let _ = writeln!(
+                    stderr,
+                    "error: cannot read `{}`: {error}",
+                    path_key(&file.path)
+                );
             }
         }
     }
@@ -179,7 +183,9 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
         let mut cases = playbook_ide::run_tests(db, file, None);
         let all = cases.len();
         cases.retain(|case| {
-            filter.is_none_or(|f| case.name.contains(f) || format!("{path}::{}", case.name).contains(f))
+            filter.is_none_or(|f| {
+                case.name.contains(f) || format!("{path}::{}", case.name).contains(f)
+            })
         });
         filtered_out += all - cases.len();
         results.push(FileResults {
@@ -296,7 +302,10 @@ pub fn render_failure(path: &str, text: &str, failure: &Failure, color: bool) ->
         .with_label(label);
     if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
         let (minus, plus) = if color {
-            (format!("{GREEN}expected{RESET}"), format!("{RED}actual{RESET}"))
+            (
+                format!("{GREEN}expected{RESET}"),
+                format!("{RED}actual{RESET}"),
+            )
         } else {
             ("expected".to_owned(), "actual".to_owned())
         };
@@ -305,7 +314,10 @@ pub fn render_failure(path: &str, text: &str, failure: &Failure, color: bool) ->
     let source = Source::from(ariadne_text(text));
     let mut bytes = Vec::new();
     let header = if color {
-        format!("{BOLD}{RED}failed{RESET}{BOLD}: {}{RESET}\n", failure.message)
+        format!(
+            "{BOLD}{RED}failed{RESET}{BOLD}: {}{RESET}\n",
+            failure.message
+        )
     } else {
         format!("failed: {}\n", failure.message)
     };
@@ -411,8 +423,11 @@ pub fn render_junit(files: &[FileResults]) -> String {
             let _ = writeln!(out, "{head}>");
             let mut body = String::new();
             for f in &case.failures {
-                let (line, column) =
-                    line_col(&index, &file.text, display_range(&file.text, f.range).start());
+                let (line, column) = line_col(
+                    &index,
+                    &file.text,
+                    display_range(&file.text, f.range).start(),
+                );
                 let _ = writeln!(body, "{}:{line}:{column}: {}", file.path, f.message);
                 if let (Some(expected), Some(actual)) = (&f.expected, &f.actual) {
                     let _ = writeln!(body, "  expected: {expected}\n    actual: {actual}");

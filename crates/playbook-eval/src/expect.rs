@@ -105,7 +105,8 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
                 None => "runs (it has no `when`)".to_owned(),
             };
             out.push(
-                Failure::new(id.range, format!("step `{}` ran", id.value)).values("skipped", actual),
+                Failure::new(id.range, format!("step `{}` ran", id.value))
+                    .values("skipped", actual),
             );
         } else if !ids.contains(&id.value.as_str()) {
             out.push(Failure::new(
@@ -122,7 +123,10 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
                     expectation.matcher.value.range,
                     format!("step `{}` did not run", id.value),
                 )
-                .values(describe(&expectation.matcher), why_not(run, &ids, &id.value)),
+                .values(
+                    describe(&expectation.matcher),
+                    why_not(run, &ids, &id.value),
+                ),
             );
             continue;
         };
@@ -153,9 +157,9 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
         }
     }
     match (run.failure(), case.fails.is_empty()) {
-        (Some((_, message)), true) => out.push(
-            Failure::new(at, "the run failed").values("no error", message.to_owned()),
-        ),
+        (Some((_, message)), true) => {
+            out.push(Failure::new(at, "the run failed").values("no error", message.to_owned()))
+        }
         (Some((_, message)), false) => {
             for matcher in &case.fails {
                 if let Err(problem) = compare(matcher, message) {

@@ -32,10 +32,10 @@
 mod builtins;
 mod convert;
 mod eval;
+pub mod expect;
 mod format;
 pub mod functions;
 mod platform;
-pub mod expect;
 pub mod run;
 mod sprig;
 mod tree;

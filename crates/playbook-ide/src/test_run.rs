@@ -53,7 +53,19 @@ pub fn run_tests(db: &dyn salsa::Database, file: File, filter: Option<&str>) -> 
                     let run = crate::dry_run(db, playbook_file, index, &inputs(case));
                     let playbook = lower(db, playbook_file).file.playbooks().nth(index);
                     match (run, playbook) {
-                        (Some(run), Some(playbook)) => judge(case, playbook, &run),
+                        (Some(run), Some(playbook)) => {
+                            let mut failures = judge(case, playbook, &run);
+                            if let Some((range, _)) = run.failure() {
+                                let at = location(db, playbook_file, range);
+                                for f in failures
+                                    .iter_mut()
+                                    .filter(|f| f.message == "the run failed")
+                                {
+                                    f.message = format!("the run failed at {at}");
+                                }
+                            }
+                            failures
+                        }
                         _ => vec![no_playbook(test.playbook.as_ref(), test.range)],
                     }
                 }
@@ -69,10 +81,20 @@ pub fn run_tests(db: &dyn salsa::Database, file: File, filter: Option<&str>) -> 
     out
 }
 
-fn no_playbook(
-    name: Option<&playbook_hir::ir::Spanned<String>>,
-    range: TextRange,
-) -> Failure {
+/// `path:line:column` of `range` in `file`.
+fn location(db: &dyn salsa::Database, file: File, range: TextRange) -> String {
+    let text = file.text(db);
+    let index = playbook_diagnostics::LineIndex::new(text);
+    let at = index.line_col(range.start());
+    format!(
+        "{}:{}:{}",
+        file.path(db),
+        at.line + 1,
+        index.char_col(range.start(), text) + 1
+    )
+}
+
+fn no_playbook(name: Option<&playbook_hir::ir::Spanned<String>>, range: TextRange) -> Failure {
     match name {
         Some(name) => Failure {
             range: name.range,

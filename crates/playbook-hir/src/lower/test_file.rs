@@ -135,7 +135,9 @@ fn lower_case(cx: &mut Cx, node: Node<'_>) -> Option<TestCase> {
                     let Some(key) = field.key_scalar().and_then(|k| k.content()) else {
                         continue;
                     };
-                    let value = field.value().map_or(serde_json::Value::Null, |v| to_json(v, 0));
+                    let value = field
+                        .value()
+                        .map_or(serde_json::Value::Null, |v| to_json(v, 0));
                     mocked.fields.push((spanned_key(key), value));
                 }
             }
@@ -185,10 +187,15 @@ fn lower_case(cx: &mut Cx, node: Node<'_>) -> Option<TestCase> {
                             Diagnostic::new(
                                 &codes::INVALID_VALUE,
                                 index.range(),
-                                format!("an argument's index must be a number, not `{}`", index.value()),
+                                format!(
+                                    "an argument's index must be a number, not `{}`",
+                                    index.value()
+                                ),
                             )
                             .with_label("not an index")
-                            .with_help("write the argument's position, from 0: `args: {0: {equals: ...}}`"),
+                            .with_help(
+                                "write the argument's position, from 0: `args: {0: {equals: ...}}`",
+                            ),
                         );
                         continue;
                     };
@@ -209,9 +216,13 @@ fn lower_case(cx: &mut Cx, node: Node<'_>) -> Option<TestCase> {
         if case.fails.is_empty() && entry.value().is_some_and(|v| v.as_mapping().is_some()) {
             // `fails: {}` expects nothing: said where it is written.
             cx.report(
-                Diagnostic::new(&codes::MISSING_KEY, key_range(entry), "`fails` expects nothing")
-                    .with_label("no `contains`, `equals` or `matches`")
-                    .with_help("say what the error says: `fails: {contains: \"...\"}`"),
+                Diagnostic::new(
+                    &codes::MISSING_KEY,
+                    key_range(entry),
+                    "`fails` expects nothing",
+                )
+                .with_label("no `contains`, `equals` or `matches`")
+                .with_help("say what the error says: `fails: {contains: \"...\"}`"),
             );
         }
     }
@@ -236,7 +247,13 @@ fn matchers(cx: &mut Cx, node: Option<Node<'_>>, plain: MatchKind) -> Vec<Matche
     let Some(map) = as_mapping(cx, Some(node), "an expected value") else {
         return Vec::new();
     };
-    let f = fields(cx, map, schema::MATCHER, "an expected value", first_line(node));
+    let f = fields(
+        cx,
+        map,
+        schema::MATCHER,
+        "an expected value",
+        first_line(node),
+    );
     let mut out = Vec::new();
     for word in MatchKind::ALL {
         let Some(kind) = MatchKind::parse(word) else {
