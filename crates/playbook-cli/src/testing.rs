@@ -68,6 +68,8 @@ pub struct Totals {
     pub passed: usize,
     pub failed: usize,
     pub filtered_out: usize,
+    /// Test files with errors, whose cases were not run.
+    pub broken: usize,
 }
 
 impl Totals {
@@ -78,6 +80,7 @@ impl Totals {
             passed: cases.count() - failed,
             failed,
             filtered_out,
+            broken: 0,
         }
     }
 }
@@ -202,7 +205,10 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
             shown.join(", ")
         );
     }
-    let totals = Totals::of(&results, filtered_out);
+    let totals = Totals {
+        broken,
+        ..Totals::of(&results, filtered_out)
+    };
     let stdout = match options.format {
         Format::Human => render_human_results(&results, totals, options.color),
         Format::Json => render_json(&results, totals),
@@ -210,7 +216,7 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
     };
     let exit_code = if unreadable {
         2
-    } else if totals.failed > 0 || broken > 0 {
+    } else if totals.failed > 0 || totals.broken > 0 {
         1
     } else {
         0
@@ -270,16 +276,28 @@ pub fn render_human_results(files: &[FileResults], totals: Totals, color: bool) 
             }
         }
     }
-    let result = if totals.failed > 0 {
+    let result = if totals.failed > 0 || totals.broken > 0 {
         paint(RED, "FAILED")
     } else {
         paint(GREEN, "ok")
     };
-    let _ = writeln!(
+    let _ = write!(
         out,
         "\ntest result: {result}. {} passed; {} failed; {} filtered out",
         totals.passed, totals.failed, totals.filtered_out
     );
+    if totals.broken > 0 {
+        let _ = write!(
+            out,
+            "; {} with errors, not run",
+            if totals.broken == 1 {
+                "1 test file".to_owned()
+            } else {
+                format!("{} test files", totals.broken)
+            }
+        );
+    }
+    out.push('\n');
     out
 }
 
@@ -384,6 +402,7 @@ pub fn render_json(files: &[FileResults], totals: Totals) -> String {
         "passed": totals.passed,
         "failed": totals.failed,
         "filtered_out": totals.filtered_out,
+        "files_with_errors": totals.broken,
         "cases": cases,
     });
     format!("{report}\n")
