@@ -107,7 +107,7 @@ steps:
       steps:
         - name: chat/post
           id: line
-          when: "{{ gt .pod.restarts 1.0 }}"
+          when: "{{ gt .pod.restarts 1 }}"
           env:
             TEXT: "{{ .pod.name }}"
   - foreach:
