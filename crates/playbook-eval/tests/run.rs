@@ -1,7 +1,6 @@
 //! The runner of a playbook's control flow: parameters, `when`, blocks, loops with their
 //! variables and `break`, outputs from mocks and from manifest examples, root-form reads.
 
-
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
