@@ -31,6 +31,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod check;
 pub mod completions;
 pub mod debug;
+pub mod dry_run;
 pub mod explain;
 pub mod fix;
 pub mod fmt;

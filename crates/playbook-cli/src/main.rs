@@ -79,6 +79,20 @@ enum Command {
         after_help = "Exit codes: 0 every case passed, 1 a case failed or a test file has errors, 2 usage or I/O failure."
     )]
     Test(TestArgs),
+    /// Dry-run a playbook: each step in order, whether it runs and why, and the inputs it
+    /// would get.
+    ///
+    /// The templates are rendered as the platform renders them (Go's text/template with
+    /// sprig), from the parameters given with `--param`, else their defaults, the event
+    /// given with `--event`, and the examples of the step manifests for the outputs of
+    /// earlier steps. For each step: its `when` and the decision, then its `env`, `args`,
+    /// `runner` and `envFrom`, and where its outputs come from. Loops show each iteration's
+    /// key and value and their `break`. Nothing is run and no secret is read: `secret NAME`
+    /// renders as `<secret:NAME>`.
+    #[command(
+        after_help = "Exit codes: 0 the run went through, 1 a template failed (or the file has syntax errors), 2 usage or I/O failure."
+    )]
+    Render(RenderArgs),
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
     ///
     /// Without a code, list every code with its default severity and summary.
@@ -192,6 +206,29 @@ struct TestArgs {
     color: ColorArg,
 }
 
+#[derive(clap::Args, Debug)]
+struct RenderArgs {
+    /// The playbook file.
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    file: PathBuf,
+    /// A parameter's value (repeatable): `--param Namespace=prod`.
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// The triggering event, a JSON file (`$.event`); `-` reads it from standard input.
+    #[arg(long, value_name = "FILE.json", value_hint = clap::ValueHint::FilePath)]
+    event: Option<PathBuf>,
+    /// The playbook to run when the file holds several (its `metadata.name`).
+    #[arg(long, value_name = "NAME")]
+    playbook: Option<String>,
+    /// `human`, or `json` for tools.
+    #[arg(long, value_enum, default_value_t = RenderFormat::Human)]
+    format: RenderFormat,
+    /// When to colour: `auto` colours only when standard output is a terminal and NO_COLOR
+    /// is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum TestFormatArg {
     /// One line per case, then the failures on the test files' lines.
@@ -200,6 +237,24 @@ enum TestFormatArg {
     Json,
     /// JUnit XML, for CI.
     Junit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RenderFormat {
+    /// One line a step, with its inputs below it.
+    Human,
+    /// The run as one JSON document.
+    Json,
+}
+
+/// `NAME=VALUE`.
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -328,6 +383,7 @@ fn main() -> ExitCode {
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp => return playbook_lsp::run_stdio(),
         Command::Init(args) => init(&args),
+        Command::Render(args) => render(&args),
         Command::Completions { shell } => completions(shell),
         Command::Man(args) => man(&args),
         Command::Debug(command) => debug_command(&command),
@@ -504,6 +560,62 @@ fn init(args: &InitArgs) -> u8 {
         .lock()
         .write_all(outcome.stdout.as_bytes());
     outcome.exit_code
+}
+
+fn render(args: &RenderArgs) -> u8 {
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(error) => {
+            eprintln!("error: cannot read the current directory: {error}");
+            return 2;
+        }
+    };
+    let event = match &args.event {
+        None => None,
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = if name == "-" {
+                read_stdin(&name)
+            } else {
+                read_file(path, &name)
+            };
+            match text {
+                Ok(text) => Some((name, text)),
+                Err(error) => {
+                    report_read_error(&error);
+                    return 2;
+                }
+            }
+        }
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let options = playbook_cli::dry_run::Options {
+        file: args.file.clone(),
+        params: args.params.clone(),
+        event,
+        playbook: args.playbook.clone(),
+        format: match args.format {
+            RenderFormat::Human => playbook_cli::dry_run::Format::Human,
+            RenderFormat::Json => playbook_cli::dry_run::Format::Json,
+        },
+        color,
+    };
+    let outcome = playbook_cli::dry_run::run_in(&cwd, &options);
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(outcome.stdout.as_bytes());
+    let mut stderr = std::io::stderr().lock();
+    for line in &outcome.stderr {
+        let _ = writeln!(stderr, "{line}");
+    }
+    outcome.code
 }
 
 fn completions(shell: Shell) -> u8 {

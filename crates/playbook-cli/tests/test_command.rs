@@ -60,7 +60,10 @@ fn project(name: &str) -> common::TempDir {
 }
 
 fn check(args: &[&str], code: i32, expect: Expect) {
-    let dir = project(&format!("test-cmd-{}", args.join("-").replace(['/', ' '], "_")));
+    let dir = project(&format!(
+        "test-cmd-{}",
+        args.join("-").replace(['/', ' '], "_")
+    ));
     let mut all = vec!["test"];
     all.extend_from_slice(args);
     let output = run_in(&dir, &all, b"");
@@ -83,11 +86,11 @@ fn human_output_lists_cases_then_failures_on_their_lines() {
 
             ---- tests/greet.test.yaml::the boss is greeted loudly ----
             failed: env `TEXT` of step `hello` does not contain "hi boss"
-                ╭─[ tests/greet.test.yaml:17:30 ]
+                ╭─[ tests/greet.test.yaml:17:28 ]
                 │
              17 │           TEXT: {contains: "hi boss", matches: "^hello"}
-                │                              ────┬────
-                │                                  ╰────── env `TEXT` of step `hello` does not contain "hi boss"
+                │                            ────┬────
+                │                                ╰────── env `TEXT` of step `hello` does not contain "hi boss"
                 │
                 │ expected: contains "hi boss"
                 │   actual: "hello boss"
@@ -122,6 +125,7 @@ fn json_output_has_every_case_and_failure() {
         &["--format", "json"],
         1,
         expect![[r#"
+            {"cases":[{"column":11,"failures":[],"file":"tests/greet.test.yaml","line":4,"name":"default greeting","passed":true},{"column":11,"failures":[{"actual":"\"hello boss\"","column":28,"expected":"contains \"hi boss\"","line":17,"message":"env `TEXT` of step `hello` does not contain \"hi boss\""}],"file":"tests/greet.test.yaml","line":11,"name":"the boss is greeted loudly","passed":false}],"failed":1,"files_with_errors":0,"filtered_out":0,"passed":1,"version":1}
         "#]],
     );
 }
@@ -132,6 +136,18 @@ fn junit_output_has_a_suite_per_file_and_escapes_text() {
         &["--format", "junit"],
         1,
         expect![[r#"
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites name="playbook test" tests="2" failures="1">
+              <testsuite name="tests/greet.test.yaml" tests="2" failures="1">
+                <testcase name="default greeting" classname="tests/greet.test.yaml"/>
+                <testcase name="the boss is greeted loudly" classname="tests/greet.test.yaml">
+                  <failure message="env `TEXT` of step `hello` does not contain &quot;hi boss&quot;">tests/greet.test.yaml:17:28: env `TEXT` of step `hello` does not contain &quot;hi boss&quot;
+              expected: contains &quot;hi boss&quot;
+                actual: &quot;hello boss&quot;
+            </failure>
+                </testcase>
+              </testsuite>
+            </testsuites>
         "#]],
     );
 }
@@ -168,8 +184,14 @@ fn a_case_without_expectations_fails_and_a_broken_file_is_not_run() {
     let output = run_in(&dir, &["test", "--color", "never"], b"");
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
-    assert!(err.contains("error[PB701]: no playbook is named `gret`"), "{err}");
-    assert!(err.contains("`a.test.yaml` has errors: its cases were not run"), "{err}");
+    assert!(
+        err.contains("error[PB701]: no playbook is named `gret`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`a.test.yaml` has errors: its cases were not run"),
+        "{err}"
+    );
     assert!(stdout(&output).contains("1 test file with errors, not run"));
 }
 
@@ -187,5 +209,8 @@ fn the_examples_pass() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let output = run_in(&root, &["test", "playbooks/", "--color", "never"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).contains("database-slowness.test.yaml::healthy replica without an incident ... ok"));
+    assert!(
+        stdout(&output)
+            .contains("database-slowness.test.yaml::healthy replica without an incident ... ok")
+    );
 }

@@ -29,7 +29,7 @@ pub(crate) enum Number {
 
 /// `strconv.ParseUint(text, 0, 64)`-like: the magnitude and sign of an integer written in Go
 /// syntax (`0x1F`, `0o17`, `017`, `0b101`, `1_000`), or `None`.
-fn parse_integer(text: &str) -> Option<(bool, u64)> {
+pub(crate) fn parse_integer(text: &str) -> Option<(bool, u64)> {
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),

@@ -11,6 +11,8 @@
 //! - a step "runs" when at least one call of that id ran, and is "skipped" when none did
 //!   (a step in a block that did not run, or after the run failed, is skipped too);
 //! - the inputs of a step that runs several times (in a loop) are those of its first run;
+//! - numbers in events and mocked outputs keep integers as `int`s, as the run reads the
+//!   manifests' examples ([`Value::from_result_json`]);
 //! - `matches` is a regular expression (Rust's `regex` syntax) found anywhere in the value
 //!   unless anchored with `^` and `$`.
 
@@ -61,7 +63,10 @@ pub fn inputs(case: &TestCase) -> Inputs {
             .iter()
             .map(|(name, value)| (name.value.clone(), value.value.clone()))
             .collect(),
-        event: case.event.as_ref().map(|e| Value::from_json(&e.value)),
+        event: case
+            .event
+            .as_ref()
+            .map(|e| Value::from_result_json(&e.value)),
         outputs: case
             .outputs
             .iter()
@@ -69,7 +74,7 @@ pub fn inputs(case: &TestCase) -> Inputs {
                 let fields: BTreeMap<String, Value> = mocked
                     .fields
                     .iter()
-                    .map(|(name, value)| (name.value.clone(), Value::from_json(value)))
+                    .map(|(name, value)| (name.value.clone(), Value::from_result_json(value)))
                     .collect();
                 (mocked.step.value.clone(), Value::Map(Arc::new(fields)))
             })

@@ -15,13 +15,18 @@
 //! - `range: [a, b]` runs from `a` to `b` included (the key is the index, the value the
 //!   number); a path runs over the list or map it names, a template over the JSON list or
 //!   map it renders to; a missing or null collection runs no iteration;
-//! - the first template that fails ends the run with Go's error, as a failed step does.
+//! - the first template that fails ends the run with Go's error, as a failed step does;
+//! - numbers in step results and events keep integers as Go `int`s
+//!   ([`Value::from_result_json`]): `gt $.step.count 0` runs, as it does in production
+//!   playbooks.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use playbook_diagnostics::TextRange;
-use playbook_hir::ir::{LoopSource, Playbook, Step, StepCall, StepLoop, StepManifest, Text};
+use playbook_hir::ir::{
+    LoopSource, OutputType, Playbook, Step, StepCall, StepLoop, StepManifest, Text,
+};
 
 use crate::{EvalError, Value};
 
@@ -468,7 +473,7 @@ impl Runner<'_, '_> {
                 let json: serde_json::Value = serde_json::from_str(text.trim()).map_err(|_| {
                     format!("the loop's `in` rendered to {text:?}, which is not a JSON list or map")
                 })?;
-                Value::from_json(&json)
+                Value::from_result_json(&json)
             }
             Some(LoopSource::Text(text)) => crate::platform::read_path(&self.data(), &text.value)?,
         };
@@ -604,10 +609,16 @@ fn with_raw_output(outputs: Value) -> Value {
 pub fn example_outputs(manifest: &StepManifest) -> BTreeMap<String, Value> {
     let mut fields = BTreeMap::new();
     for output in &manifest.outputs {
+        // A string output's example is its text, even when it reads as a number
+        // (`"1764128400.001200"`, a Slack timestamp); the other types are JSON values.
+        let is_string = output
+            .ty
+            .as_ref()
+            .is_some_and(|ty| ty.value == OutputType::String);
         let value = match (&output.example_json, &output.example) {
-            (Some(json), _) => Value::from_json(json),
-            (None, Some(text)) => Value::string(&*text.value),
-            (None, None) => continue,
+            (Some(json), _) if !is_string || json.is_string() => Value::from_result_json(json),
+            (_, Some(text)) => Value::string(&*text.value),
+            (_, None) => continue,
         };
         if output.name.value == "output"
             && let Value::Map(inner) = &value

@@ -54,6 +54,35 @@ impl Value {
         }
     }
 
+    /// The value a step's result or an event decodes to, as the runner assumes: like
+    /// [`Value::from_json`], but a number without a fractional part is a Go `int`.
+    ///
+    /// How the platform decodes a step's JSON result is not known. Go's `encoding/json`
+    /// gives `float64` for every number, and then `{{ if gt $.step.count 0 }}` fails with
+    /// "incompatible types for comparison" (a float64 and an int constant); a decoder that
+    /// keeps integers (`yaml.v3`, `json.Number` converted) lets it run. Templates compare
+    /// counts with integer constants everywhere, so the runner takes the lenient reading:
+    /// a dry run that failed on every such comparison would be a false alarm if the
+    /// platform keeps integers.
+    pub fn from_result_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(0.0)),
+            },
+            serde_json::Value::Array(items) => Value::List(Arc::new(
+                items.iter().map(Value::from_result_json).collect(),
+            )),
+            serde_json::Value::Object(fields) => Value::Map(Arc::new(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), Value::from_result_json(value)))
+                    .collect(),
+            )),
+            other => Value::from_json(other),
+        }
+    }
+
     /// The Go type's name, as `printf "%T"` and sprig's `typeOf` give it.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! The runner of a playbook's control flow: parameters, `when`, blocks, loops with their
 //! variables and `break`, outputs from mocks and from manifest examples, root-form reads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -105,7 +106,7 @@ steps:
       steps:
         - name: chat/post
           id: line
-          when: "{{ gt .pod.restarts 1.0 }}"
+          when: "{{ gt .pod.restarts 1 }}"
           env:
             TEXT: "{{ .pod.name }}"
   - foreach:

@@ -51,40 +51,9 @@ pub(crate) fn arg(args: &[Value], i: usize) -> &Value {
 
 /// The text Go's `fmt` prints for a value with `%v` (for sprig's `strval`, `nil` is `<nil>`).
 pub(crate) fn strval(value: &Value) -> String {
-    let mut out = String::new();
-    write_v(&mut out, value);
-    out
-}
-
-fn write_v(out: &mut String, value: &Value) {
     match value {
-        Value::Missing | Value::Nil => out.push_str("<nil>"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) | Value::Int64(n) => out.push_str(&n.to_string()),
-        Value::Float(f) => out.push_str(&format_float_v(*f)),
-        Value::String(s) => out.push_str(s),
-        Value::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_v(out, item);
-            }
-            out.push(']');
-        }
-        Value::Map(entries) => {
-            out.push_str("map[");
-            for (i, (key, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(key);
-                out.push(':');
-                write_v(out, item);
-            }
-            out.push(']');
-        }
+        Value::Missing | Value::Nil => "<nil>".to_owned(),
+        other => crate::format::value_to_string(other),
     }
 }
 
@@ -148,24 +117,9 @@ fn format_f(f: f64) -> String {
     out
 }
 
-/// Go's `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)`): `1.5`, `1e+06`, `1e-05`.
+/// Go's `%v` of a float64: `1.5`, `1e+06`, `+Inf`.
 pub(crate) fn format_float_v(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".to_owned();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0" } else { "0" }.to_owned();
-    }
-    let (_, point) = shortest_digits(f);
-    let exp = point - 1;
-    if !(-4..6).contains(&exp) {
-        format_e(f)
-    } else {
-        format_f(f)
-    }
+    crate::format::value_to_string(&Value::Float(f))
 }
 
 /// How `encoding/json` writes a float64, or its error for NaN and infinities.
@@ -213,31 +167,7 @@ fn trim_zero_decimal(s: &str) -> &str {
 /// Go's `strconv.ParseInt(s, 0, 64)`: an optional sign, a `0x`/`0o`/`0b`/`0` prefix, and
 /// underscores between digits.
 pub(crate) fn parse_int_base0(s: &str) -> Option<i64> {
-    let (negative, body) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits, prefixed) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest, true)
-    } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest, true)
-    } else if let Some(rest) = lower.strip_prefix("0o") {
-        (8, rest, true)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..], true)
-    } else {
-        (10, lower.as_str(), false)
-    };
-    if digits.is_empty() || !underscores_ok(digits, prefixed) {
-        return None;
-    }
-    let mut magnitude: u64 = 0;
-    for c in digits.chars().filter(|&c| c != '_') {
-        let d = c.to_digit(radix)?;
-        magnitude = magnitude.checked_mul(radix as u64)?.checked_add(d as u64)?;
-    }
+    let (negative, magnitude) = crate::convert::parse_integer(s)?;
     if negative {
         if magnitude > 1 << 63 {
             None
@@ -413,51 +343,10 @@ pub(crate) fn kind_name(value: &Value) -> &'static str {
     }
 }
 
-/// Whether Go's `strconv.IsPrint` holds for `c`, approximately: control, format, private-use
-/// characters and separators other than the space are not printable (unassigned code points
-/// are not detected).
-fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    let format = matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
-        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
-        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x13438 | 0x1BCA0..=0x1BCA3
-        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F);
-    let private = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
-    let nonchar = matches!(u, 0xFFFE | 0xFFFF);
-    !(format || private || nonchar)
-}
-
 /// Go's `strconv.Quote` (`%q` of a string).
 pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if is_print(c) => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
+    crate::format::quote_into(&mut out, s, false);
     out
 }
 
