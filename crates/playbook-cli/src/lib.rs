@@ -9,6 +9,7 @@
 //!   `--check` and `--diff`;
 //! - [`fix`]: `playbook check --fix`: applying the fixes and writing the files atomically;
 //! - [`explain`]: `playbook explain`, over the catalogue of every code;
+//! - [`graph`]: `playbook graph`: the data flow of a playbook as Mermaid, DOT or SVG;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`write`]: writing a changed file atomically;
 //! - [`debug`]: the `playbook debug` views of the parsers.
@@ -29,6 +30,7 @@ pub mod explain;
 pub mod fix;
 pub mod fmt;
 pub mod formats;
+pub mod graph;
 pub mod render;
 pub mod source;
 pub mod write;
