@@ -413,3 +413,13 @@ fn help_shows_the_command() {
         assert!(help.contains(word), "`{word}` missing from:\n{help}");
     }
 }
+
+#[test]
+fn the_readme_example_is_the_current_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap_or_default();
+    let graph = draw("pod-crashloop-triage.yaml", Format::Mermaid);
+    assert!(
+        readme.contains(&format!("```mermaid\n{graph}```")),
+        "update the README's `playbook graph` example to:\n{graph}"
+    );
+}

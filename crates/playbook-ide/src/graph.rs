@@ -295,16 +295,12 @@ fn flow(
                     lp.value.as_ref().map_or("value", |v| &v.value).to_owned(),
                 )),
                 break_when: lp.break_when.as_ref().map(|b| b.value.to_string()),
-                never_runs: lp
-                    .when
-                    .as_ref()
-                    .and_then(never)
-                    .or_else(|| match &lp.source {
-                        Some(LoopSource::Range { from, to }) if to.value < from.value => {
-                            Some(NeverRuns::EmptyRange)
-                        }
-                        _ => None,
-                    }),
+                never_runs: lp.when.as_ref().and_then(never).or(match &lp.source {
+                    Some(LoopSource::Range { from, to }) if to.value < from.value => {
+                        Some(NeverRuns::EmptyRange)
+                    }
+                    _ => None,
+                }),
             },
             None => Group {
                 kind: if scope.loop_vars.is_empty() {
@@ -501,7 +497,7 @@ fn flow(
         step.unused_outputs = step
             .outputs
             .iter()
-            .filter(|o| !names.contains(*o) && !(o.as_str() == "output" && field_read))
+            .filter(|o| !(names.contains(*o) || (o.as_str() == "output" && field_read)))
             .cloned()
             .collect();
     }
