@@ -12,6 +12,7 @@
 //! - [`init`]: `playbook init`: a commented `playbook.toml` with the step libraries found;
 //! - [`completions`]: `playbook completions SHELL`, the shell completion scripts;
 //! - [`man`]: `playbook man`, the manual pages;
+//! - [`graph`]: `playbook graph`: the data flow of a playbook as Mermaid, DOT or SVG;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`write`]: writing a changed file atomically;
 //! - [`debug`]: the `playbook debug` views of the parsers.
@@ -34,6 +35,7 @@ pub mod explain;
 pub mod fix;
 pub mod fmt;
 pub mod formats;
+pub mod graph;
 pub mod init;
 pub mod man;
 pub mod render;
