@@ -134,6 +134,19 @@ pub fn outline_playbook<'a>(
     crate::playbook::run(playbook, workspace, crate::playbook::Run::Outline)
 }
 
+/// What a condition (a `when` or a loop's `break`) renders to whatever the data, when that is
+/// certain: the text of a condition written without a template (`when: false`), or the value
+/// of a template whose one action is a literal or `not`/`and`/`or` over literals (`{{ false
+/// }}`, `{{ and true false }}`). `None` when the value depends on the run, or is not certain.
+/// `template` is the parsed `text` (the one the database parsed, if any).
+pub fn constant_condition(text: &Text, template: &playbook_template::Template) -> Option<String> {
+    if !text.is_template() {
+        return Some(text.value.trim().to_owned());
+    }
+    let pipeline = crate::conditions::sole_pipeline(&text.value, template)?;
+    crate::conditions::constant_text(pipeline)
+}
+
 // What editor features need of the platform's known names (`crate::platform`).
 
 /// Whether an `env` key is a setting of the platform and the step SDK (`SP_FORMATTER`),

@@ -209,6 +209,71 @@ pub(crate) fn constant(pipeline: &Pipeline) -> Option<&playbook_template::Litera
     }
 }
 
+/// What a condition renders to when that is certain without data: a literal `true`/`false`
+/// or string, or `not`, `and` and `or` over such values (Go's `and`/`or` return their
+/// deciding argument and stop early, so `and false .x` is `false` whatever `.x` is).
+/// Numbers, characters and `nil` are left out: how the platform reads `0` or an empty text
+/// is not certain.
+pub(crate) fn constant_text(pipeline: &Pipeline) -> Option<String> {
+    if pipeline.declaration.is_some() {
+        return None;
+    }
+    match pipeline.commands.as_slice() {
+        [command] => match fold(command, 0)? {
+            Const::Bool(b) => Some(b.to_string()),
+            Const::Text(s) => Some(s.to_owned()),
+        },
+        _ => None,
+    }
+}
+
+/// A value known without data.
+#[derive(Clone, Copy)]
+enum Const<'t> {
+    Bool(bool),
+    Text(&'t str),
+}
+
+impl Const<'_> {
+    /// Go's truth of the value.
+    fn truth(self) -> bool {
+        match self {
+            Const::Bool(b) => b,
+            Const::Text(s) => !s.is_empty(),
+        }
+    }
+}
+
+fn fold(expr: &Expr, depth: usize) -> Option<Const<'_>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match unparen(expr) {
+        Expr::Literal(literal) => match &literal.kind {
+            LiteralKind::Bool(b) => Some(Const::Bool(*b)),
+            LiteralKind::String(s) | LiteralKind::RawString(s) => Some(Const::Text(s)),
+            _ => None,
+        },
+        Expr::Call(call) => match (call.name.as_str(), call.args.as_slice()) {
+            ("not", [arg]) => Some(Const::Bool(!fold(arg, depth + 1)?.truth())),
+            ("and" | "or", [first, rest @ ..]) => {
+                // The first argument that decides, else the last one.
+                let decides = |c: Const<'_>| c.truth() == (call.name == "or");
+                let mut value = fold(first, depth + 1)?;
+                for arg in rest {
+                    if decides(value) {
+                        return Some(value);
+                    }
+                    value = fold(arg, depth + 1)?;
+                }
+                Some(value)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +308,29 @@ mod tests {
         assert!(forms("{{ .a }} and {{ .b }}").is_empty());
         assert!(forms("x {{ .a }}").is_empty());
         assert!(forms("{{ .a } }}").is_empty());
+    }
+
+    #[test]
+    fn constant_texts() {
+        let text_of = |text: &str| {
+            let template = playbook_template::parse(text);
+            sole_pipeline(text, &template).and_then(constant_text)
+        };
+        assert_eq!(text_of("{{ false }}").as_deref(), Some("false"));
+        assert_eq!(text_of(r#"{{ "false" }}"#).as_deref(), Some("false"));
+        assert_eq!(text_of("{{ not true }}").as_deref(), Some("false"));
+        assert_eq!(
+            text_of("{{ and true (not true) }}").as_deref(),
+            Some("false")
+        );
+        // `and` stops at its first false argument, whatever follows.
+        assert_eq!(text_of("{{ and false .x }}").as_deref(), Some("false"));
+        assert_eq!(text_of(r#"{{ or false "yes" }}"#).as_deref(), Some("yes"));
+        assert_eq!(text_of("{{ or .x true }}"), None);
+        assert_eq!(text_of("{{ 0 }}"), None);
+        assert_eq!(text_of("{{ nil }}"), None);
+        assert_eq!(text_of("{{ $x := false }}"), None);
+        assert_eq!(text_of("{{ false }} {{ false }}"), None);
     }
 
     #[test]

@@ -379,7 +379,7 @@ impl<'a> Checker<'a> {
         if site.kind == SiteKind::Condition
             && let Some(pipeline) = conditions::sole_pipeline(&site.text.value, &template)
         {
-            self.check_constant(pipeline, site);
+            self.check_constant_when(pipeline, site);
         }
         for action in template.actions() {
             if matches!(
@@ -429,6 +429,38 @@ impl<'a> Checker<'a> {
             LiteralKind::Char(_) => (true, false),
             LiteralKind::Number(n) => (!is_zero(n), false),
             LiteralKind::Nil => return,
+        };
+        self.out.push(constant_condition::diagnostic(
+            written, always, boolean, range,
+        ));
+    }
+
+    /// PB113 for a `when` (or `break`) whose whole template is a literal: what decides is
+    /// the text it renders, not Go's truthiness (`{{ "false" }}` renders `false`), so it is
+    /// judged as [`Self::check_literal_condition`] judges a plain value; any other text
+    /// (`{{ "high" }}`) is not `true`, and the step never runs.
+    fn check_constant_when(&mut self, pipeline: &Pipeline, site: &Site<'_>) {
+        let Some(literal) = conditions::constant(pipeline) else {
+            return;
+        };
+        let range = self.source_range(site, literal.range, 0);
+        let written = site
+            .text
+            .value
+            .get(literal.range.start() as usize..literal.range.end() as usize)
+            .unwrap_or_default();
+        let rendered = match &literal.kind {
+            LiteralKind::Bool(b) => b.to_string(),
+            LiteralKind::String(s) | LiteralKind::RawString(s) => s.trim().to_owned(),
+            LiteralKind::Number(n) => n.clone(),
+            LiteralKind::Char(_) | LiteralKind::Nil => return,
+        };
+        let (always, boolean) = if rendered.eq_ignore_ascii_case("true") {
+            (true, true)
+        } else if rendered.eq_ignore_ascii_case("false") {
+            (false, true)
+        } else {
+            (false, false)
         };
         self.out.push(constant_condition::diagnostic(
             written, always, boolean, range,

@@ -541,7 +541,7 @@ steps:
             playbook:12:100 PB113 error the condition `0` is a constant [a literal that is always false: what it guards never runs] (help: compare it with something, as in `eq $.params.count 0`)
             playbook:12:126 PB113 error the condition `"x"` is a constant [a literal is always true: the branches after it never run] (help: compare it with something, as in `ieq $.params.severity "high"`)
             playbook:14:11 PB113 warning the condition `false` is a constant [never true: what it guards never runs] (help: remove what it guards, or write the test that was meant)
-            playbook:15:15 PB113 error the condition `"yes"` is a constant [a literal is always true: the branches after it never run] (help: compare it with something, as in `ieq $.params.severity "high"`)
+            playbook:15:15 PB113 error the condition `"yes"` is a constant [a literal that is always false: what it guards never runs] (help: compare it with something, as in `eq $.params.count 0`)
         "#]],
     );
 }

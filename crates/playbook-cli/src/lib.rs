@@ -14,6 +14,7 @@
 //! - [`man`]: `playbook man`, the manual pages;
 //! - [`testing`]: the `playbook test` run: test files, cases run offline, `cargo test`'s
 //!   layout, JSON and JUnit XML;
+//! - [`graph`]: `playbook graph`: the data flow of a playbook as Mermaid, DOT or SVG;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`write`]: writing a changed file atomically;
 //! - [`debug`]: the `playbook debug` views of the parsers.
@@ -36,6 +37,7 @@ pub mod explain;
 pub mod fix;
 pub mod fmt;
 pub mod formats;
+pub mod graph;
 pub mod init;
 pub mod man;
 pub mod render;

@@ -100,6 +100,18 @@ enum Command {
         /// A code (`PB302`) or its name (`unused-parameter`).
         code: Option<String>,
     },
+    /// Draw the data flow of a playbook: parameters, steps, blocks and loops, and an edge for
+    /// every parameter or step output a step reads.
+    ///
+    /// Steps that never run (a `when` that is always false) and outputs nobody reads are
+    /// marked; a dotted edge is a root-form read (`.data`), drawn to the step the check
+    /// resolves it to. The file is read in the context of its project (`playbook.toml` and
+    /// its step libraries), so every step finds its manifest. Mermaid renders in GitHub
+    /// Markdown and pull requests; DOT is for Graphviz; SVG is laid out by playbook itself.
+    #[command(
+        after_help = "Exit codes: 0 drawn, 1 the file has syntax errors, 2 usage or I/O failure (not a playbook file, no such playbook)."
+    )]
+    Graph(GraphArgs),
     /// Run the language server over standard input and output, for editors.
     ///
     /// The server loads the workspace folder the editor opens (its `playbook.toml`, step
@@ -279,6 +291,32 @@ struct ManArgs {
     dir: Option<PathBuf>,
 }
 
+#[derive(clap::Args, Debug)]
+struct GraphArgs {
+    /// The playbook file to draw.
+    file: PathBuf,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = GraphFormatArg::Mermaid)]
+    format: GraphFormatArg,
+    /// Write the graph to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Draw only the playbook with this `metadata.name` (a file with several playbooks
+    /// draws each, as a group of one graph).
+    #[arg(long, value_name = "NAME")]
+    playbook: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum GraphFormatArg {
+    /// A Mermaid flowchart (renders in GitHub Markdown and pull requests).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// An SVG picture, laid out without Graphviz.
+    Svg,
+}
+
 #[derive(Subcommand, Debug)]
 enum DebugCommand {
     /// Print the lossless syntax tree (`KIND@start..end`, byte offsets), then the YAML
@@ -340,6 +378,7 @@ Examples:
   playbook test playbooks/                Run the test files (*.test.yaml) of the playbooks
   playbook init                           Write a commented playbook.toml for this repository
   playbook explain PB302                  What a diagnostic code means and how to fix it
+  playbook graph p.yaml > flow.mmd        Draw a playbook's data flow (Mermaid; --format dot, svg)
   playbook lsp                            The language server, for editors (over stdio)
   playbook completions bash               The completion script for bash (zsh, fish, ...)
   playbook man check                      The manual page of `playbook check`
@@ -381,6 +420,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => fmt(&args),
         Command::Test(args) => test(&args),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Graph(args) => graph(&args),
         Command::Lsp => return playbook_lsp::run_stdio(),
         Command::Init(args) => init(&args),
         Command::Render(args) => render(&args),
@@ -653,6 +693,31 @@ fn man(args: &ManArgs) -> u8 {
             2
         }
     }
+}
+
+fn graph(args: &GraphArgs) -> u8 {
+    use playbook_cli::graph::{Format, Options};
+    let options = Options {
+        file: args.file.clone(),
+        format: match args.format {
+            GraphFormatArg::Mermaid => Format::Mermaid,
+            GraphFormatArg::Dot => Format::Dot,
+            GraphFormatArg::Svg => Format::Svg,
+        },
+        output: args.output.clone(),
+        playbook: args.playbook.clone(),
+        color: std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let outcome = playbook_cli::graph::run(&options);
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
+    // A closed pipe (`playbook graph p.yaml | head`) is not worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(outcome.stdout.as_bytes());
+    let _ = stdout.flush();
+    outcome.exit_code
 }
 
 fn debug_command(command: &DebugCommand) -> u8 {

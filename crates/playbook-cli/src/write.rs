@@ -1,5 +1,6 @@
 //! Writing a file that `playbook fmt` or `playbook check --fix` changed: atomically, with its
-//! permissions, and never over a change made since it was read.
+//! permissions, and never over a change made since it was read; and writing an output file
+//! (`playbook graph -o FILE`) atomically.
 
 use std::io::{self, Write as _};
 use std::path::Path;
@@ -26,6 +27,37 @@ pub fn write_atomic(path: &Path, read: &str, text: &str) -> io::Result<()> {
         ));
     }
     let permissions = std::fs::metadata(&target)?.permissions();
+    replace(&target, text, Some(permissions))
+}
+
+/// Writes `text` to `path` atomically, whether or not the file exists (an output file such
+/// as `playbook graph -o FILE` writes): the text goes to a new file beside the target, which
+/// is renamed over it; an existing file keeps its permissions (a symbolic link stays a link
+/// and the file it points to gets the text). Readers see the old text or the new one, never
+/// a part.
+pub fn write_output_atomic(path: &Path, text: &str) -> io::Result<()> {
+    match std::fs::canonicalize(path) {
+        Ok(target) => {
+            let permissions = std::fs::metadata(&target)?.permissions();
+            replace(&target, text, Some(permissions))
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            let name = path
+                .file_name()
+                .ok_or_else(|| io::Error::other("the path names no file"))?;
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => std::fs::canonicalize(dir)?,
+                _ => std::env::current_dir()?,
+            };
+            replace(&dir.join(name), text, None)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Writes `text` to a new temporary file beside `target` (given `permissions`, if any) and
+/// renames it over `target`; on failure the temporary file is removed.
+fn replace(target: &Path, text: &str, permissions: Option<std::fs::Permissions>) -> io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()
@@ -52,10 +84,13 @@ pub fn write_atomic(path: &Path, read: &str, text: &str) -> io::Result<()> {
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.flush())
-        .and_then(|()| std::fs::set_permissions(&temporary, permissions))
+        .and_then(|()| match permissions {
+            Some(permissions) => std::fs::set_permissions(&temporary, permissions),
+            None => Ok(()),
+        })
         .and_then(|()| {
             drop(file);
-            std::fs::rename(&temporary, &target)
+            std::fs::rename(&temporary, target)
         });
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
@@ -144,6 +179,30 @@ mod tests {
             .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
             .unwrap_or_default();
         assert_eq!(left, ["p.yaml"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_output_file_is_created_or_replaced_whole() {
+        let dir = std::env::temp_dir().join(format!("playbook-out-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("graph.mmd");
+        write_output_atomic(&path, "one\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("one\n")
+        );
+        write_output_atomic(&path, "two\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("two\n")
+        );
+        assert!(write_output_atomic(&dir.join("missing/graph.mmd"), "x").is_err());
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(left, ["graph.mmd"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -248,7 +248,7 @@ fn an_unknown_page_is_an_error_with_a_suggestion() {
     assert_eq!(
         stderr(&output),
         "error: `playbook` has no subcommand `chek`: did you mean `check`? its subcommands are \
-         check, fmt, init, test, render, explain, lsp, completions, man, debug\n"
+         check, fmt, init, test, render, explain, graph, lsp, completions, man, debug\n"
     );
     assert_eq!(stdout(&output), "");
     let output = run(&["man", "lsp", "x"]);
@@ -294,6 +294,7 @@ fn every_page_is_written_and_renders_with_man() {
             "playbook-test.1",
             "playbook-render.1",
             "playbook-explain.1",
+            "playbook-graph.1",
             "playbook-lsp.1",
             "playbook-completions.1",
             "playbook-man.1",

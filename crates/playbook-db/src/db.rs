@@ -49,6 +49,14 @@ pub struct File {
     /// (`PB520`); set by [`AnalysisHost::set_foreign`](crate::AnalysisHost::set_foreign).
     #[default]
     pub foreign: bool,
+    /// Whether an editor has the file open: its syntax tree is then kept (the [`parse`]
+    /// query), shared by the check's fixes and the editor features, rather than parsed
+    /// again by each after every keystroke. Set by
+    /// [`AnalysisHost::set_open`](crate::AnalysisHost::set_open).
+    ///
+    /// [`parse`]: crate::queries::parse
+    #[default]
+    pub open: bool,
 }
 
 /// The workspace: which files exist and how images map to step manifests. There is one per

@@ -222,6 +222,16 @@ impl AnalysisHost {
         }
     }
 
+    /// Says whether an editor has a file open: an open file's syntax tree is kept between
+    /// requests (see [`File::open`]). A file not yet added is left alone.
+    pub fn set_open(&mut self, path: &str, open: bool) {
+        if let Some(file) = self.inputs.get(path).copied()
+            && *file.open(&self.db) != open
+        {
+            file.set_open(&mut self.db).to(open);
+        }
+    }
+
     /// The step libraries.
     pub fn libraries(&self) -> &[Library] {
         self.workspace().libraries(&self.db)

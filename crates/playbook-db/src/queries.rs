@@ -56,9 +56,17 @@ pub fn line_index(db: &dyn salsa::Database, file: File) -> playbook_diagnostics:
 /// Parses and lowers a file, and collects what its check needs of the tree.
 #[salsa::tracked(returns(ref))]
 pub fn file_syntax(db: &dyn salsa::Database, file: File) -> FileSyntax {
-    let parse = playbook_syntax::parse(file.text(db));
+    // An open file's tree is kept by the `parse` query, for the editor and the fixes; any
+    // other file's is dropped once lowered.
+    let own;
+    let parse = if *file.open(db) {
+        parse(db, file)
+    } else {
+        own = playbook_syntax::parse(file.text(db));
+        &own
+    };
     let mut diagnostics = parse.errors().to_vec();
-    let templates = scalar_diagnostics(&parse, &mut diagnostics);
+    let templates = scalar_diagnostics(parse, &mut diagnostics);
     FileSyntax {
         lowered: playbook_hir::lower(parse.tree()),
         diagnostics,
@@ -69,7 +77,7 @@ pub fn file_syntax(db: &dyn salsa::Database, file: File) -> FileSyntax {
         } else {
             Vec::new()
         },
-        playbook: playbook_hir::is_playbook_parse(file.text(db), &parse),
+        playbook: playbook_hir::is_playbook_parse(file.text(db), parse),
     }
 }
 
@@ -212,6 +220,9 @@ impl playbook_check::Workspace for WorkspaceView<'_, '_> {
 
     fn source(&self) -> Option<(&str, &playbook_syntax::SyntaxTree)> {
         let text = self.file.text(self.db).as_str();
+        if *self.file.open(self.db) {
+            return Some((text, parse(self.db, self.file).tree()));
+        }
         let parse = self.parse.get_or_init(|| playbook_syntax::parse(text));
         Some((text, parse.tree()))
     }

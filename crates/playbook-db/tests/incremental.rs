@@ -362,3 +362,36 @@ fn the_host_can_be_shared_between_threads() {
     assert_send::<AnalysisHost>();
     assert_sync::<Mutex<AnalysisHost>>();
 }
+
+/// An open file is parsed once per edit, by the `parse` query, whose tree the check (here
+/// for the fix that declares an unknown parameter) and the editor features share; a closed
+/// file's tree is not kept, and asking for it parses it again.
+#[test]
+fn an_open_file_is_parsed_once_per_edit_and_its_tree_is_shared() {
+    let mut f = Fixture::new();
+    let unknown_parameter = playbook("a", "Reads {{ $.params.Nope }}", "reg.io/steps/m1")
+        .replace("HOST: localhost", "HOST: \"{{ $.params.Nope }}\"");
+    f.host.set_open(A, true);
+    f.host.set_file_text(A, unknown_parameter.clone());
+    let diagnostics = f.host.diagnostics(A);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.fixes.iter().any(|fix| !fix.edits.is_empty())),
+        "the unknown parameter has a fix laid out from the tree: {diagnostics:?}"
+    );
+    f.host.parse(A);
+    let executed = f.executed();
+    let parses = executed.iter().filter(|(q, _)| q == "parse").count();
+    assert_eq!(parses, 1, "{executed:?}");
+    assert!(executed.contains(&("file_syntax".to_owned(), A.to_owned())));
+
+    // Closed: the tree goes with the lowering, and the editor's parse is a second one.
+    f.host.set_open(A, false);
+    f.host
+        .set_file_text(A, unknown_parameter.replace("Nope", "Nope2"));
+    f.host.diagnostics(A);
+    f.executed();
+    f.host.parse(A);
+    assert_eq!(f.executed(), pairs(&[("parse", A)]));
+}

@@ -1,6 +1,6 @@
 //! Editor features of playbook files, as plain data: completion, hover, go-to-definition,
 //! references and highlights, rename, symbols, semantic tokens, code actions, signature help,
-//! folding and selection ranges, formatting.
+//! folding and selection ranges, formatting, and the data flow of `playbook graph`.
 //!
 //! This crate sits between the database (`playbook-db`) and the protocol (`playbook-lsp`),
 //! as rust-analyzer's `ide` crate does: every answer is computed from salsa queries over a
@@ -24,6 +24,7 @@ pub mod dry_run;
 pub mod folding_ranges;
 pub mod formatting;
 pub mod goto_definition;
+pub mod graph;
 pub mod hover;
 pub mod references;
 pub mod rename;

@@ -582,6 +582,8 @@ pub(crate) fn did_open(state: &mut State, params: DidOpenTextDocumentParams) -> 
     let before = state.host.dependents(&key);
     let known = state.host.file(&key).is_some();
     state.host.set_file_text(&key, document.text);
+    // Its tree is kept while it is open: each keystroke then parses it once.
+    state.host.set_open(&key, true);
     // A file the workspace did not load (new, or excluded) is somebody else's code if the
     // project says so; a loaded one keeps what the load said.
     if !known && let (Some(scope), Some(path)) = (&state.scope, document.uri.to_file_path()) {
@@ -651,7 +653,10 @@ pub(crate) fn did_close(state: &mut State, params: DidCloseTextDocumentParams) -
         .to_file_path()
         .and_then(|path| playbook_workspace::read_text(&path).ok());
     match on_disk {
-        Some(text) if !state.roots.is_empty() => state.host.set_file_text(&key, text),
+        Some(text) if !state.roots.is_empty() => {
+            state.host.set_file_text(&key, text);
+            state.host.set_open(&key, false);
+        }
         _ => state.host.remove_file(&key),
     }
     let mut publish = vec![Publish {

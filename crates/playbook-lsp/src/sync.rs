@@ -88,6 +88,7 @@ pub(crate) fn load_workspace(state: &mut State) -> Outcome {
         if let Some(text) = state.host.file_text(key) {
             let known = host.file(key).is_some();
             host.set_file_text(key, text.to_owned());
+            host.set_open(key, true);
             if !known && let Some(scope) = &scope {
                 host.set_foreign(key, scope.is_foreign(Path::new(key)));
             }

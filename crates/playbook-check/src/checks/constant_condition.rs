@@ -12,9 +12,11 @@ pub static CODE: Code = Code {
 The condition of a `when` (of a step, block or loop), or of an `if`, `else if` or `with`
 action inside a template, is a literal rather than a test: `{{ else if "high" }}`.
 
-A string or a number is always true (only `""` and `0` are false), so the branch always runs
-and the branches after it never do: the literal was meant to be compared with something
-(`else if ieq $.params.severity "high"`). This is an error.
+Inside a template's `if`, a string or a number is always true (only `""` and `0` are false),
+so the branch always runs and the branches after it never do: the literal was meant to be
+compared with something (`else if ieq $.params.severity "high"`). A `when` whose whole
+template is a literal decides by the text it renders: `{{ "high" }}` renders `high`, which is
+not `true`, so the step never runs. Either way this is an error.
 
 A bare `true` or `false` is reported as a warning: sometimes a step is switched off (or on)
 on purpose while a playbook is worked on, but it is easily left behind.
