@@ -1,6 +1,6 @@
 //! The semantic checks of playbook files: every parameter, secret and step-output reference
 //! in a playbook's templates, every call of a step against its manifest, every trigger
-//! against the playbooks of the workspace, and the suppression comments.
+//! and test file against the playbooks of the workspace, and the suppression comments.
 //!
 //! The checks are pure functions over the typed IR ([`playbook_hir::ir`]); what they need
 //! from other files (the manifests that may describe an image, the libraries, the playbook of
@@ -24,12 +24,14 @@ mod platform;
 mod playbook;
 
 pub mod suppress;
+mod test_file;
 mod trigger;
 
 use playbook_hir::ir::{Playbook, StepManifest, Text};
 
 pub use analysis::{analyze_playbook, outline_playbook};
 pub use playbook::check_playbook;
+pub use test_file::check_test;
 pub use trigger::check_trigger;
 
 /// A step library, as the checks see it: image `<prefix><rest>` is described by the

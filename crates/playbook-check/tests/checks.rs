@@ -434,3 +434,72 @@ fn the_source_is_asked_only_for_a_fix_that_needs_it() {
     assert!(common::render(&fixture).contains("PB503"));
     assert!(fixture.source_asked.get() >= 1);
 }
+
+#[test]
+fn test_files() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: redis-diagnostics
+parameters:
+  - name: RedisIp
+    type: var
+steps:
+  - name: lib/redis/info
+    id: info
+    env:
+      REDIS_IP: "{{ $.params.RedisIp }}"
+  - when: "{{ $.info.version }}"
+    steps:
+      - name: lib/slack/post
+        id: post
+        args: ["a"]
+        env:
+          TEXT: "{{ $.info.version }}"
+//- test
+kind: PlaybookTest
+playbook: redis-diagnostic
+cases:
+  - name: ignored
+    runs: [nothing]
+//- test
+kind: PlaybookTest
+playbook: redis-diagnostics
+cases:
+  - name: wrong names
+    params: {RedisIP: 1, RedisIp: 2}
+    outputs:
+      inf: {version: x}
+      info: {version: "7", verison: x, output: raw}
+    runs: [info, pots]
+    skips: [post]
+    inputs:
+      post:
+        env:
+          TEXT: {matches: "(7"}
+          TXT: x
+        args: {0: a, 1: b}
+        runner: r
+      postt:
+        env:
+          A: x
+          B: y
+"#,
+        ),
+        expect![[r#"
+            playbook:15:15 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            test:2:11 PB701 error no playbook is named `redis-diagnostic` [did you mean `redis-diagnostics`?] (help: did you mean `redis-diagnostics`? use the `metadata.name` of a playbook)
+            test:14:27 PB706 error invalid regular expression: unclosed group [unclosed group] (help: `matches` takes a regular expression (Rust `regex` syntax); escape the characters meant literally)
+            test:5:14 PB702 error playbook `redis-diagnostics` has no parameter `RedisIP` [did you mean `RedisIp`?] (help: did you mean `RedisIp`? use one of the parameters the playbook declares)
+            test:7:7 PB703 error playbook `redis-diagnostics` has no step `inf` [did you mean `info`?] (help: did you mean `info`? use the `id` of one of its steps)
+            test:8:28 PB704 warning the manifest of step `info` declares no output `verison` [did you mean `version`?] (help: did you mean `version`? or add the output to the manifest)
+            test:9:18 PB703 error playbook `redis-diagnostics` has no step `pots` [did you mean `post`?] (help: did you mean `post`? use the `id` of one of its steps)
+            test:15:11 PB705 error step `post` sets no env `TXT` [did you mean `TEXT`?] (help: did you mean `TEXT`? expect a variable the step's `env` sets)
+            test:16:22 PB705 error step `post` sets no argument 1 [the step has 1 argument(s)] (help: arguments are counted from 0)
+            test:17:9 PB705 error step `post` sets no runner [the step has no `runner`] (help: expect a runner only of a step that sets one)
+            test:18:7 PB703 error playbook `redis-diagnostics` has no step `postt` [did you mean `post`?] (help: did you mean `post`? use the `id` of one of its steps)
+        "#]],
+    );
+}

@@ -206,7 +206,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Why a YAML file named on the command line (or standard input) was not checked.
-pub const NOT_A_PLAYBOOK: &str = "not a playbook file (no document has a `kind` of Playbook, Step or Trigger, or an `apiVersion` of stackpulse.io)";
+pub const NOT_A_PLAYBOOK: &str = "not a playbook file (no document has a `kind` of Playbook, Step, Trigger or PlaybookTest, or an `apiVersion` of stackpulse.io)";
 
 /// The `(id, name)` of every code, which `[severity]` keys of `playbook.toml` must name.
 pub fn known_codes() -> Vec<(&'static str, &'static str)> {

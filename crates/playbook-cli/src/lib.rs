@@ -12,6 +12,8 @@
 //! - [`init`]: `playbook init`: a commented `playbook.toml` with the step libraries found;
 //! - [`completions`]: `playbook completions SHELL`, the shell completion scripts;
 //! - [`man`]: `playbook man`, the manual pages;
+//! - [`testing`]: the `playbook test` run: test files, cases run offline, `cargo test`'s
+//!   layout, JSON and JUnit XML;
 //! - [`graph`]: `playbook graph`: the data flow of a playbook as Mermaid, DOT or SVG;
 //! - [`source`]: reading a file or standard input into a `String`, with clear errors;
 //! - [`write`]: writing a changed file atomically;
@@ -40,4 +42,5 @@ pub mod init;
 pub mod man;
 pub mod render;
 pub mod source;
+pub mod testing;
 pub mod write;

@@ -66,6 +66,19 @@ enum Command {
         after_help = "Exit codes: 0 written, 2 `playbook.toml` exists already (without --force), or usage or I/O failure."
     )]
     Init(InitArgs),
+    /// Run the tests of playbooks: each case of each test file runs its playbook offline
+    /// and checks what ran and what was rendered.
+    ///
+    /// Test files are `*.test.yaml` (or `*.test.yml`) files of `kind: PlaybookTest`, found
+    /// under the given paths as `playbook check` finds files (a file named here is run
+    /// whatever its name). Each case gives parameters, an event and mocked step outputs,
+    /// and expects steps to run or be skipped, inputs to render to a value, or the run to
+    /// fail. One line per case, then each failure on its line of the test file, then a
+    /// summary. See docs/testing.md for the format.
+    #[command(
+        after_help = "Exit codes: 0 every case passed, 1 a case failed or a test file has errors, 2 usage or I/O failure."
+    )]
+    Test(TestArgs),
     /// Dry-run a playbook: each step in order, whether it runs and why, and the inputs it
     /// would get.
     ///
@@ -189,6 +202,23 @@ struct FmtArgs {
 }
 
 #[derive(clap::Args, Debug)]
+struct TestArgs {
+    /// Test files and folders to run.
+    #[arg(value_name = "PATHS", default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Run only the cases whose name (or `FILE::NAME`) contains this text.
+    #[arg(long, value_name = "NAME")]
+    filter: Option<String>,
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = TestFormatArg::Human)]
+    format: TestFormatArg,
+    /// When to colour the output: `auto` colours only when standard output is a terminal
+    /// and NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(clap::Args, Debug)]
 struct RenderArgs {
     /// The playbook file.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
@@ -209,6 +239,16 @@ struct RenderArgs {
     /// is not set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum TestFormatArg {
+    /// One line per case, then the failures on the test files' lines.
+    Human,
+    /// JSON (version 1): `{"version":1,"passed":N,"failed":N,"cases":[...]}`.
+    Json,
+    /// JUnit XML, for CI.
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -335,6 +375,7 @@ Examples:
                                           Format standard input to standard output
   playbook check --fix                    Apply the safe fixes, then report what is left
   playbook check --fix --unsafe-fixes     Apply every fix (some leave values to fill in)
+  playbook test playbooks/                Run the test files (*.test.yaml) of the playbooks
   playbook init                           Write a commented playbook.toml for this repository
   playbook explain PB302                  What a diagnostic code means and how to fix it
   playbook graph p.yaml > flow.mmd        Draw a playbook's data flow (Mermaid; --format dot, svg)
@@ -377,6 +418,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check(&args),
         Command::Fmt(args) => fmt(&args),
+        Command::Test(args) => test(&args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Graph(args) => graph(&args),
         Command::Lsp => return playbook_lsp::run_stdio(),
@@ -487,6 +529,35 @@ fn fmt(args: &FmtArgs) -> u8 {
         .lock()
         .write_all(outcome.stderr.as_bytes());
     // A closed pipe (`playbook fmt --diff | head`) is not worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(outcome.stdout.as_bytes());
+    let _ = stdout.flush();
+    outcome.exit_code
+}
+
+fn test(args: &TestArgs) -> u8 {
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let options = playbook_cli::testing::Options {
+        paths: args.paths.clone(),
+        filter: args.filter.clone(),
+        format: match args.format {
+            TestFormatArg::Human => playbook_cli::testing::Format::Human,
+            TestFormatArg::Json => playbook_cli::testing::Format::Json,
+            TestFormatArg::Junit => playbook_cli::testing::Format::Junit,
+        },
+        color,
+    };
+    let outcome = playbook_cli::testing::run(&options);
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(outcome.stdout.as_bytes());
     let _ = stdout.flush();

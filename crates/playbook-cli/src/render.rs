@@ -107,7 +107,7 @@ fn ceil_char_boundary(text: &str, mut offset: TextSize) -> TextSize {
 /// `text` with the characters that ariadne, but not YAML, takes for line breaks (vertical
 /// tab, form feed, U+0085, U+2028, U+2029) replaced by spaces of the same UTF-8 length, so
 /// that ariadne's line numbers and byte offsets agree with [`LineIndex`].
-fn ariadne_text(text: &str) -> String {
+pub(crate) fn ariadne_text(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\x0B' | '\x0C' => ' ',

@@ -248,7 +248,7 @@ fn an_unknown_page_is_an_error_with_a_suggestion() {
     assert_eq!(
         stderr(&output),
         "error: `playbook` has no subcommand `chek`: did you mean `check`? its subcommands are \
-         check, fmt, init, explain, lsp, completions, man, debug\n"
+         check, fmt, init, test, render, explain, graph, lsp, completions, man, debug\n"
     );
     assert_eq!(stdout(&output), "");
     let output = run(&["man", "lsp", "x"]);
@@ -291,7 +291,10 @@ fn every_page_is_written_and_renders_with_man() {
             "playbook-check.1",
             "playbook-fmt.1",
             "playbook-init.1",
+            "playbook-test.1",
+            "playbook-render.1",
             "playbook-explain.1",
+            "playbook-graph.1",
             "playbook-lsp.1",
             "playbook-completions.1",
             "playbook-man.1",
@@ -511,7 +514,7 @@ fn init_on_the_example_repository_finds_its_library() {
     );
     let output = run_in(&copy, &["check"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert_eq!(stderr(&output), "checked 32 files: no problems found\n");
+    assert_eq!(stderr(&output), "checked 40 files: no problems found\n");
 }
 
 fn copy_tree(from: &Path, to: &Path) {

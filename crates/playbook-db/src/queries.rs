@@ -119,6 +119,9 @@ pub fn check_file(db: &dyn salsa::Database, file: File) -> Vec<Diagnostic> {
     for trigger in lowered.file.triggers() {
         out.extend(playbook_check::check_trigger(trigger, &view));
     }
+    for test in lowered.file.tests() {
+        out.extend(playbook_check::check_test(test, &view));
+    }
     // Where lowering dropped a value of the wrong kind (an `env` written as a list, say),
     // the parameters read inside it are unknown to the checks: "never used" would be noise
     // beside the error that says what to fix.
@@ -510,7 +513,8 @@ pub fn step_calls(steps: &[Step]) -> Vec<&StepCall> {
 pub struct FileRefs {
     /// The `metadata.name` of its playbooks.
     pub playbook_names: Vec<String>,
-    /// The playbooks its triggers are bound to (unbound triggers left out).
+    /// The playbooks its triggers are bound to (unbound triggers left out), and those its
+    /// test files test.
     pub trigger_targets: Vec<String>,
 }
 
@@ -526,6 +530,11 @@ pub fn file_refs(db: &dyn salsa::Database, file: File) -> FileRefs {
     }
     for trigger in lowered.file.triggers() {
         if let Some(target) = trigger.playbook.as_ref().filter(|p| !p.value.is_empty()) {
+            refs.trigger_targets.push(target.value.clone());
+        }
+    }
+    for test in lowered.file.tests() {
+        if let Some(target) = &test.playbook {
             refs.trigger_targets.push(target.value.clone());
         }
     }

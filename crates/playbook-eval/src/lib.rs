@@ -32,6 +32,7 @@
 mod builtins;
 mod convert;
 mod eval;
+pub mod expect;
 mod format;
 pub mod functions;
 mod platform;

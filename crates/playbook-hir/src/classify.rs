@@ -4,7 +4,8 @@
 //! for any YAML file an editor opens) follow.
 //!
 //! A file is a playbook file when one of its documents is a mapping whose `kind` is a
-//! playbook kind (`Playbook`, `Step`, `Trigger`, compared without case, so that `kind:
+//! playbook kind (`Playbook`, `Step`, `Trigger`, or `PlaybookTest` for the test files of
+//! `playbook test`, compared without case, so that `kind:
 //! playbook` is kept and reported by the checker) or whose `apiVersion` starts with
 //! `stackpulse.io`. A file with syntax errors is also one if a line at the top level says so
 //! (`kind: Playbook`, `apiVersion: stackpulse.io/v1`), so that its errors are reported.
@@ -15,8 +16,8 @@
 use playbook_syntax::Parse;
 use playbook_syntax::ast::{self, Node};
 
-/// The playbook `kind`s, any one of which makes a YAML file a playbook file.
-pub const PLAYBOOK_KINDS: &[&str] = &["Playbook", "Step", "Trigger"];
+/// The playbook `kind`s (the platform's three, and the tests' own), any one of which makes a YAML file a playbook file.
+pub const PLAYBOOK_KINDS: &[&str] = &["Playbook", "Step", "Trigger", "PlaybookTest"];
 
 /// Whether `text` is a playbook file (see the module documentation). Parses the text only
 /// when no top-level line settles it.

@@ -55,6 +55,8 @@ pub enum Item {
     Playbook(Playbook),
     Step(Box<StepManifest>),
     Trigger(Trigger),
+    /// A `kind: PlaybookTest` document: ours, never sent to the platform.
+    Test(Box<PlaybookTest>),
 }
 
 /// The lowered content of one file: its playbook documents, in order. Documents of other
@@ -79,6 +81,13 @@ impl File {
         })
     }
 
+    pub fn tests(&self) -> impl Iterator<Item = &PlaybookTest> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Test(t) => Some(&**t),
+            _ => None,
+        })
+    }
+
     pub fn triggers(&self) -> impl Iterator<Item = &Trigger> {
         self.items.iter().filter_map(|i| match i {
             Item::Trigger(t) => Some(t),
@@ -93,16 +102,22 @@ pub enum Kind {
     Playbook,
     Step,
     Trigger,
+    /// `PlaybookTest`: the tests of a playbook (`playbook test`), a kind of this tool's own.
+    Test,
 }
 
 impl Kind {
+    /// The kinds of the platform.
     pub const ALL: [&'static str; 3] = ["Playbook", "Step", "Trigger"];
+    /// The kind of a test file, which the platform never sees.
+    pub const TEST: &'static str = "PlaybookTest";
 
     pub fn parse(s: &str) -> Option<Kind> {
         Some(match s {
             "Playbook" => Kind::Playbook,
             "Step" => Kind::Step,
             "Trigger" => Kind::Trigger,
+            Kind::TEST => Kind::Test,
             _ => return None,
         })
     }
@@ -418,6 +433,133 @@ pub struct Scenario {
     pub when: Option<Text>,
     /// Playbook parameter name -> value.
     pub parameters: Vec<(Spanned<String>, Option<Text>)>,
+}
+
+/// A `kind: PlaybookTest` document: cases that run a playbook offline and say what must
+/// happen (`playbook test`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PlaybookTest {
+    pub range: TextRange,
+    /// The tested playbook's `metadata.name`.
+    pub playbook: Option<Spanned<String>>,
+    pub cases: Vec<TestCase>,
+}
+
+/// One case of a test file.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TestCase {
+    /// The case's range (its sequence entry).
+    pub range: TextRange,
+    pub name: Option<Spanned<String>>,
+    /// Parameter name -> value, as text (as the platform's form gives them).
+    pub params: Vec<(Spanned<String>, Spanned<String>)>,
+    /// `$.event`, any YAML read as JSON.
+    pub event: Option<Spanned<serde_json::Value>>,
+    /// The mocked outputs of steps, by step id.
+    pub outputs: Vec<MockedOutputs>,
+    /// Steps that must run.
+    pub runs: Vec<Spanned<String>>,
+    /// Steps that must not run.
+    pub skips: Vec<Spanned<String>>,
+    /// Expected rendered inputs.
+    pub inputs: Vec<InputExpectation>,
+    /// The expected runtime error.
+    pub fails: Vec<Matcher>,
+}
+
+impl TestCase {
+    /// Whether the case expects anything at all (a case that does not never passes).
+    pub fn has_expectations(&self) -> bool {
+        !(self.runs.is_empty()
+            && self.skips.is_empty()
+            && self.inputs.is_empty()
+            && self.fails.is_empty())
+    }
+}
+
+/// The mocked outputs of one step.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct MockedOutputs {
+    pub step: Spanned<String>,
+    /// Field name -> value.
+    pub fields: Vec<(Spanned<String>, serde_json::Value)>,
+}
+
+/// Which input of a step an expectation is about.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum InputKey {
+    /// An `env` variable.
+    Env(Spanned<String>),
+    /// An argument, by index (from 0).
+    Arg(Spanned<usize>),
+    /// `runner`.
+    Runner(TextRange),
+}
+
+impl InputKey {
+    pub fn range(&self) -> TextRange {
+        match self {
+            InputKey::Env(name) => name.range,
+            InputKey::Arg(index) => index.range,
+            InputKey::Runner(range) => *range,
+        }
+    }
+
+    /// `env DB_HOST`, `args[0]`, `runner`.
+    pub fn describe(&self) -> String {
+        match self {
+            InputKey::Env(name) => format!("env `{}`", name.value),
+            InputKey::Arg(index) => format!("args[{}]", index.value),
+            InputKey::Runner(_) => "runner".to_owned(),
+        }
+    }
+}
+
+/// An expected rendered input of a step.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct InputExpectation {
+    pub step: Spanned<String>,
+    pub key: InputKey,
+    pub matcher: Matcher,
+}
+
+/// How a value is compared.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum MatchKind {
+    Equals,
+    Contains,
+    /// A regular expression (Rust `regex` syntax), found anywhere in the value unless
+    /// anchored.
+    Matches,
+}
+
+impl MatchKind {
+    pub const ALL: [&'static str; 3] = ["equals", "contains", "matches"];
+
+    pub fn parse(s: &str) -> Option<MatchKind> {
+        Some(match s {
+            "equals" => MatchKind::Equals,
+            "contains" => MatchKind::Contains,
+            "matches" => MatchKind::Matches,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Equals => "equals",
+            MatchKind::Contains => "contains",
+            MatchKind::Matches => "matches",
+        }
+    }
+}
+
+/// One comparison: `equals: text`, `contains: text`, `matches: regex`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Matcher {
+    pub kind: MatchKind,
+    /// The expected text (or pattern), at its source range.
+    pub value: Spanned<String>,
 }
 
 // A workspace holds tens of thousands of steps, values and items, and every byte of them is

@@ -1,7 +1,7 @@
 //! The typed IR of playbook files and the lowering that builds it.
 //!
-//! [`lower`] turns a YAML syntax tree into [`ir::File`]: the playbooks, step manifests and
-//! triggers it declares, with the source range of every name and value, plus the structural
+//! [`lower`] turns a YAML syntax tree into [`ir::File`]: the playbooks, step manifests,
+//! triggers and test files (`kind: PlaybookTest`) it declares, with the source range of every name and value, plus the structural
 //! problems found on the way (`PB2xx`, see [`codes`]). Lowering never fails and knows nothing
 //! of other files: cross-file checks are the checker's.
 //!

@@ -20,6 +20,8 @@ use crate::codes;
 use crate::ir::*;
 use crate::suggest;
 
+mod test_file;
+
 /// The API version every document must declare.
 pub const API_VERSION: &str = "stackpulse.io/v1";
 
@@ -82,6 +84,12 @@ pub mod schema {
     ];
     pub const TRIGGER_METADATA: &[&str] = &["name", "description"];
     pub const SCENARIO: &[&str] = &["name", "enabled", "integration", "when", "parameters"];
+    pub const TEST: &[&str] = &["kind", "playbook", "cases"];
+    pub const TEST_CASE: &[&str] = &[
+        "name", "params", "event", "outputs", "runs", "skips", "inputs", "fails",
+    ];
+    pub const TEST_INPUTS: &[&str] = &["env", "args", "runner"];
+    pub const MATCHER: &[&str] = &["equals", "contains", "matches"];
 }
 
 /// The result of lowering one file.
@@ -154,6 +162,10 @@ const _: () = {
         schema::TRIGGER,
         schema::TRIGGER_METADATA,
         schema::SCENARIO,
+        schema::TEST,
+        schema::TEST_CASE,
+        schema::TEST_INPUTS,
+        schema::MATCHER,
     ];
     let mut i = 0;
     while i < lists.len() {
@@ -653,6 +665,13 @@ fn lower_document(cx: &mut Cx, body: Mapping<'_>) -> Option<Item> {
         }
     };
     let anchor = kind_entry.map_or(body.syntax().text_range(), key_range);
+    let range = body.syntax().text_range();
+    if kind == Kind::Test {
+        // Our own kind: no `apiVersion` of the platform's.
+        return Some(Item::Test(Box::new(test_file::lower_test(
+            cx, body, range, anchor,
+        ))));
+    }
     match api_entry
         .and_then(|e| e.value())
         .and_then(|v| v.as_scalar())
@@ -673,11 +692,11 @@ fn lower_document(cx: &mut Cx, body: Mapping<'_>) -> Option<Item> {
         ),
         Some(_) => {}
     }
-    let range = body.syntax().text_range();
     Some(match kind {
         Kind::Playbook => Item::Playbook(lower_playbook(cx, body, range, anchor)),
         Kind::Step => Item::Step(Box::new(lower_manifest(cx, body, range, anchor))),
         Kind::Trigger => Item::Trigger(lower_trigger(cx, body, range, anchor)),
+        Kind::Test => return None,
     })
 }
 

@@ -47,9 +47,61 @@ fn check(src: &str, expect: Expect) {
                     t.scenarios.len()
                 );
             }
+            Item::Test(t) => summarize_test(&mut out, src, t),
         }
     }
     expect.assert_eq(&out);
+}
+
+/// A test file: each case's parts, each expectation with the source text at its range.
+fn summarize_test(out: &mut String, src: &str, t: &playbook_hir::ir::PlaybookTest) {
+    let at = |r: playbook_diagnostics::TextRange| &src[r.start() as usize..r.end() as usize];
+    let playbook = t.playbook.as_ref().map_or("?", |n| n.value.as_str());
+    let _ = writeln!(out, "test of {playbook}");
+    for case in &t.cases {
+        let name = case.name.as_ref().map_or("?", |n| n.value.as_str());
+        let _ = writeln!(out, "  case {name}");
+        for (p, v) in &case.params {
+            let _ = writeln!(
+                out,
+                "    param {}={:?} at {:?}",
+                p.value,
+                v.value,
+                at(v.range)
+            );
+        }
+        if let Some(e) = &case.event {
+            let _ = writeln!(out, "    event {}", e.value);
+        }
+        for m in &case.outputs {
+            let fields: Vec<String> = m
+                .fields
+                .iter()
+                .map(|(k, v)| format!("{}={v}", k.value))
+                .collect();
+            let _ = writeln!(out, "    mock {} {}", m.step.value, fields.join(" "));
+        }
+        for r in &case.runs {
+            let _ = writeln!(out, "    runs {} at {:?}", r.value, at(r.range));
+        }
+        for r in &case.skips {
+            let _ = writeln!(out, "    skips {}", r.value);
+        }
+        for i in &case.inputs {
+            let _ = writeln!(
+                out,
+                "    input {} {} {} {:?} at {:?}",
+                i.step.value,
+                i.key.describe(),
+                i.matcher.kind.as_str(),
+                i.matcher.value.value,
+                at(i.matcher.value.range)
+            );
+        }
+        for f in &case.fails {
+            let _ = writeln!(out, "    fails {} {:?}", f.kind.as_str(), f.value.value);
+        }
+    }
 }
 
 fn summarize_steps(out: &mut String, steps: &[Step], depth: usize) {
@@ -481,4 +533,60 @@ fn duplicate_names_point_at_the_first() {
             }
         }
     }
+}
+
+#[test]
+fn test_files() {
+    check(
+        r#"kind: PlaybookTest
+playbook: greet
+cases:
+  - name: one
+    params: {Who: 42, Empty:}
+    event: {n: 1, f: 1.5, t: true, s: "1", z: null, l: [a, ~]}
+    outputs:
+      hello: {count: 3, output: raw}
+    runs: [hello]
+    skips: [loud]
+    inputs:
+      hello:
+        env:
+          TEXT: hi
+          MORE: {contains: "h", matches: '^h'}
+        args: {0: {equals: x}, one: y}
+        runner: {equals: r}
+    fails: boom
+  - name: one
+    runs: {a: 1}
+    inputs:
+      x: {envs: {}}
+    fails: {}
+  - params: []
+"#,
+        expect![[r#"
+            16:32 PB211 error an argument's index must be a number, not `one` [not an index] (help: write the argument's position, from 0: `args: {0: {equals: ...}}`)
+            19:11 PB204 error two cases are named `one` [named again here] (help: give each case its own name)
+            20:11 PB202 error `runs` must be a sequence, not a mapping [expected a sequence]
+            22:11 PB201 error unknown key `envs` in a step's expected inputs [did you mean `env`?] (help: rename the key to `env`)
+            23:5 PB203 error `fails` expects nothing [no `contains`, `equals` or `matches`] (help: say what the error says: `fails: {contains: "..."}`)
+            24:5 PB203 error the test case has no `name` [`name` is missing] (help: add `name:` to the test case)
+            24:13 PB202 error `params` must be a mapping, not a sequence [expected a mapping]
+            test of greet
+              case one
+                param Who="42" at "42"
+                param Empty="" at "Empty"
+                event {"f":1.5,"l":["a",null],"n":1,"s":"1","t":true,"z":null}
+                mock hello count=3 output="raw"
+                runs hello at "hello"
+                skips loud
+                input hello env `TEXT` equals "hi" at "hi"
+                input hello env `MORE` contains "h" at "\"h\""
+                input hello env `MORE` matches "^h" at "'^h'"
+                input hello args[0] equals "x" at "x"
+                input hello runner equals "r" at "r"
+                fails contains "boom"
+              case one
+              case ?
+        "#]],
+    );
 }

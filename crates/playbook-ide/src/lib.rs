@@ -32,6 +32,7 @@ pub mod selection_ranges;
 pub mod semantic_tokens;
 pub mod signature_help;
 pub mod symbols;
+pub mod test_run;
 
 use std::collections::BTreeMap;
 
@@ -51,6 +52,7 @@ pub use selection_ranges::selection_ranges;
 pub use semantic_tokens::{SemanticToken, TokenKind, TokenModifier, semantic_tokens};
 pub use signature_help::{SignatureHelp, signature_help};
 pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols};
+pub use test_run::{CaseResult, run_tests};
 
 /// A range in a file of the workspace, named by its path.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]

@@ -61,10 +61,12 @@ pub fn document_symbols(db: &dyn salsa::Database, file: File) -> Vec<Symbol> {
         .file
         .items
         .iter()
-        .map(|item| match item {
-            Item::Playbook(playbook) => playbook_symbol(playbook),
-            Item::Trigger(trigger) => trigger_symbol(trigger),
-            Item::Step(manifest) => manifest_symbol(manifest),
+        .filter_map(|item| match item {
+            Item::Playbook(playbook) => Some(playbook_symbol(playbook)),
+            Item::Trigger(trigger) => Some(trigger_symbol(trigger)),
+            Item::Step(manifest) => Some(manifest_symbol(manifest)),
+            // A test file has no name of its own to outline.
+            Item::Test(_) => None,
         })
         .collect()
 }
@@ -345,6 +347,7 @@ pub fn workspace_symbols(db: &dyn salsa::Database, query: &str) -> Vec<Workspace
                 Item::Playbook(p) => (p.name.as_ref(), SymbolKind::Playbook),
                 Item::Trigger(t) => (t.name.as_ref(), SymbolKind::Trigger),
                 Item::Step(m) => (m.name.as_ref(), SymbolKind::Manifest),
+                Item::Test(_) => continue,
             };
             let Some(name) = name.filter(|n| !n.value.trim().is_empty()) else {
                 continue;

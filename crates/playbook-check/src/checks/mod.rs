@@ -13,6 +13,7 @@ pub mod forward_step_reference;
 pub mod integration_not_accepted;
 pub mod integration_ref_not_integration;
 pub mod invalid_input_value;
+pub mod invalid_test_pattern;
 pub mod manifest_defect;
 pub mod missing_integration;
 pub mod missing_required_input;
@@ -20,6 +21,7 @@ pub mod output_field_on_scalar;
 pub mod plain_secret_call;
 pub mod runner_not_spd;
 pub mod secret_parameter_without_secret;
+pub mod undeclared_mocked_output;
 pub mod undefined_parameter;
 pub mod unknown_arg;
 pub mod unknown_context_field;
@@ -33,6 +35,10 @@ pub mod unknown_playbook;
 pub mod unknown_reference;
 pub mod unknown_scenario_parameter;
 pub mod unknown_secret;
+pub mod unknown_test_parameter;
+pub mod unknown_test_step;
+pub mod unknown_tested_playbook;
+pub mod unset_expected_input;
 pub mod unused_parameter;
 pub mod unused_suppression;
 pub mod wrong_argument_count;
@@ -71,6 +77,12 @@ pub const ALL: &[&Code] = &[
     &unknown_scenario_parameter::CODE,
     &duplicate_playbook_name::CODE,
     &unused_suppression::CODE,
+    &unknown_tested_playbook::CODE,
+    &unknown_test_parameter::CODE,
+    &unknown_test_step::CODE,
+    &undeclared_mocked_output::CODE,
+    &unset_expected_input::CODE,
+    &invalid_test_pattern::CODE,
 ];
 
 /// `diagnostic` with the fix `replace` makes of `suggestion` (the name written in place of

@@ -151,6 +151,7 @@ pub fn render(fixture: &Fixture) -> String {
         let checked = items.iter().flat_map(|item| match item {
             Item::Playbook(p) => playbook_check::check_playbook(p, fixture),
             Item::Trigger(t) => playbook_check::check_trigger(t, fixture),
+            Item::Test(t) => playbook_check::check_test(t, fixture),
             Item::Step(_) => Vec::new(),
         });
         for d in lowering.iter().cloned().chain(checked) {

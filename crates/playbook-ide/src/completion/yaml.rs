@@ -468,6 +468,11 @@ fn key_items(
             ["scenarios", "-", "parameters"] => scenario_parameters(cx, document, key, &taken),
             _ => Vec::new(),
         },
+        Some(Kind::Test) => match path {
+            [] => keys(schema::TEST, "test file"),
+            ["cases", "-"] => keys(schema::TEST_CASE, "test case"),
+            _ => Vec::new(),
+        },
         Some(Kind::Step) => match path {
             [] => keys(schema::MANIFEST, "manifest"),
             ["metadata"] => keys(schema::MANIFEST_METADATA, "metadata"),
@@ -805,6 +810,8 @@ fn value_items(
         (Some(Kind::Trigger), ["enabled"] | ["scenarios", "-", "enabled"]) => enums(BOOLS),
         (Some(Kind::Trigger), ["playbook"]) => playbook_names(cx, value),
         (Some(Kind::Trigger), _) => Vec::new(),
+        (Some(Kind::Test), ["playbook"]) => playbook_names(cx, value),
+        (Some(Kind::Test), _) => Vec::new(),
         (Some(Kind::Step), ["envs" | "args", "-", "type"]) => enums(&InputType::ALL),
         (Some(Kind::Step), ["envs" | "args", "-", "required"]) => enums(BOOLS),
         (Some(Kind::Step), ["outputs", "-", "type"]) => enums(&OutputType::ALL),
