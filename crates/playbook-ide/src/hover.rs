@@ -8,7 +8,7 @@
 
 use playbook_check::Workspace as _;
 use playbook_check::analysis::{
-    self, Analysis, Lookup, StepFacts, Target, context_fields, is_setting,
+    self, Analysis, Lookup, SiteFacts, SiteKind, StepFacts, Target, context_fields, is_setting,
 };
 use playbook_db::File;
 use playbook_db::queries::WorkspaceView;
@@ -17,7 +17,8 @@ use playbook_hir::ir::{LoopSource, Parameter, Playbook, Step, StepCall, StepLoop
 
 use crate::classify::{self, Symbol, arg_input, chosen_manifest, env_input, playbooks_named};
 use crate::context;
-use crate::docs::{self, code};
+use crate::docs::{self, code, fenced};
+use crate::template_values::{file_values, iterations_note, sources, why_not_rendered};
 
 /// A hover: the range it is about and its Markdown text.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -29,15 +30,76 @@ pub struct Hover {
 /// The hover at `offset` of `file`.
 pub fn hover(db: &dyn salsa::Database, file: File, offset: TextSize) -> Option<Hover> {
     let in_playbook = context::with_analysis_at(db, file, offset, |playbook, analysis, view| {
-        let found = classify::in_playbook(db, file, analysis, offset)?;
-        let markdown = render(db, playbook, analysis, view, &found.symbol)?;
-        Some(Hover {
-            range: found.range,
-            markdown,
-        })
+        let site = context::site_at(analysis, offset)
+            .filter(|s| s.text.is_template() && s.kind != SiteKind::BarePath);
+        let named = classify::in_playbook(db, file, analysis, offset).and_then(|found| {
+            let markdown = render(db, playbook, analysis, view, &found.symbol)?;
+            Some(Hover {
+                range: found.range,
+                markdown,
+            })
+        });
+        match (named, site) {
+            (Some(mut hover), Some(site)) => {
+                let value = rendered_value(db, file, site);
+                hover.markdown = format!("{}
+
+---
+
+{value}", hover.markdown);
+                Some(hover)
+            }
+            (Some(hover), None) => Some(hover),
+            (None, Some(site)) => Some(template_page(db, file, analysis, view, site)),
+            (None, None) => None,
+        }
     })
     .flatten();
     in_playbook.or_else(|| trigger_hover(db, file, offset))
+}
+
+/// A template as the offline run renders it: its value, and where each part came from.
+fn template_page(
+    db: &dyn salsa::Database,
+    file: File,
+    analysis: &Analysis<'_>,
+    view: &WorkspaceView<'_, '_>,
+    site: &SiteFacts<'_>,
+) -> Hover {
+    let values = file_values(db, file);
+    let mut parts = vec![rendered_value(db, file, site)];
+    let items = sources(db, file, values, analysis, view, site);
+    if !items.is_empty() {
+        parts.push(format!("From:\n\n{}", docs::facts(&items)));
+    }
+    Hover {
+        range: site.text.range,
+        markdown: docs::page("**template**".to_owned(), parts),
+    }
+}
+
+/// What the template at `site` renders to offline, with the parameters' defaults and the
+/// manifests' examples: a code block, or why there is no value.
+fn rendered_value(db: &dyn salsa::Database, file: File, site: &SiteFacts<'_>) -> String {
+    let values = file_values(db, file);
+    let headline = "Rendered offline (parameters' defaults, manifests' examples):";
+    match values.at(site.text.range) {
+        Some(value) => {
+            let body = match &value.text {
+                Ok(text) => format!("{headline}\n\n{}", fenced("", text)),
+                Err(message) => format!(
+                    "Offline, rendering fails (parameters' defaults, manifests' examples):\n\n{}",
+                    fenced("", message)
+                ),
+            };
+            match iterations_note(value.times) {
+                Some(note) => format!("{body}\n\nThe value of {note}."),
+                None => body,
+            }
+        }
+        None => why_not_rendered(db, file, values, site.text.range)
+            .unwrap_or_else(|| "Not rendered offline.".to_owned()),
+    }
 }
 
 /// The call's id, else its image: how a step is named in a hover.
