@@ -41,12 +41,14 @@ pub fn hover(db: &dyn salsa::Database, file: File, offset: TextSize) -> Option<H
         });
         match (named, site) {
             (Some(mut hover), Some(site)) => {
-                let value = rendered_value(db, file, site);
-                hover.markdown = format!("{}
-
----
-
-{value}", hover.markdown);
+                // A template being typed fails on its syntax errors, which the
+                // diagnostics already show: its value is then left out of a name's page.
+                let (template, _) = context::template_at(db, file, site.text, offset);
+                if template.errors().is_empty()
+                    && let Some(value) = rendered_value(db, file, site, false)
+                {
+                    hover.markdown = format!("{}\n\n---\n\n{value}", hover.markdown);
+                }
                 Some(hover)
             }
             (Some(hover), None) => Some(hover),
@@ -67,10 +69,13 @@ fn template_page(
     site: &SiteFacts<'_>,
 ) -> Hover {
     let values = file_values(db, file);
-    let mut parts = vec![rendered_value(db, file, site)];
+    let mut parts: Vec<String> = rendered_value(db, file, site, true).into_iter().collect();
     let items = sources(db, file, values, analysis, view, site);
     if !items.is_empty() {
-        parts.push(format!("From:\n\n{}", docs::facts(&items)));
+        parts.push(format!(
+            "Where its parts come from:\n\n{}",
+            docs::facts(&items)
+        ));
     }
     Hover {
         range: site.text.range,
@@ -79,26 +84,36 @@ fn template_page(
 }
 
 /// What the template at `site` renders to offline, with the parameters' defaults and the
-/// manifests' examples: a code block, or why there is no value.
-fn rendered_value(db: &dyn salsa::Database, file: File, site: &SiteFacts<'_>) -> String {
+/// manifests' examples; with `why`, why it has no value when the run did not render it.
+fn rendered_value(
+    db: &dyn salsa::Database,
+    file: File,
+    site: &SiteFacts<'_>,
+    why: bool,
+) -> Option<String> {
     let values = file_values(db, file);
-    let headline = "Rendered offline (parameters' defaults, manifests' examples):";
-    match values.at(site.text.range) {
-        Some(value) => {
-            let body = match &value.text {
-                Ok(text) => format!("{headline}\n\n{}", fenced("", text)),
-                Err(message) => format!(
-                    "Offline, rendering fails (parameters' defaults, manifests' examples):\n\n{}",
-                    fenced("", message)
-                ),
-            };
-            match iterations_note(value.times) {
-                Some(note) => format!("{body}\n\nThe value of {note}."),
-                None => body,
-            }
-        }
-        None => why_not_rendered(db, file, values, site.text.range)
-            .unwrap_or_else(|| "Not rendered offline.".to_owned()),
+    let Some(value) = values.at(site.text.range) else {
+        return why.then(|| {
+            why_not_rendered(db, file, values, site.text.range)
+                .unwrap_or_else(|| "Not rendered offline.".to_owned())
+        });
+    };
+    let body = match &value.text {
+        Ok(text) => format!("Renders offline to{}", shown_value(text)),
+        Err(message) => format!("Fails offline with{}", shown_value(message)),
+    };
+    Some(match iterations_note(value.times) {
+        Some(note) => format!("{body}\n\nThe value of {note}."),
+        None => body,
+    })
+}
+
+/// A value in a code span when it is one short line, else in a code block.
+fn shown_value(text: &str) -> String {
+    if text.contains('\n') || text.chars().count() > 60 {
+        format!(":\n\n{}", fenced("", text))
+    } else {
+        format!(" {}", code(text))
     }
 }
 

@@ -228,16 +228,14 @@ pub fn sources(
                         code(name),
                         shown(&value.to_go_string())
                     ),
-                    Some((ParamSource::Missing, _)) | None => format!(
-                        "parameter {}: no default, so `<no value>`",
-                        code(name)
-                    ),
+                    Some((ParamSource::Missing, _)) | None => {
+                        format!("parameter {}: no default, so `<no value>`", code(name))
+                    }
                 }
             }
-            Target::UndeclaredParam(name) => format!(
-                "parameter {}: not declared, so `<no value>`",
-                code(name)
-            ),
+            Target::UndeclaredParam(name) => {
+                format!("parameter {}: not declared, so `<no value>`", code(name))
+            }
             Target::Output { step, name, .. } => {
                 let Some(facts) = analysis.steps.get(*step) else {
                     continue;
@@ -277,9 +275,9 @@ pub fn sources(
                 }
             }
             Target::Step(step) => {
-                let read_output = refs.iter().any(
-                    |r| matches!(&r.target, Target::Output { step: s, .. } if s == step),
-                );
+                let read_output = refs
+                    .iter()
+                    .any(|r| matches!(&r.target, Target::Output { step: s, .. } if s == step));
                 let Some(facts) = analysis.steps.get(*step) else {
                     continue;
                 };
@@ -312,11 +310,14 @@ pub fn sources(
                 match (first, position) {
                     (Some((key, value)), Some(p)) => {
                         let v = if p == 0 { key } else { value };
+                        let which = match items.unwrap_or(1) {
+                            1 => "the loop's only iteration".to_owned(),
+                            n => format!("the 1st of {n} iterations"),
+                        };
                         format!(
-                            "loop variable {}: {} in the 1st of {} iterations",
+                            "loop variable {}: {} in {which}",
                             code(name),
                             shown(&v.to_go_string()),
-                            items.unwrap_or(1)
                         )
                     }
                     _ => format!(

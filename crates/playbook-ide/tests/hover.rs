@@ -123,6 +123,10 @@ steps:
 
             - default: `{{ $.event.Host }}`
             - read twice in this playbook
+
+            ---
+
+            Renders offline to `<no value>`
         "#]],
     );
 }
@@ -209,6 +213,10 @@ steps:
             **parameter** `redis-ip`: `var`
 
             - read once in this playbook
+
+            ---
+
+            Renders offline to `<no value>`
         "#]],
     );
 }
@@ -235,6 +243,10 @@ steps:
             **parameter** `Host`: `var`
 
             - read once in this playbook
+
+            ---
+
+            Renders offline to `é 	<no value>`
         "#]],
     );
 }
@@ -260,6 +272,10 @@ steps:
             **parameter** `Hots`: not declared
 
             Declared: `Host`.
+
+            ---
+
+            Renders offline to `<no value>`
         "#]],
     );
 }
@@ -292,6 +308,10 @@ steps:
             - image: `registry/steps/get`
             - manifest: `steps/get/manifest.yaml`
             - outputs: `items`, `status`
+
+            ---
+
+            Renders offline to `map[items:[map[name:a size:1]] total:1]`
         "#]],
     );
 }
@@ -385,6 +405,10 @@ steps:
               "total": 1
             }
             ```
+
+            ---
+
+            Renders offline to `{"items":[{"name":"a","size":1}],"total":1}`
         "#]],
     );
 }
@@ -415,6 +439,10 @@ steps:
             How the fetch went.
 
             Example: `ok`
+
+            ---
+
+            Renders offline to `ok`
         "#]],
     );
 }
@@ -451,6 +479,10 @@ steps:
               }
             ]
             ```
+
+            ---
+
+            Renders offline to `[map[name:n1]]`
         "#]],
     );
 }
@@ -479,6 +511,14 @@ steps:
             **output** `output` of step `fetch`
 
             The step's raw output: the whole result it printed.
+
+            ---
+
+            Renders offline to:
+
+            ```
+            {"items":{"items":[{"name":"a","size":1}],"total":1},"status":"ok"}
+            ```
         "#]],
     );
     check(
@@ -501,6 +541,10 @@ steps:
             **output** `anything` of step `quiet`
 
             The step's manifest does not document its outputs.
+
+            ---
+
+            Renders offline to `<no value>`
         "#]],
     );
     check(
@@ -527,6 +571,10 @@ steps:
             **output** `parsed` of step `fetch`
 
             The step's outputs are those of its output parser `registry/steps/parse`: their names are not known.
+
+            ---
+
+            Renders offline to `<no value>`
         "#]],
     );
 }
@@ -835,6 +883,10 @@ steps:
             - returns a string
             - takes 1 argument
             - from the sprig library
+
+            ---
+
+            Fails offline with `invalid value; expected string`
         "#]],
     );
     check(
@@ -869,7 +921,15 @@ steps:
       HOST: "{{ frobnicate$0 $.event.Host }}"
 "#,
         expect![[r#"
-            no hover
+            playbook.yaml:7:13-7:44 "\"{{ frobnicate $.event.Host }}\""
+
+            **template**
+
+            Fails offline with `function "frobnicate" not defined`
+
+            Where its parts come from:
+
+            - the event: none given offline, so its fields are `<no value>`
         "#]],
     );
 }
@@ -976,6 +1036,12 @@ steps:
 
             - the loop's `in`: `range: [0, 2]`
             - named by the loop's `key:`
+
+            ---
+
+            Renders offline to `0`
+
+            The value of the 1st of 3 iterations.
         "#]],
     );
 }
@@ -1001,72 +1067,104 @@ steps:
     check(
         &at("{{ $.meta$0data.executionUrl }}"),
         expect![[r#"
-        playbook.yaml:10:19-10:27 "metadata"
+            playbook.yaml:10:19-10:27 "metadata"
 
-        **context** `$.metadata`
+            **context** `$.metadata`
 
-        The run's metadata.
+            The run's metadata.
 
-        - known fields: `executionUrl`, `playbookId`, `userEmail`
-    "#]],
+            - known fields: `executionUrl`, `playbookId`, `userEmail`
+
+            ---
+
+            Renders offline to `https://playbook.invalid/offline-run`
+        "#]],
     );
     check(
         &at("{{ $.metadata.executionUrl$0 }}"),
         expect![[r#"
-        playbook.yaml:10:28-10:40 "executionUrl"
+            playbook.yaml:10:28-10:40 "executionUrl"
 
-        **context** `$.metadata.executionUrl`
+            **context** `$.metadata.executionUrl`
 
-        The URL of the run's page in the platform.
-    "#]],
+            The URL of the run's page in the platform.
+
+            ---
+
+            Renders offline to `https://playbook.invalid/offline-run`
+        "#]],
     );
     check(
         &at("{{ .execution.$0id }}"),
         expect![[r#"
-        playbook.yaml:10:28-10:30 "id"
+            playbook.yaml:10:28-10:30 "id"
 
-        **context** `$.execution.id`
+            **context** `$.execution.id`
 
-        The id of the run.
-    "#]],
+            The id of the run.
+
+            ---
+
+            Renders offline to `offline-run`
+        "#]],
     );
     check(
         &at("{{ $.metadata.userEmial$0 }}"),
         expect![[r#"
-        playbook.yaml:10:28-10:37 "userEmial"
+            playbook.yaml:10:28-10:37 "userEmial"
 
-        **context** `$.metadata.userEmial`
+            **context** `$.metadata.userEmial`
 
-        Not a field seen in production playbooks; the known fields of `$.metadata` are `executionUrl`, `playbookId`, `userEmail`.
-    "#]],
+            Not a field seen in production playbooks; the known fields of `$.metadata` are `executionUrl`, `playbookId`, `userEmail`.
+
+            ---
+
+            Renders offline to `<no value>`
+        "#]],
     );
     check(
         &at("{{ $.event.Ho$0st }}"),
         expect![[r#"
-        playbook.yaml:10:25-10:29 "Host"
+            playbook.yaml:10:25-10:29 "Host"
 
-        **context** `$.event.Host`
+            **context** `$.event.Host`
 
-        A field of the triggering event's payload, whose shape is not known statically.
-    "#]],
+            A field of the triggering event's payload, whose shape is not known statically.
+
+            ---
+
+            Renders offline to `<no value>`
+        "#]],
     );
     check(
         &at("{{ $.par$0ams.Host }}"),
         expect![[r#"
-        playbook.yaml:10:19-10:25 "params"
+            playbook.yaml:10:19-10:25 "params"
 
-        **context** `$.params`
+            **context** `$.params`
 
-        The playbook's parameters.
+            The playbook's parameters.
 
-        - declared: `Host`
-    "#]],
+            - declared: `Host`
+
+            ---
+
+            Renders offline to `<no value>`
+        "#]],
     );
     // `.` is rebound inside `range`: `.metadata` there is a field of the element.
     check(
         &at("{{ range $.event.items }}{{ .metadata.$0name }}{{ end }}"),
         expect![[r#"
-            no hover
+            playbook.yaml:10:13-10:69 "\"{{ range $.event.items }}{{ .metadata.name }}{{ end }}\""
+
+            **template**
+
+            Renders offline to `""`
+
+            Where its parts come from:
+
+            - the event: none given offline, so its fields are `<no value>`
         "#]],
     );
 }
@@ -1280,6 +1378,10 @@ steps:
             **parameter** `Host`: `var`
 
             - read once in this playbook
+
+            ---
+
+            Renders offline to `<no value>`
         "#]],
     );
 }
@@ -1296,6 +1398,14 @@ fn multi_byte_text_crlf_and_block_scalars() {
             Le hôte — où aller.
 
             - read once in this playbook
+
+            ---
+
+            Renders offline to:
+
+            ```
+            🦀 <no value>
+            ```
         "#]],
     );
     check(
@@ -1319,6 +1429,10 @@ steps:
             **parameter** `Host`: `var`
 
             - read once in this playbook
+
+            ---
+
+            Renders offline to `« null »`
         "#]],
     );
 }
@@ -1352,7 +1466,11 @@ steps:
       HOST: "{{ i$0f .x }}{{ end }}"
 "#,
         expect![[r#"
-            no hover
+            playbook.yaml:7:13-7:35 "\"{{ if .x }}{{ end }}\""
+
+            **template**
+
+            Renders offline to `""`
         "#]],
     );
 }
@@ -1434,6 +1552,14 @@ steps:
         Retrieved value.
 
         Example: `value`
+
+        ---
+
+        Renders offline to:
+
+        ```
+        value map[blocked_clients:0 client_recent_max_input_buffer:8 client_recent_max_output_buffer:0 clients_in_timeout_table:0 connected_clients:2 tracking_clients:0]
+        ```
     "#]]
     .assert_eq(&show("value.output", 8));
     // A long example is cut.
@@ -1491,6 +1617,161 @@ steps:
         ```
 
         (117 more lines)
+
+        ---
+
+        Renders offline to:
+
+        ```
+        value map[blocked_clients:0 client_recent_max_input_buffer:8 client_recent_max_output_buffer:0 clients_in_timeout_table:0 connected_clients:2 tracking_clients:0]
+        ```
     "#]]
     .assert_eq(&show("info.info.", 6));
+}
+
+/// A playbook for the hovers on a template as a whole, with `template` the value of an
+/// input of a step in a loop; `$1` is in the template of a step that does not run.
+fn offline(template: &str) -> String {
+    with_library(&format!(
+        r#"
+kind: Playbook
+metadata:
+  name: diag
+parameters:
+  - name: Host
+    type: var
+    default: db.local
+  - name: Port
+    type: var
+  - name: Enabled
+    type: var
+    default: "no"
+steps:
+  - name: registry/steps/get
+    id: fetch
+    env:
+      HOST: "{{{{ $.params.Host }}}}"
+  - foreach:
+      in: "{{{{ toJson $.fetch.items.items }}}}"
+      value: item
+      steps:
+        - name: registry/steps/silent
+          env:
+            TARGET: {template}
+  - name: registry/steps/silent
+    when: '{{{{ eq $.params.Enabled "yes" }}}}'
+    env:
+      TARGET: '{{$1{{ $.params.Host }}}}'
+"#
+    ))
+}
+
+#[test]
+fn template_with_where_each_part_comes_from() {
+    check(
+        &offline(
+            r#"'{{ $.params.Host }}:{{ $.params.Port }} {{ $.fetch.status }} {{ $.item.name }} {{ $.event.who }}$0'"#,
+        ),
+        expect![[r#"
+            playbook.yaml:24:21-24:119 "'{{ $.params.Host }}:{{ $.params.Port }} {{ $.fetch.status }} {{ $.item.name }} {{ $.event.who }}'"
+
+            **template**
+
+            Renders offline to `db.local:<no value> ok a <no value>`
+
+            Where its parts come from:
+
+            - parameter `Host`: its default `db.local`
+            - parameter `Port`: no default, so `<no value>`
+            - output `status` of `fetch`: the example `ok` (manifest `steps/get/manifest.yaml`)
+            - loop variable `item`: `map[name:a size:1]` in the loop's only iteration
+            - the event: none given offline, so its fields are `<no value>`
+        "#]],
+    );
+}
+
+#[test]
+fn template_on_a_name_adds_the_value_to_the_name_page() {
+    check(
+        &offline(r#"'{{ $.params.Ho$0st }}!'"#),
+        expect![[r#"
+            playbook.yaml:24:34-24:38 "Host"
+
+            **parameter** `Host`: `var`
+
+            - default: `db.local`
+            - read 3 times in this playbook
+
+            ---
+
+            Renders offline to `db.local!`
+        "#]],
+    );
+}
+
+#[test]
+fn template_that_fails_and_template_of_a_skipped_step() {
+    check(
+        &offline(r#"'{{ $0fail "stop" }}'"#),
+        expect![[r#"
+            playbook.yaml:24:25-24:29 "fail"
+
+            **function** `fail MESSAGE`
+
+            Fails the template with MESSAGE.
+
+            - returns any value
+            - takes 1 argument
+            - from the sprig library
+
+            ---
+
+            Fails offline with `error calling fail: stop`
+        "#]],
+    );
+    let f = common::fixture(&offline(r#"'{{ .x$0 }}'"#));
+    let (file, offset) = f.marker(1);
+    let actual = match hover(f.db(), file, offset) {
+        Some(h) => format!("{}\n\n{}\n", f.show("playbook.yaml", h.range), h.markdown),
+        None => "no hover\n".to_owned(),
+    };
+    expect![[r#"
+        playbook.yaml:28:15-28:36 "'{{ $.params.Host }}'"
+
+        **template**
+
+        Not rendered offline: the step's `when` is not true (it renders to `false`).
+
+        Where its parts come from:
+
+        - parameter `Host`: its default `db.local`
+    "#]]
+    .assert_eq(&actual);
+}
+
+#[test]
+fn template_after_a_failure_is_not_rendered() {
+    check(
+        &with_library(
+            r#"
+kind: Playbook
+metadata:
+  name: diag
+steps:
+  - name: registry/steps/silent
+    env:
+      TARGET: '{{ fail "no cluster" }}'
+  - name: registry/steps/silent
+    env:
+      TARGET: '{{ "after" $0}}'
+"#,
+        ),
+        expect![[r#"
+            playbook.yaml:10:15-10:30 "'{{ \"after\" }}'"
+
+            **template**
+
+            Not rendered offline: the run stopped at line 7: error calling fail: no cluster
+        "#]],
+    );
 }
