@@ -1,6 +1,8 @@
 //! The runner of a playbook's control flow: parameters, `when`, blocks, loops with their
 //! variables and `break`, outputs from mocks and from manifest examples, root-form reads.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
