@@ -179,6 +179,27 @@ pub fn why_not_rendered(
             "Not rendered offline: the step's `when` is not true{when}."
         ));
     }
+    // A loop's `in` (its value is not kept: the loop's items are).
+    let in_loop = run.events.iter().find_map(|(_, e)| match e {
+        Event::Loop {
+            range, runs, items, ..
+        } if range.contains_range(scalar)
+            && run.steps().all(|s| !s.range.contains_range(scalar)) =>
+        {
+            Some((*runs, *items))
+        }
+        _ => None,
+    });
+    if let Some((runs, items)) = in_loop {
+        return Some(if runs {
+            format!(
+                "The loop runs {items} iteration{} offline.",
+                if items == 1 { "" } else { "s" }
+            )
+        } else {
+            "Not rendered offline: the loop's `when` is not true.".to_owned()
+        });
+    }
     if let Some((range, message)) = run.failure()
         && range.start() <= scalar.start()
     {

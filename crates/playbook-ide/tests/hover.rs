@@ -1652,7 +1652,7 @@ steps:
     env:
       HOST: "{{{{ $.params.Host }}}}"
   - foreach:
-      in: "{{{{ toJson $.fetch.items.items }}}}"
+      in: "{{{{ toJson $.fetch.items.items $2}}}}"
       value: item
       steps:
         - name: registry/steps/silent
@@ -1710,7 +1710,7 @@ fn template_on_a_name_adds_the_value_to_the_name_page() {
 }
 
 #[test]
-fn template_that_fails_and_template_of_a_skipped_step() {
+fn template_that_fails_of_a_skipped_step_and_of_a_loop() {
     check(
         &offline(r#"'{{ $0fail "stop" }}'"#),
         expect![[r#"
@@ -1745,6 +1745,24 @@ fn template_that_fails_and_template_of_a_skipped_step() {
         Where its parts come from:
 
         - parameter `Host`: its default `db.local`
+    "#]]
+    .assert_eq(&actual);
+    // A loop's `in` says how many items it gave.
+    let (file, offset) = f.marker(2);
+    let actual = match hover(f.db(), file, offset) {
+        Some(h) => format!("{}\n\n{}\n", f.show("playbook.yaml", h.range), h.markdown),
+        None => "no hover\n".to_owned(),
+    };
+    expect![[r#"
+        playbook.yaml:19:11-19:45 "\"{{ toJson $.fetch.items.items }}\""
+
+        **template**
+
+        The loop runs 1 iteration offline.
+
+        Where its parts come from:
+
+        - output `items` of `fetch`: the example `map[items:[map[name:a size:1]] total:1]` (manifest `steps/get/manifest.yaml`)
     "#]]
     .assert_eq(&actual);
 }
