@@ -16,13 +16,14 @@ use crate::template_values::{file_values, iterations_note, truncate};
 /// How many characters of a value a hint shows.
 const LABEL_CHARS: usize = 40;
 
-/// An inlay hint: where it goes, its text and its Markdown tooltip.
+/// An inlay hint: where it goes, its text and its Markdown tooltip (the whole value, for a
+/// label that is cut or a template in a loop).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct InlayHint {
     /// Where the hint is shown: right after the scalar.
     pub offset: TextSize,
     pub label: String,
-    pub tooltip: String,
+    pub tooltip: Option<String>,
 }
 
 /// The hints of the template scalars of `file` that overlap `range`.
@@ -47,9 +48,15 @@ pub fn inlay_hints(db: &dyn salsa::Database, file: File, range: TextRange) -> Ve
                     ),
                 ),
             };
+            // A tooltip that would only repeat the label is left out: most values are
+            // short, and a whole file's hints are sent at once.
+            let whole = match &value.text {
+                Ok(text) | Err(text) => !text.contains(['\n', '\r']) && text.chars().count() <= LABEL_CHARS,
+            };
             let tooltip = match iterations_note(value.times) {
-                Some(note) => format!("{body}\n\nThe value of {note}."),
-                None => body,
+                Some(note) => Some(format!("{body}\n\nThe value of {note}.")),
+                None if whole => None,
+                None => Some(body),
             };
             InlayHint {
                 offset: end_of_content(text, value.range),

@@ -7,7 +7,7 @@ use playbook_diagnostics::TextRange;
 use playbook_ide::inlay_hints;
 
 /// The hints of the whole of `playbook.yaml`, each as `line:col label`, the text of the
-/// line up to the hint before it; then the tooltips of those in loops or on several lines.
+/// line up to the hint before it; then its tooltip, when it has one.
 fn check(fixture: &str, expect: Expect) {
     let f = common::fixture(fixture);
     let file = f.file("playbook.yaml");
@@ -37,8 +37,8 @@ fn show(
             before.trim_start(),
             hint.label
         ));
-        if tooltips && (hint.tooltip.contains("iterations") || hint.label.contains('⏎')) {
-            for line in hint.tooltip.lines() {
+        if let (true, Some(tooltip)) = (tooltips, &hint.tooltip) {
+            for line in tooltip.lines() {
                 out.push_str(&format!("    | {line}\n"));
             }
         }
@@ -221,6 +221,11 @@ steps:
         ),
         expect![[r#"
             7:31 - '{{ repeat 30 "ab" }}' ⟨= "abababababababababababababababababababa…"⟩
+                | Rendered offline, with the parameters' defaults and the manifests' examples:
+                | 
+                | ```
+                | abababababababababababababababababababababababababababababab
+                | ```
         "#]],
     );
 }

@@ -180,10 +180,9 @@ pub fn inlay_hint(
         label: proto::InlayHintLabel::String(hint.label),
         kind: None,
         text_edits: None,
-        tooltip: Some(proto::InlayHintTooltip::MarkupContent(markup(
-            hint.tooltip,
-            markdown,
-        ))),
+        tooltip: hint
+            .tooltip
+            .map(|tooltip| proto::InlayHintTooltip::MarkupContent(markup(tooltip, markdown))),
         padding_left: Some(true),
         padding_right: None,
         data: None,
