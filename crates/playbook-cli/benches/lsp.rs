@@ -16,7 +16,11 @@
 //!   its `publishDiagnostics` arrives; and, after the same kind of edit, a completion sent
 //!   without waiting (what a person typing `$.` gets: it waits for the check of the edit);
 //! - references and rename (computed, not applied) of `Target`, a parameter read in every file
-//!   of the workspace: in the big playbook (hundreds of reads) and in a generated one.
+//!   of the workspace: in the big playbook (hundreds of reads) and in a generated one;
+//! - a hover over the parameter read right after the edit: the first request after an edit
+//!   that needs what templates render to runs the playbook offline again (the hover of a
+//!   template adds its value); then inlay hints (the setting turned on) over the whole big
+//!   playbook, twice, answered from that run.
 //!
 //! Then the server's peak RSS (`VmHWM`). The table gives p50/p95/max per operation, with the
 //! size of the last answer (so an empty answer shows), the machine's core count and the
@@ -90,6 +94,11 @@ fn main() {
                 .is_some_and(|s| s.contains("ready"))
     });
     let load = started.elapsed();
+    // Inlay hints are off by default.
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"playbook": {"inlayHints": {"templateValues": true}}}}),
+    );
 
     let big_uri = file_uri(&big_path);
     let small_uri = file_uri(&small_path);
@@ -121,6 +130,9 @@ fn main() {
         "rename of Target (big file)",
         "references of Target (generated file)",
         "rename of Target (generated file)",
+        "inlay hints, whole big file, after an edit",
+        "inlay hints, whole big file, again",
+        "hover over a parameter read after an edit",
     ]
     .into_iter()
     .map(Row::new)
@@ -187,6 +199,31 @@ fn main() {
                 rows[row].record(measured, started.elapsed(), &response);
                 server.wait_for(published);
             }
+        }
+
+        // The edits above changed the file: the first request that needs the values of the
+        // templates runs the playbook again. A hover on a template does.
+        time(
+            &mut server,
+            &mut rows[11],
+            measured,
+            "textDocument/hover",
+            doc(&big_uri, on_name),
+        );
+        let whole = json!({
+            "textDocument": {"uri": big_uri},
+            "range": {"start": {"line": 0, "character": 0},
+                      "end": {"line": big.text.lines().count() + 1, "character": 0}},
+        });
+        for row in [9, 10] {
+            // (Answered from the run the hover above made.)
+            time(
+                &mut server,
+                &mut rows[row],
+                measured,
+                "textDocument/inlayHint",
+                whole.clone(),
+            );
         }
 
         let references = |uri: &str, at| {

@@ -12,8 +12,8 @@
 //! `{{ end }}`), YAML fragments (`: `, `- `, `|`, quotes), and pasted lines of the original.
 //! They go 1 to 4 to a `didChange`, mixed with completion, hover, definition, references,
 //! documentHighlight, prepareRename, rename, semanticTokens/full and /range, codeAction,
-//! signatureHelp, documentSymbol, foldingRange, selectionRange, formatting, rangeFormatting and
-//! workspace/symbol requests,
+//! signatureHelp, documentSymbol, foldingRange, selectionRange, inlayHint (turned on),
+//! formatting, rangeFormatting and workspace/symbol requests,
 //! sent in batches without waiting for the answers (at most [`MAX_IN_FLIGHT`] unanswered).
 //! Every [`SYNC_EVERY`] operations the client waits for everything, compares the server's
 //! text with its own, and asks for the code actions of the diagnostics just published.
@@ -162,6 +162,7 @@ const METHODS: &[(&str, usize)] = &[
     ("textDocument/documentSymbol", 3),
     ("textDocument/foldingRange", 3),
     ("textDocument/selectionRange", 3),
+    ("textDocument/inlayHint", 4),
     ("textDocument/formatting", 3),
     ("textDocument/rangeFormatting", 3),
     ("workspace/symbol", 2),
@@ -408,6 +409,11 @@ impl Fuzz {
             .as_array()
             .map_or(0, Vec::len);
         let uri = file_uri(&path);
+        // Inlay hints are off by default: on, they run the playbook after every edit.
+        server.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"playbook": {"inlayHints": {"templateValues": true}}}}),
+        );
         server.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
@@ -824,7 +830,7 @@ impl Fuzz {
             "textDocument/semanticTokens/full"
             | "textDocument/documentSymbol"
             | "textDocument/foldingRange" => json!({"textDocument": document}),
-            "textDocument/semanticTokens/range" => {
+            "textDocument/semanticTokens/range" | "textDocument/inlayHint" => {
                 let range = self.random_range();
                 json!({"textDocument": document, "range": range})
             }

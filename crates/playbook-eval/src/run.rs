@@ -186,19 +186,19 @@ pub fn run_playbook<'m>(
     let mut runner = Runner {
         manifests,
         inputs,
-        root: BTreeMap::new(),
+        root: Arc::new(BTreeMap::new()),
         events: Vec::new(),
         iterations: Vec::new(),
         failed: false,
     };
-    runner.root.insert(
+    runner.root_mut().insert(
         "event".to_owned(),
         inputs.event.clone().unwrap_or_else(empty_map),
     );
     runner
-        .root
+        .root_mut()
         .insert("metadata".to_owned(), metadata(playbook));
-    runner.root.insert(
+    runner.root_mut().insert(
         "execution".to_owned(),
         map([("id", Value::string("offline-run"))]),
     );
@@ -242,8 +242,9 @@ const RESERVED: &[&str] = &["params", "event", "metadata", "execution"];
 struct Runner<'a, 'm> {
     manifests: &'a dyn Fn(&StepCall) -> Option<&'m StepManifest>,
     inputs: &'a Inputs,
-    /// The run's data: `$`.
-    root: BTreeMap<String, Value>,
+    /// The run's data: `$`, shared with the value each template is rendered with (cloned
+    /// only when a step changes it while a rendering still holds it, which never happens).
+    root: Arc<BTreeMap<String, Value>>,
     events: Vec<(usize, Event)>,
     /// The current iteration of each loop around, outermost first.
     iterations: Vec<usize>,
@@ -251,8 +252,12 @@ struct Runner<'a, 'm> {
 }
 
 impl Runner<'_, '_> {
+    fn root_mut(&mut self) -> &mut BTreeMap<String, Value> {
+        Arc::make_mut(&mut self.root)
+    }
+
     fn data(&self) -> Value {
-        Value::Map(Arc::new(self.root.clone()))
+        Value::Map(Arc::clone(&self.root))
     }
 
     fn render(&self, text: &Text) -> Rendered {
@@ -291,7 +296,7 @@ impl Runner<'_, '_> {
             let (value, source) = if let Some(given) = self.inputs.params.get(&name) {
                 (Value::string(given.as_str()), ParamSource::Given)
             } else if let Some(default) = &param.default {
-                self.root.insert(
+                self.root_mut().insert(
                     "params".to_owned(),
                     Value::Map(Arc::new(
                         params
@@ -321,7 +326,7 @@ impl Runner<'_, '_> {
             .filter(|p| p.source != ParamSource::Missing)
             .map(|p| (p.name.clone(), p.value.clone()))
             .collect();
-        self.root
+        self.root_mut()
             .insert("params".to_owned(), Value::Map(Arc::new(values)));
         params
     }
@@ -400,7 +405,7 @@ impl Runner<'_, '_> {
             }
             for (name, v) in names.iter().zip([&key, &value]) {
                 if let Some(name) = name {
-                    self.root.insert(name.clone(), v.clone());
+                    self.root_mut().insert(name.clone(), v.clone());
                 }
             }
             self.events.push((
@@ -440,8 +445,8 @@ impl Runner<'_, '_> {
         for (name, old) in names.iter().zip(saved) {
             if let Some(name) = name {
                 match old {
-                    Some(old) => self.root.insert(name.clone(), old),
-                    None => self.root.remove(name),
+                    Some(old) => self.root_mut().insert(name.clone(), old),
+                    None => self.root_mut().remove(name),
                 };
             }
         }
@@ -579,14 +584,14 @@ impl Runner<'_, '_> {
         if let Value::Map(fields) = &outputs {
             for (name, value) in fields.iter() {
                 if !RESERVED.contains(&name.as_str()) {
-                    self.root.insert(name.clone(), value.clone());
+                    self.root_mut().insert(name.clone(), value.clone());
                 }
             }
         }
         if let Some(id) = &call.id
             && !RESERVED.contains(&id.value.as_str())
         {
-            self.root.insert(id.value.clone(), outputs);
+            self.root_mut().insert(id.value.clone(), outputs);
         }
     }
 }

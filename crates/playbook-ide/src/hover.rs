@@ -8,7 +8,7 @@
 
 use playbook_check::Workspace as _;
 use playbook_check::analysis::{
-    self, Analysis, Lookup, StepFacts, Target, context_fields, is_setting,
+    self, Analysis, Lookup, SiteFacts, SiteKind, StepFacts, Target, context_fields, is_setting,
 };
 use playbook_db::File;
 use playbook_db::queries::WorkspaceView;
@@ -17,7 +17,8 @@ use playbook_hir::ir::{LoopSource, Parameter, Playbook, Step, StepCall, StepLoop
 
 use crate::classify::{self, Symbol, arg_input, chosen_manifest, env_input, playbooks_named};
 use crate::context;
-use crate::docs::{self, code};
+use crate::docs::{self, code, fenced};
+use crate::template_values::{file_values, iterations_note, sources, why_not_rendered};
 
 /// A hover: the range it is about and its Markdown text.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -29,15 +30,84 @@ pub struct Hover {
 /// The hover at `offset` of `file`.
 pub fn hover(db: &dyn salsa::Database, file: File, offset: TextSize) -> Option<Hover> {
     let in_playbook = context::with_analysis_at(db, file, offset, |playbook, analysis, view| {
-        let found = classify::in_playbook(db, file, analysis, offset)?;
-        let markdown = render(db, playbook, analysis, view, &found.symbol)?;
-        Some(Hover {
-            range: found.range,
-            markdown,
-        })
+        let site = context::site_at(analysis, offset)
+            .filter(|s| s.text.is_template() && s.kind != SiteKind::BarePath);
+        let named = classify::in_playbook(db, file, analysis, offset).and_then(|found| {
+            let markdown = render(db, playbook, analysis, view, &found.symbol)?;
+            Some(Hover {
+                range: found.range,
+                markdown,
+            })
+        });
+        // A name's page stays what the check knows: the offline run behind a template's
+        // value costs several milliseconds on a large playbook after each edit, more than a
+        // hover may take (issue 9's budget). The value is the page of the template itself,
+        // away from its names, and the inlay hints.
+        match (named, site) {
+            (Some(hover), _) => Some(hover),
+            (None, Some(site)) => Some(template_page(db, file, analysis, view, site)),
+            (None, None) => None,
+        }
     })
     .flatten();
     in_playbook.or_else(|| trigger_hover(db, file, offset))
+}
+
+/// A template as the offline run renders it: its value, and where each part came from.
+fn template_page(
+    db: &dyn salsa::Database,
+    file: File,
+    analysis: &Analysis<'_>,
+    view: &WorkspaceView<'_, '_>,
+    site: &SiteFacts<'_>,
+) -> Hover {
+    let values = file_values(db, file);
+    let mut parts: Vec<String> = rendered_value(db, file, site, true).into_iter().collect();
+    let items = sources(db, file, values, analysis, view, site);
+    if !items.is_empty() {
+        parts.push(format!(
+            "Where its parts come from:\n\n{}",
+            docs::facts(&items)
+        ));
+    }
+    Hover {
+        range: site.text.range,
+        markdown: docs::page("**template**".to_owned(), parts),
+    }
+}
+
+/// What the template at `site` renders to offline, with the parameters' defaults and the
+/// manifests' examples; with `why`, why it has no value when the run did not render it.
+fn rendered_value(
+    db: &dyn salsa::Database,
+    file: File,
+    site: &SiteFacts<'_>,
+    why: bool,
+) -> Option<String> {
+    let values = file_values(db, file);
+    let Some(value) = values.at(site.text.range) else {
+        return why.then(|| {
+            why_not_rendered(db, file, values, site.text.range)
+                .unwrap_or_else(|| "Not rendered offline.".to_owned())
+        });
+    };
+    let body = match &value.text {
+        Ok(text) => format!("Renders offline to{}", shown_value(text)),
+        Err(message) => format!("Fails offline with{}", shown_value(message)),
+    };
+    Some(match iterations_note(value.times) {
+        Some(note) => format!("{body}\n\nThe value of {note}."),
+        None => body,
+    })
+}
+
+/// A value in a code span when it is one short line, else in a code block.
+fn shown_value(text: &str) -> String {
+    if text.contains('\n') || text.chars().count() > 60 {
+        format!(":\n\n{}", fenced("", text))
+    } else {
+        format!(" {}", code(text))
+    }
 }
 
 /// The call's id, else its image: how a step is named in a hover.

@@ -1,6 +1,7 @@
 //! Editor features of playbook files, as plain data: completion, hover, go-to-definition,
 //! references and highlights, rename, symbols, semantic tokens, code actions, signature help,
-//! folding and selection ranges, formatting, and the data flow of `playbook graph`.
+//! folding and selection ranges, formatting, the data flow of `playbook graph`, and what
+//! templates render to offline (inlay hints and hover).
 //!
 //! This crate sits between the database (`playbook-db`) and the protocol (`playbook-lsp`),
 //! as rust-analyzer's `ide` crate does: every answer is computed from salsa queries over a
@@ -26,12 +27,14 @@ pub mod formatting;
 pub mod goto_definition;
 pub mod graph;
 pub mod hover;
+pub mod inlay_hints;
 pub mod references;
 pub mod rename;
 pub mod selection_ranges;
 pub mod semantic_tokens;
 pub mod signature_help;
 pub mod symbols;
+pub mod template_values;
 pub mod test_run;
 
 use std::collections::BTreeMap;
@@ -46,6 +49,7 @@ pub use folding_ranges::{Fold, FoldKind, folding_ranges};
 pub use formatting::{FormatOptions, formatting};
 pub use goto_definition::goto_definition;
 pub use hover::{Hover, hover};
+pub use inlay_hints::{InlayHint, inlay_hints};
 pub use references::{Highlight, HighlightKind, document_highlight, references};
 pub use rename::{RenameTarget, prepare_rename, rename};
 pub use selection_ranges::selection_ranges;

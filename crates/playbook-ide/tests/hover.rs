@@ -869,7 +869,15 @@ steps:
       HOST: "{{ frobnicate$0 $.event.Host }}"
 "#,
         expect![[r#"
-            no hover
+            playbook.yaml:7:13-7:44 "\"{{ frobnicate $.event.Host }}\""
+
+            **template**
+
+            Fails offline with `function "frobnicate" not defined`
+
+            Where its parts come from:
+
+            - the event: none given offline, so its fields are `<no value>`
         "#]],
     );
 }
@@ -1001,72 +1009,80 @@ steps:
     check(
         &at("{{ $.meta$0data.executionUrl }}"),
         expect![[r#"
-        playbook.yaml:10:19-10:27 "metadata"
+            playbook.yaml:10:19-10:27 "metadata"
 
-        **context** `$.metadata`
+            **context** `$.metadata`
 
-        The run's metadata.
+            The run's metadata.
 
-        - known fields: `executionUrl`, `playbookId`, `userEmail`
-    "#]],
+            - known fields: `executionUrl`, `playbookId`, `userEmail`
+        "#]],
     );
     check(
         &at("{{ $.metadata.executionUrl$0 }}"),
         expect![[r#"
-        playbook.yaml:10:28-10:40 "executionUrl"
+            playbook.yaml:10:28-10:40 "executionUrl"
 
-        **context** `$.metadata.executionUrl`
+            **context** `$.metadata.executionUrl`
 
-        The URL of the run's page in the platform.
-    "#]],
+            The URL of the run's page in the platform.
+        "#]],
     );
     check(
         &at("{{ .execution.$0id }}"),
         expect![[r#"
-        playbook.yaml:10:28-10:30 "id"
+            playbook.yaml:10:28-10:30 "id"
 
-        **context** `$.execution.id`
+            **context** `$.execution.id`
 
-        The id of the run.
-    "#]],
+            The id of the run.
+        "#]],
     );
     check(
         &at("{{ $.metadata.userEmial$0 }}"),
         expect![[r#"
-        playbook.yaml:10:28-10:37 "userEmial"
+            playbook.yaml:10:28-10:37 "userEmial"
 
-        **context** `$.metadata.userEmial`
+            **context** `$.metadata.userEmial`
 
-        Not a field seen in production playbooks; the known fields of `$.metadata` are `executionUrl`, `playbookId`, `userEmail`.
-    "#]],
+            Not a field seen in production playbooks; the known fields of `$.metadata` are `executionUrl`, `playbookId`, `userEmail`.
+        "#]],
     );
     check(
         &at("{{ $.event.Ho$0st }}"),
         expect![[r#"
-        playbook.yaml:10:25-10:29 "Host"
+            playbook.yaml:10:25-10:29 "Host"
 
-        **context** `$.event.Host`
+            **context** `$.event.Host`
 
-        A field of the triggering event's payload, whose shape is not known statically.
-    "#]],
+            A field of the triggering event's payload, whose shape is not known statically.
+        "#]],
     );
     check(
         &at("{{ $.par$0ams.Host }}"),
         expect![[r#"
-        playbook.yaml:10:19-10:25 "params"
+            playbook.yaml:10:19-10:25 "params"
 
-        **context** `$.params`
+            **context** `$.params`
 
-        The playbook's parameters.
+            The playbook's parameters.
 
-        - declared: `Host`
-    "#]],
+            - declared: `Host`
+        "#]],
     );
     // `.` is rebound inside `range`: `.metadata` there is a field of the element.
     check(
         &at("{{ range $.event.items }}{{ .metadata.$0name }}{{ end }}"),
         expect![[r#"
-            no hover
+            playbook.yaml:10:13-10:69 "\"{{ range $.event.items }}{{ .metadata.name }}{{ end }}\""
+
+            **template**
+
+            Renders offline to `""`
+
+            Where its parts come from:
+
+            - the event: none given offline, so its fields are `<no value>`
         "#]],
     );
 }
@@ -1352,7 +1368,11 @@ steps:
       HOST: "{{ i$0f .x }}{{ end }}"
 "#,
         expect![[r#"
-            no hover
+            playbook.yaml:7:13-7:35 "\"{{ if .x }}{{ end }}\""
+
+            **template**
+
+            Renders offline to `""`
         "#]],
     );
 }
@@ -1493,4 +1513,163 @@ steps:
         (117 more lines)
     "#]]
     .assert_eq(&show("info.info.", 6));
+}
+
+/// A playbook for the hovers on a template as a whole, with `template` the value of an
+/// input of a step in a loop; `$1` is in the template of a step that does not run.
+fn offline(template: &str) -> String {
+    with_library(&format!(
+        r#"
+kind: Playbook
+metadata:
+  name: diag
+parameters:
+  - name: Host
+    type: var
+    default: db.local
+  - name: Port
+    type: var
+  - name: Enabled
+    type: var
+    default: "no"
+steps:
+  - name: registry/steps/get
+    id: fetch
+    env:
+      HOST: "{{{{ $.params.Host }}}}"
+  - foreach:
+      in: "{{{{ toJson $.fetch.items.items $2}}}}"
+      value: item
+      steps:
+        - name: registry/steps/silent
+          env:
+            TARGET: {template}
+  - name: registry/steps/silent
+    when: '{{{{ eq $.params.Enabled "yes" }}}}'
+    env:
+      TARGET: '{{$1{{ $.params.Host }}}}'
+"#
+    ))
+}
+
+#[test]
+fn template_with_where_each_part_comes_from() {
+    check(
+        &offline(
+            r#"'{{ $.params.Host }}:{{ $.params.Port }} {{ $.fetch.status }} {{ $.item.name }} {{ $.event.who }}$0'"#,
+        ),
+        expect![[r#"
+            playbook.yaml:24:21-24:119 "'{{ $.params.Host }}:{{ $.params.Port }} {{ $.fetch.status }} {{ $.item.name }} {{ $.event.who }}'"
+
+            **template**
+
+            Renders offline to `db.local:<no value> ok a <no value>`
+
+            Where its parts come from:
+
+            - parameter `Host`: its default `db.local`
+            - parameter `Port`: no default, so `<no value>`
+            - output `status` of `fetch`: the example `ok` (manifest `steps/get/manifest.yaml`)
+            - loop variable `item`: `map[name:a size:1]` in the loop's only iteration
+            - the event: none given offline, so its fields are `<no value>`
+        "#]],
+    );
+}
+
+/// A name's page is the check's alone: the offline run would make every hover after an edit
+/// wait for it.
+#[test]
+fn template_on_a_name_shows_the_name_page_without_the_value() {
+    check(
+        &offline(r#"'{{ $.params.Ho$0st }}!'"#),
+        expect![[r#"
+            playbook.yaml:24:34-24:38 "Host"
+
+            **parameter** `Host`: `var`
+
+            - default: `db.local`
+            - read 3 times in this playbook
+        "#]],
+    );
+}
+
+#[test]
+fn template_that_fails_of_a_skipped_step_and_of_a_loop() {
+    check(
+        &offline(r#"'{{ $0fail "stop" }}'"#),
+        expect![[r#"
+            playbook.yaml:24:25-24:29 "fail"
+
+            **function** `fail MESSAGE`
+
+            Fails the template with MESSAGE.
+
+            - returns any value
+            - takes 1 argument
+            - from the sprig library
+        "#]],
+    );
+    let f = common::fixture(&offline(r#"'{{ .x$0 }}'"#));
+    let (file, offset) = f.marker(1);
+    let actual = match hover(f.db(), file, offset) {
+        Some(h) => format!("{}\n\n{}\n", f.show("playbook.yaml", h.range), h.markdown),
+        None => "no hover\n".to_owned(),
+    };
+    expect![[r#"
+        playbook.yaml:28:15-28:36 "'{{ $.params.Host }}'"
+
+        **template**
+
+        Not rendered offline: the step's `when` is not true (it renders to `false`).
+
+        Where its parts come from:
+
+        - parameter `Host`: its default `db.local`
+    "#]]
+    .assert_eq(&actual);
+    // A loop's `in` says how many items it gave.
+    let (file, offset) = f.marker(2);
+    let actual = match hover(f.db(), file, offset) {
+        Some(h) => format!("{}\n\n{}\n", f.show("playbook.yaml", h.range), h.markdown),
+        None => "no hover\n".to_owned(),
+    };
+    expect![[r#"
+        playbook.yaml:19:11-19:45 "\"{{ toJson $.fetch.items.items }}\""
+
+        **template**
+
+        The loop runs 1 iteration offline.
+
+        Where its parts come from:
+
+        - output `items` of `fetch`: the example `map[items:[map[name:a size:1]] total:1]` (manifest `steps/get/manifest.yaml`)
+    "#]]
+    .assert_eq(&actual);
+}
+
+#[test]
+fn template_after_a_failure_is_not_rendered() {
+    check(
+        &with_library(
+            r#"
+kind: Playbook
+metadata:
+  name: diag
+steps:
+  - name: registry/steps/silent
+    env:
+      TARGET: '{{ fail "no cluster" }}'
+  - name: registry/steps/silent
+    env:
+      TARGET: '{{ "after" $0}}'
+"#,
+        ),
+        expect![[r#"
+            playbook.yaml:10:15-10:30 "'{{ \"after\" }}'"
+
+            **template**
+
+            Not rendered offline: the run stopped at line 7: error calling fail: no cluster
+        "#]],
+    );
 }

@@ -5,7 +5,8 @@
 //! negotiated position encoding, completion, hover, definition, references, document
 //! highlight, rename with prepareRename, document and workspace symbols, semantic tokens (full
 //! and range), code actions (quick fixes and `source.fixAll.playbook`), signature help,
-//! folding ranges, selection ranges, and workspace folders with change notifications. File
+//! folding ranges, selection ranges, inlay hints (empty unless the setting
+//! `playbook.inlayHints.templateValues` is on), and workspace folders with change notifications. File
 //! watching is not a static capability: it is registered at `initialized` (see
 //! [`crate::sync`]).
 
@@ -67,6 +68,9 @@ pub struct ClientCaps {
     pub watch_files: bool,
     /// `workspace.didChangeWatchedFiles.relativePatternSupport`.
     pub relative_patterns: bool,
+    /// `workspace.inlayHint.refreshSupport`: the server asks for the hints again when the
+    /// setting that turns them on changes.
+    pub inlay_hint_refresh: bool,
 }
 
 impl ClientCaps {
@@ -121,6 +125,10 @@ impl ClientCaps {
                 .unwrap_or(false),
             relative_patterns: watched
                 .and_then(|w| w.relative_pattern_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|h| h.refresh_support)
                 .unwrap_or(false),
         }
     }
@@ -214,6 +222,7 @@ pub fn initialize_result(encoding: Encoding) -> InitializeResult {
             document_formatting_provider: Some(OneOf::Left(true)),
             document_range_formatting_provider: Some(OneOf::Left(true)),
             selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+            inlay_hint_provider: Some(OneOf::Left(true)),
             semantic_tokens_provider: Some(
                 SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                     work_done_progress_options: WorkDoneProgressOptions::default(),

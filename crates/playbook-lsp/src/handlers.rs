@@ -16,8 +16,8 @@ use tower_lsp_server::ls_types::{
     CodeActionResponse, CompletionItem, CompletionList, CompletionParams, CompletionResponse,
     CompletionTextEdit, DocumentHighlight, DocumentHighlightParams, DocumentSymbol,
     DocumentSymbolParams, DocumentSymbolResponse, Documentation, FoldingRange, FoldingRangeParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
-    InsertTextFormat, InsertTextMode, Location, LocationLink, OneOf,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, InlayHint,
+    InlayHintParams, InsertTextFormat, InsertTextMode, Location, LocationLink, OneOf,
     OptionalVersionedTextDocumentIdentifier, ParameterInformation, ParameterLabel, Position,
     PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
     SemanticTokens, SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
@@ -273,6 +273,35 @@ pub(crate) fn hover(snap: &Snapshot, params: HoverParams) -> Result<Option<Hover
             range: Some(doc.range(hover.range, snap.encoding)),
         }),
     )
+}
+
+/// The offline value of each template in the range, when the setting turns them on.
+pub(crate) fn inlay_hint(
+    snap: &Snapshot,
+    params: InlayHintParams,
+) -> Result<Option<Vec<InlayHint>>> {
+    if !snap.settings.template_values {
+        return Ok(Some(Vec::new()));
+    }
+    let Some(doc) = doc_of(snap, &params.text_document.uri) else {
+        return Ok(None);
+    };
+    let range = doc.text_range(params.range, snap.encoding);
+    let hints = playbook_ide::inlay_hints(&snap.db, doc.file, range);
+    Ok(Some(
+        hints
+            .into_iter()
+            .map(|hint| {
+                to_proto::inlay_hint(
+                    doc.text,
+                    doc.index,
+                    hint,
+                    snap.encoding,
+                    snap.caps.hover_markdown,
+                )
+            })
+            .collect(),
+    ))
 }
 
 pub(crate) fn goto_definition(

@@ -16,7 +16,8 @@
 //! default) or UTF-8 (when the client offers it); see [`position`].
 //!
 //! Requests (completion, hover, definition, references, highlights, rename, symbols,
-//! semantic tokens, code actions, signature help, folding and selection ranges) are answered
+//! semantic tokens, code actions, signature help, folding and selection ranges, inlay hints
+//! when the client's settings turn them on: [`settings`]) are answered
 //! by `playbook-ide` on a snapshot of the database, off the async runtime; a request
 //! overtaken by an edit is cancelled (`ContentModified`), and a panic in one is an error
 //! response (see the `server` module's documentation). What the server offers, and how
@@ -42,6 +43,7 @@ pub mod capabilities;
 mod handlers;
 pub mod position;
 mod server;
+pub mod settings;
 mod snapshot;
 mod sync;
 pub mod to_proto;

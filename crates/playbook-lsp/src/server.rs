@@ -58,23 +58,25 @@ use tokio::sync::Mutex;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     self as proto, CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    DocumentFormattingParams, DocumentHighlight, DocumentHighlightParams,
-    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
-    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    InitializeParams, InitializeResult, InitializedParams, LSPAny, LSPObject, Location,
-    MessageType, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
-    SelectionRangeParams, SemanticTokensParams, SemanticTokensRangeParams,
-    SemanticTokensRangeResult, SemanticTokensResult, SignatureHelp, SignatureHelpParams,
-    TextDocumentIdentifier, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, DocumentFormattingParams, DocumentHighlight,
+    DocumentHighlightParams, DocumentRangeFormattingParams, DocumentSymbolParams,
+    DocumentSymbolResponse, FoldingRange, FoldingRangeParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, InlayHint, InlayHintParams, LSPAny, LSPObject, Location, MessageType,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
+    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
+    SemanticTokensResult, SignatureHelp, SignatureHelpParams, TextDocumentIdentifier,
+    TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::capabilities::{ClientCaps, initialize_result};
 use crate::handlers;
 use crate::position::{self, Encoding};
+use crate::settings::Settings;
 use crate::snapshot::{Snapshot, uri_of_path};
 use crate::sync::{self, WatchChange};
 use crate::to_proto::{self, FileText};
@@ -109,6 +111,8 @@ pub(crate) struct State {
     pub(crate) library_dirs: Vec<PathBuf>,
     /// The `[format]` settings of the loaded `playbook.toml`.
     pub(crate) format: playbook_workspace::FormatConfig,
+    /// The client's settings (`initializationOptions`, `workspace/didChangeConfiguration`).
+    pub(crate) settings: Settings,
     /// The open documents, by key (see [`document_key`]).
     pub(crate) documents: HashMap<String, Document>,
     /// Files that are not open and whose last published diagnostics were not empty: they
@@ -164,6 +168,7 @@ impl State {
             encoding: self.encoding,
             caps: self.caps,
             format: self.format,
+            settings: self.settings,
             documents: self
                 .documents
                 .iter()
@@ -335,6 +340,13 @@ impl LanguageServer for Backend {
             state.encoding = Encoding::negotiate(offered);
             state.caps = ClientCaps::from_client(&params.capabilities);
             state.roots = workspace_roots(&params);
+            if let Some(settings) = params
+                .initialization_options
+                .as_ref()
+                .and_then(Settings::from_json)
+            {
+                state.settings = settings;
+            }
             initialize_result(state.encoding)
         });
         drop(state);
@@ -382,6 +394,29 @@ impl LanguageServer for Backend {
             sync::did_change_workspace_folders(state, params)
         })
         .await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let mut state = self.state.lock().await;
+        let Some(settings) = Settings::from_json(&params.settings) else {
+            return;
+        };
+        let changed = settings != state.settings;
+        state.settings = settings;
+        let refresh = changed && state.caps.inlay_hint_refresh;
+        drop(state);
+        if refresh {
+            // Not awaited: the client answers when it likes.
+            let client = self.client.clone();
+            tokio::spawn(async move { client.inlay_hint_refresh().await });
+        }
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.request("textDocument/inlayHint", |snap| {
+            handlers::inlay_hint(snap, params)
+        })
+        .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

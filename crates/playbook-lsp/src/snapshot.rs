@@ -24,6 +24,8 @@ pub(crate) struct Snapshot {
     pub(crate) caps: ClientCaps,
     /// The `[format]` settings in use.
     pub(crate) format: playbook_workspace::FormatConfig,
+    /// The client's settings.
+    pub(crate) settings: crate::settings::Settings,
     /// The open documents by key: their URI and version.
     pub(crate) documents: HashMap<String, (Uri, i32)>,
     /// The workspace folders, the first one first.

@@ -166,6 +166,29 @@ pub fn highlight_kind(kind: HighlightKind) -> DocumentHighlightKind {
     }
 }
 
+/// An inlay hint of the core at its position, its tooltip in Markdown when the client shows
+/// Markdown hovers (the protocol has no capability of its own for tooltips).
+pub fn inlay_hint(
+    text: &str,
+    index: &LineIndex,
+    hint: playbook_ide::InlayHint,
+    encoding: Encoding,
+    markdown: bool,
+) -> proto::InlayHint {
+    proto::InlayHint {
+        position: position::position(text, index, hint.offset, encoding),
+        label: proto::InlayHintLabel::String(hint.label),
+        kind: None,
+        text_edits: None,
+        tooltip: hint
+            .tooltip
+            .map(|tooltip| proto::InlayHintTooltip::MarkupContent(markup(tooltip, markdown))),
+        padding_left: Some(true),
+        padding_right: None,
+        data: None,
+    }
+}
+
 /// Markdown `text` as Markdown, or as plain text for a client that cannot render Markdown.
 pub fn markup(text: String, markdown: bool) -> MarkupContent {
     MarkupContent {

@@ -586,3 +586,113 @@ async fn formatting_is_what_playbook_fmt_does() {
     );
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
+
+/// A playbook whose templates render offline to known values.
+const RENDERED: &str = "kind: Playbook
+metadata:
+  name: hints
+parameters:
+  - name: Host
+    type: var
+    default: dé.local
+steps:
+  - name: registry.example.com/steps/cmd
+    args:
+      - \"😀 {{ $.params.Host }}\"
+      - '{{ len \"abc\" }}'
+";
+
+#[tokio::test]
+async fn inlay_hints_follow_the_setting() {
+    let mut client = Client::start();
+    let init = client
+        .request(
+            "initialize",
+            json!({
+                "capabilities": {"workspace": {"inlayHint": {"refreshSupport": true}}},
+                "initializationOptions": {"inlayHints": {"templateValues": true}},
+            }),
+        )
+        .await;
+    assert_eq!(
+        init["result"]["capabilities"]["inlayHintProvider"],
+        json!(true)
+    );
+    client.notify("initialized", json!({})).await;
+    client.send(&did_open(URI, 1, RENDERED)).await;
+    client.diagnostics_for(URI).await;
+    let params = json!({
+        "textDocument": {"uri": URI},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}},
+    });
+    let hints = ok(&mut client, "textDocument/inlayHint", params.clone()).await;
+    let shown: Vec<(Value, Value)> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["position"].clone(), h["label"].clone()))
+        .collect();
+    // After the closing quotes, in UTF-16 columns: the 😀 is two units.
+    assert_eq!(
+        shown,
+        vec![
+            (
+                json!({"line": 10, "character": 32}),
+                json!("= \"😀 dé.local\"")
+            ),
+            (json!({"line": 11, "character": 25}), json!("= \"3\"")),
+        ],
+        "{hints}"
+    );
+    assert_eq!(hints[0]["paddingLeft"], json!(true));
+    // The labels say it all: no tooltip repeats them.
+    assert!(hints[0].get("tooltip").is_none(), "{hints}");
+
+    // Turned off by the configuration: no hints, and the client is asked to refresh them.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"playbook": {"inlayHints": {"templateValues": false}}}}),
+        )
+        .await;
+    let refresh = client
+        .wait_for(|m| common::is_request(m, "workspace/inlayHint/refresh"))
+        .await;
+    client.respond(&refresh, Value::Null).await;
+    let hints = ok(&mut client, "textDocument/inlayHint", params.clone()).await;
+    assert_eq!(hints, json!([]));
+
+    // An unrelated configuration changes nothing; turned on again, they are back.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"yaml": {"validate": true}}}),
+        )
+        .await;
+    let hints = ok(&mut client, "textDocument/inlayHint", params.clone()).await;
+    assert_eq!(hints, json!([]));
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"playbook": {"inlayHints": {"templateValues": true}}}}),
+        )
+        .await;
+    let hints = ok(&mut client, "textDocument/inlayHint", params).await;
+    assert_eq!(hints.as_array().unwrap().len(), 2, "{hints}");
+    assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+}
+
+#[tokio::test]
+async fn inlay_hints_are_off_by_default() {
+    let (mut client, init) = Client::initialized(json!({})).await;
+    assert_eq!(init["capabilities"]["inlayHintProvider"], json!(true));
+    client.send(&did_open(URI, 1, RENDERED)).await;
+    client.diagnostics_for(URI).await;
+    let params = json!({
+        "textDocument": {"uri": URI},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}},
+    });
+    let hints = ok(&mut client, "textDocument/inlayHint", params).await;
+    assert_eq!(hints, json!([]));
+    assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+}

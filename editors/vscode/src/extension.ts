@@ -111,6 +111,10 @@ async function start(): Promise<void> {
     args: ["lsp", ...extraArgs],
   };
   const clientOptions: LanguageClientOptions = {
+    // The server's settings: at start, and again on every change of the `playbook` section
+    // (`workspace/didChangeConfiguration`), which the server reads without a restart.
+    initializationOptions: serverSettings(),
+    synchronize: { configurationSection: "playbook" },
     documentSelector: [
       { scheme: "file", language: "yaml" },
       { scheme: "untitled", language: "yaml" },
@@ -133,6 +137,12 @@ async function start(): Promise<void> {
     output.appendLine(`Playbook: the server did not start: ${String(err)}`);
     setStatus("$(error) Playbook", "The server did not start: click for the log", true);
   }
+}
+
+/** The settings the server reads (see `crates/playbook-lsp/src/settings.rs`). */
+function serverSettings(): object {
+  const config = vscode.workspace.getConfiguration("playbook");
+  return { inlayHints: { templateValues: config.get<boolean>("inlayHints.templateValues") ?? false } };
 }
 
 /** Gives the code of a playbook diagnostic (`PB301`) a link to the explanation of the codes. */
