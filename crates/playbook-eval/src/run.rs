@@ -190,6 +190,7 @@ pub fn run_playbook<'m>(
         events: Vec::new(),
         iterations: Vec::new(),
         failed: false,
+        examples: std::collections::HashMap::new(),
     };
     runner.root_mut().insert(
         "event".to_owned(),
@@ -249,6 +250,10 @@ struct Runner<'a, 'm> {
     /// The current iteration of each loop around, outermost first.
     iterations: Vec<usize>,
     failed: bool,
+    /// The outputs each manifest's examples give, by the manifest's address, built once per
+    /// run: a playbook calls the same steps again and again, and each conversion of the
+    /// examples (and of the raw `output` written from them) is a walk of their JSON.
+    examples: std::collections::HashMap<*const StepManifest, Value>,
 }
 
 impl Runner<'_, '_> {
@@ -564,18 +569,30 @@ impl Runner<'_, '_> {
     }
 
     /// The outputs of a call that ran: the caller's, else its manifest's examples.
-    fn outputs_of(&self, call: &StepCall) -> (OutputSource, Value) {
+    fn outputs_of(&mut self, call: &StepCall) -> (OutputSource, Value) {
         if let Some(id) = &call.id
             && let Some(given) = self.inputs.outputs.get(&id.value)
         {
             return (OutputSource::Given, with_raw_output(given.clone()));
         }
-        match (self.manifests)(call).map(example_outputs) {
-            Some(outputs) if !outputs.is_empty() => (
-                OutputSource::Examples,
-                with_raw_output(Value::Map(Arc::new(outputs))),
-            ),
-            _ => (OutputSource::None, with_raw_output(empty_map())),
+        let Some(manifest) = (self.manifests)(call) else {
+            return (OutputSource::None, with_raw_output(empty_map()));
+        };
+        let outputs = self
+            .examples
+            .entry(std::ptr::from_ref(manifest))
+            .or_insert_with(|| {
+                let outputs = example_outputs(manifest);
+                if outputs.is_empty() {
+                    Value::Missing
+                } else {
+                    with_raw_output(Value::Map(Arc::new(outputs)))
+                }
+            })
+            .clone();
+        match outputs {
+            Value::Missing => (OutputSource::None, with_raw_output(empty_map())),
+            outputs => (OutputSource::Examples, outputs),
         }
     }
 
