@@ -10,6 +10,7 @@
 //! The checks themselves are the database's (`playbook-db`), the same the language server
 //! runs. Only the terminal and the process exit live in `main.rs`.
 
+use crate::style::plural;
 use std::path::PathBuf;
 
 use playbook_db::AnalysisHost;
@@ -194,14 +195,6 @@ impl Summary {
         } else {
             0
         }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 

@@ -16,6 +16,8 @@ use playbook_eval::Value;
 use playbook_eval::run::{Event, Inputs, OutputSource, ParamSource, Rendered, Run, StepRun};
 use playbook_workspace::{PathStyle, into_analysis_host, path_key};
 
+use crate::style::{Paint, plural};
+
 /// How to print the run.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Format {
@@ -134,7 +136,7 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
         }
     };
     let mut outcome = Outcome::default();
-    let index = LineIndex::new(text);
+    let index = playbook_ide::line_index(db, file);
     let mut reports = Vec::new();
     for i in chosen {
         let playbook = playbooks[i];
@@ -164,7 +166,7 @@ pub fn run_in(cwd: &Path, options: &Options) -> Outcome {
         if run.failure().is_some() {
             outcome.code = 1;
         }
-        let lines = Lines { index: &index };
+        let lines = Lines { index };
         match options.format {
             Format::Human => {
                 if !outcome.stdout.is_empty() {
@@ -198,34 +200,6 @@ struct Lines<'a> {
 impl Lines<'_> {
     fn of(&self, range: TextRange) -> u32 {
         self.index.line_col(range.start()).line + 1
-    }
-}
-
-/// ANSI colours, when asked for.
-struct Paint(bool);
-
-impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
-    fn green(&self, text: &str) -> String {
-        self.wrap("32", text)
-    }
-    fn yellow(&self, text: &str) -> String {
-        self.wrap("33", text)
-    }
-    fn red(&self, text: &str) -> String {
-        self.wrap("31", text)
-    }
-    fn bold(&self, text: &str) -> String {
-        self.wrap("1", text)
-    }
-    fn dim(&self, text: &str) -> String {
-        self.wrap("2", text)
     }
 }
 
@@ -309,10 +283,7 @@ fn human(out: &mut String, name: &str, key: &str, run: &Run, lines: &Lines<'_>, 
                 items,
             } => {
                 let verdict = if *runs {
-                    paint.green(&format!(
-                        "foreach over {items} item{}",
-                        if *items == 1 { "" } else { "s" }
-                    ))
+                    paint.green(&format!("foreach over {}", plural(*items, "item")))
                 } else {
                     paint.yellow("foreach skipped")
                 };
@@ -353,13 +324,13 @@ fn human(out: &mut String, name: &str, key: &str, run: &Run, lines: &Lines<'_>, 
     let failed = run.failure().is_some();
     let _ = writeln!(
         out,
-        "{}: {ran} step{} run, {skipped} skipped{}",
+        "{}: {} run, {skipped} skipped{}",
         if failed {
             paint.red("run failed")
         } else {
             paint.green("run done")
         },
-        if ran == 1 { "" } else { "s" },
+        plural(ran, "step"),
         if failed {
             ", then a template failed"
         } else {

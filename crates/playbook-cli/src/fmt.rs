@@ -12,6 +12,7 @@
 //! Only the terminal and the process exit live in `main.rs`: a run returns what to print and
 //! the exit code.
 
+use crate::style::plural;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -217,14 +218,6 @@ struct Counts {
     unchanged: usize,
     refused: usize,
     failed: usize,
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 impl Counts {

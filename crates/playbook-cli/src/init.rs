@@ -24,6 +24,7 @@
 //! are commented out with their default value, so that uncommenting a line gives a valid
 //! setting.
 
+use crate::style::plural;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -602,14 +603,6 @@ pub fn config_text(detected: &Detected) -> String {
 ",
     );
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    match (n, word.strip_suffix('y')) {
-        (1, _) => format!("1 {word}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        (_, None) => format!("{n} {word}s"),
-    }
 }
 
 /// What `playbook init` prints after writing the file: what it found and what to do next.

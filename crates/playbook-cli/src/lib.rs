@@ -42,5 +42,6 @@ pub mod init;
 pub mod man;
 pub mod render;
 pub mod source;
+mod style;
 pub mod testing;
 pub mod write;

@@ -101,37 +101,39 @@ fn push_lower(out: &mut String, kind: Word, word: &str, connector: char) {
     }
 }
 
+/// Moves to the word after `rest`: its kind, or `None` at the end, where the word and the
+/// rest become empty.
+fn advance<'s>(kind: &mut Word, word: &mut &'s str, rest: &mut &'s str) -> Option<Word> {
+    match next_word(rest) {
+        Some((k, w, r)) => {
+            (*kind, *word, *rest) = (k, w, r);
+            Some(k)
+        }
+        None => {
+            (*word, *rest) = ("", "");
+            None
+        }
+    }
+}
+
 /// xstrings' `camelCaseToLowerCase`: words lower-cased and joined by `connector`.
 fn to_lower_case(s: &str, connector: char) -> String {
     let mut out = String::with_capacity(s.len() + 4);
     let Some((mut kind, mut word, mut rest)) = next_word(s) else {
         return out;
     };
-    // The kind of an exhausted input (Go's `invalidWord`).
-    let none = |w: Option<(Word, &str, &str)>| w.map(|(k, _, _)| k);
     while !rest.is_empty() {
         if kind != Word::Connector {
             push_lower(&mut out, kind, word, connector);
         }
         let (previous, last) = (kind, word);
-        let next = next_word(rest);
-        let mut current = none(next);
-        if let Some((k, w, r)) = next {
-            (kind, word, rest) = (k, w, r);
-        }
+        // `None` once the input is exhausted (Go's `invalidWord`).
+        let mut current = advance(&mut kind, &mut word, &mut rest);
         match previous {
             Word::Number => {
                 while matches!(current, Some(Word::Alphabet | Word::Number)) {
                     push_lower(&mut out, kind, word, connector);
-                    let next = next_word(rest);
-                    current = none(next);
-                    match next {
-                        Some((k, w, r)) => (kind, word, rest) = (k, w, r),
-                        None => {
-                            word = "";
-                            rest = "";
-                        }
-                    }
+                    current = advance(&mut kind, &mut word, &mut rest);
                 }
                 if !matches!(current, None | Some(Word::Punct | Word::Connector)) {
                     out.push(connector);
@@ -146,15 +148,7 @@ fn to_lower_case(s: &str, connector: char) -> String {
                     }
                 } else if !rest.is_empty() {
                     let number = word;
-                    let next = next_word(rest);
-                    current = none(next);
-                    match next {
-                        Some((k, w, r)) => (kind, word, rest) = (k, w, r),
-                        None => {
-                            word = "";
-                            rest = "";
-                        }
-                    }
+                    current = advance(&mut kind, &mut word, &mut rest);
                     if current != Some(Word::Alphabet) {
                         // "Bld4Floor": the number belongs to the word before it.
                         push_lower(&mut out, Word::Number, number, connector);
@@ -167,15 +161,7 @@ fn to_lower_case(s: &str, connector: char) -> String {
                         push_lower(&mut out, Word::Number, number, connector);
                         while matches!(current, Some(Word::Alphabet | Word::Number)) {
                             push_lower(&mut out, kind, word, connector);
-                            let next = next_word(rest);
-                            current = none(next);
-                            match next {
-                                Some((k, w, r)) => (kind, word, rest) = (k, w, r),
-                                None => {
-                                    word = "";
-                                    rest = "";
-                                }
-                            }
+                            current = advance(&mut kind, &mut word, &mut rest);
                         }
                         if !matches!(current, None | Some(Word::Connector | Word::Punct)) {
                             out.push(connector);
