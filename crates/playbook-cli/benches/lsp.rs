@@ -74,15 +74,21 @@ fn main() {
     server.initialize(
         Some(&dir),
         // What VS Code says of itself that changes the answers measured: snippets, Markdown,
-        // and documentation resolved for the item shown rather than sent with every item.
+        // documentation resolved for the item shown rather than sent with every item, and
+        // LSP 3.17's completion item defaults (vscode-languageclient 9 declares these five).
         json!({
             "general": {"positionEncodings": ["utf-16"]},
             "textDocument": {
-                "completion": {"completionItem": {
-                    "snippetSupport": true,
-                    "documentationFormat": ["markdown", "plaintext"],
-                    "resolveSupport": {"properties": ["documentation", "detail"]},
-                }},
+                "completion": {
+                    "completionItem": {
+                        "snippetSupport": true,
+                        "documentationFormat": ["markdown", "plaintext"],
+                        "resolveSupport": {"properties": ["documentation", "detail"]},
+                    },
+                    "completionList": {"itemDefaults": [
+                        "commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data",
+                    ]},
+                },
                 "hover": {"contentFormat": ["markdown", "plaintext"]},
             },
         }),

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 pub use playbook_check::interface::{lookup_name, strip_tag_and_digest};
 
 use crate::db::{File, Image, Library, Workspace};
-use crate::queries::lower;
+use crate::queries::{lower, open_files};
 
 /// The file names a manifest may have.
 const MANIFEST_FILE_NAMES: [&str; 2] = ["manifest.yaml", "manifest.yml"];
@@ -226,15 +226,42 @@ impl ManifestIndex {
     }
 }
 
-/// The index of every step manifest of the workspace.
+/// The manifest declarations of the files no editor has open, in path order (files
+/// without a manifest left out). Apart from [`manifest_index`] so that a keystroke in an
+/// open document does not re-validate every file's declarations: this query reads only texts
+/// that change rarely, and salsa re-validates it at once (see
+/// [`AnalysisHost::set_file_texts`](crate::AnalysisHost::set_file_texts)).
+#[salsa::tracked(returns(ref))]
+pub fn settled_manifest_decls(
+    db: &dyn salsa::Database,
+    workspace: Workspace,
+) -> Vec<(String, File, ManifestDecls)> {
+    workspace
+        .files(db)
+        .iter()
+        .filter(|(_, file)| !*file.open(db))
+        .filter_map(|(path, file)| {
+            let decls = manifest_decls(db, *file);
+            decls
+                .has_manifest
+                .then(|| (path.clone(), *file, decls.clone()))
+        })
+        .collect()
+}
+
+/// The index of every step manifest of the workspace: those of the files no editor has
+/// open ([`settled_manifest_decls`]) and those of the open ones.
 #[salsa::tracked(returns(ref))]
 pub fn manifest_index(db: &dyn salsa::Database, workspace: Workspace) -> ManifestIndex {
     let libraries = workspace.libraries(db);
-    let files = workspace.files(db);
-    let decls: Vec<(&str, File, &ManifestDecls)> = files
+    let mut decls: Vec<(&str, File, &ManifestDecls)> = settled_manifest_decls(db, workspace)
         .iter()
-        .map(|(path, file)| (path.as_str(), *file, manifest_decls(db, *file)))
+        .map(|(path, file, decls)| (path.as_str(), *file, decls))
         .collect();
+    for (path, file) in open_files(db) {
+        decls.push((path.as_str(), *file, manifest_decls(db, *file)));
+    }
+    decls.sort_by(|a, b| a.0.cmp(b.0));
     ManifestIndex::build(libraries, decls)
 }
 

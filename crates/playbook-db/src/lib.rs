@@ -113,21 +113,30 @@ impl AnalysisHost {
         Workspace::get(&self.db)
     }
 
-    /// Adds a file or replaces its text: a document being edited, which may change again
-    /// at any moment. Setting the text a file already has changes nothing, so no query is
-    /// invalidated.
+    /// Adds a file or replaces its text. Setting the text a file already has changes
+    /// nothing, so no query is invalidated.
+    ///
+    /// The text of a file an editor has open ([`AnalysisHost::set_open`]) may change again
+    /// at any moment; that of any other file, rarely (see [`AnalysisHost::set_file_texts`]).
     pub fn set_file_text(&mut self, path: &str, text: String) {
-        self.set_texts([(path.to_owned(), text)], Durability::LOW);
+        let open = self.file(path).is_some_and(|file| *file.open(&self.db));
+        let durability = if open {
+            Durability::LOW
+        } else {
+            Durability::MEDIUM
+        };
+        self.set_texts([(path.to_owned(), text)], durability);
     }
 
     /// Adds many files or replaces their texts, as [`AnalysisHost::set_file_text`] does for
     /// one, changing the set of files once (loading a workspace of thousands of files).
     ///
     /// Files set this way are taken to change rarely (files read from disk, as opposed to
-    /// the document being typed in an editor, set with [`AnalysisHost::set_file_text`]):
-    /// salsa then knows that an edit of one document cannot have changed what was derived
-    /// from them, and re-validates the queries over the whole workspace (the index of
-    /// playbook names, the dependents of a file) without walking every file's queries.
+    /// the document being typed in an editor): salsa then knows that an edit of an open
+    /// document cannot have changed what was derived from them alone, and the indexes over
+    /// the whole workspace (of manifests, of playbook names, of who calls what), which read
+    /// the files no editor has open through queries of their own ([`queries::open_files`]),
+    /// are re-validated after each keystroke without walking every file's queries.
     pub fn set_file_texts(&mut self, files: impl IntoIterator<Item = (String, String)>) {
         self.set_texts(files, Durability::MEDIUM);
     }
@@ -207,7 +216,10 @@ impl AnalysisHost {
     pub fn set_libraries(&mut self, libraries: Vec<Library>) {
         let workspace = self.workspace();
         if workspace.libraries(&self.db) != &libraries {
-            workspace.set_libraries(&mut self.db).to(libraries);
+            workspace
+                .set_libraries(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(libraries);
         }
     }
 
@@ -218,17 +230,33 @@ impl AnalysisHost {
         if let Some(file) = self.inputs.get(path).copied()
             && *file.foreign(&self.db) != foreign
         {
-            file.set_foreign(&mut self.db).to(foreign);
+            file.set_foreign(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(foreign);
         }
     }
 
     /// Says whether an editor has a file open: an open file's syntax tree is kept between
-    /// requests (see [`File::open`]). A file not yet added is left alone.
+    /// requests (see [`File::open`]), and its text may change at any moment (see
+    /// [`AnalysisHost::set_file_text`]). A file not yet added is left alone.
     pub fn set_open(&mut self, path: &str, open: bool) {
-        if let Some(file) = self.inputs.get(path).copied()
-            && *file.open(&self.db) != open
-        {
-            file.set_open(&mut self.db).to(open);
+        let Some(file) = self.inputs.get(path).copied() else {
+            return;
+        };
+        if *file.open(&self.db) == open {
+            return;
+        }
+        // Opening or closing a document is rare: what is derived from which files are open
+        // is kept across keystrokes.
+        file.set_open(&mut self.db)
+            .with_durability(Durability::MEDIUM)
+            .to(open);
+        if !open {
+            // The text typed while it was open now changes rarely again.
+            let text = file.text(&self.db).clone();
+            file.set_text(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(text);
         }
     }
 
@@ -242,7 +270,10 @@ impl AnalysisHost {
     pub fn set_known_secrets(&mut self, secrets: Option<Vec<String>>) {
         let workspace = self.workspace();
         if workspace.known_secrets(&self.db) != &secrets {
-            workspace.set_known_secrets(&mut self.db).to(secrets);
+            workspace
+                .set_known_secrets(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(secrets);
         }
     }
 
@@ -251,7 +282,10 @@ impl AnalysisHost {
     pub fn set_severity(&mut self, overrides: Vec<(String, Option<Severity>)>) {
         let workspace = self.workspace();
         if workspace.severity(&self.db) != &overrides {
-            workspace.set_severity(&mut self.db).to(overrides);
+            workspace
+                .set_severity(&mut self.db)
+                .with_durability(Durability::MEDIUM)
+                .to(overrides);
         }
     }
 
@@ -421,7 +455,12 @@ impl AnalysisHost {
         let id = key.key_index();
         let subject = if let Some((path, _)) = self.inputs.iter().find(|(_, f)| f.as_id() == id) {
             path.clone()
-        } else if self.workspace().as_id() == id || query == "playbook_index" {
+        } else if self.workspace().as_id() == id
+            || matches!(
+                query.as_str(),
+                "playbook_index" | "open_files" | "settled_refs" | "settled_callers"
+            )
+        {
             "workspace".to_owned()
         } else if query == "resolve_image" {
             Image::from_id(id).name(&self.db).clone()

@@ -289,19 +289,92 @@ impl<'db> WorkspaceView<'db, 'db> {
     }
 }
 
+/// The files an editor has open ([`File::open`]), with their paths, in path order. It
+/// changes when a document is opened or closed, not as one is typed: the indexes over the
+/// workspace read the other files through queries that salsa re-validates at once after a
+/// keystroke, and only these few files one by one.
+#[salsa::tracked(returns(ref))]
+pub fn open_files(db: &dyn salsa::Database) -> Vec<(String, File)> {
+    Workspace::get(db)
+        .files(db)
+        .iter()
+        .filter(|(_, file)| *file.open(db))
+        .map(|(path, file)| (path.clone(), *file))
+        .collect()
+}
+
 /// The files declaring each playbook name, in path order.
 #[salsa::tracked(returns(ref))]
 pub fn playbook_index(db: &dyn salsa::Database) -> BTreeMap<String, Vec<File>> {
-    let mut index: BTreeMap<String, Vec<File>> = BTreeMap::new();
-    for file in Workspace::get(db).files(db).values() {
+    let mut index = settled_refs(db).declared.clone();
+    for (path, file) in open_files(db) {
         for name in &file_refs(db, *file).playbook_names {
             let files = index.entry(name.clone()).or_default();
             if !files.contains(file) {
-                files.push(*file);
+                // In path order: before the first file whose path comes after.
+                let at = files
+                    .iter()
+                    .position(|other| other.path(db) > path)
+                    .unwrap_or(files.len());
+                files.insert(at, *file);
             }
         }
     }
     index
+}
+
+/// What the files no editor has open declare and refer to by name (see [`open_files`] for
+/// why they are apart).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct SettledRefs {
+    /// The files declaring each playbook name, in path order.
+    pub declared: BTreeMap<String, Vec<File>>,
+    /// The paths of the files whose triggers (or tests) name each playbook.
+    pub targeting: BTreeMap<String, Vec<String>>,
+}
+
+/// The playbook names the files no editor has open declare and target.
+#[salsa::tracked(returns(ref))]
+pub fn settled_refs(db: &dyn salsa::Database) -> SettledRefs {
+    let mut refs = SettledRefs::default();
+    for (path, file) in Workspace::get(db).files(db) {
+        if *file.open(db) {
+            continue;
+        }
+        let own = file_refs(db, *file);
+        for name in &own.playbook_names {
+            let files = refs.declared.entry(name.clone()).or_default();
+            if !files.contains(file) {
+                files.push(*file);
+            }
+        }
+        for target in &own.trigger_targets {
+            let paths = refs.targeting.entry(target.clone()).or_default();
+            if paths.last() != Some(path) {
+                paths.push(path.clone());
+            }
+        }
+    }
+    refs
+}
+
+/// The paths of the files no editor has open that call each image (without tag or digest):
+/// for the dependents of a manifest, which only the language server asks for.
+#[salsa::tracked(returns(ref))]
+pub fn settled_callers(db: &dyn salsa::Database) -> BTreeMap<String, Vec<String>> {
+    let mut callers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, file) in Workspace::get(db).files(db) {
+        if *file.open(db) {
+            continue;
+        }
+        for image in called_images(db, *file) {
+            callers
+                .entry(image.name(db).clone())
+                .or_default()
+                .push(path.clone());
+        }
+    }
+    callers
 }
 
 /// PB603: the playbook's name is also the name of another playbook, in this file or another.
@@ -563,14 +636,24 @@ pub fn called_images(db: &dyn salsa::Database, file: File) -> Vec<Image<'_>> {
 
 /// The paths of the files that depend on `file`, sorted: the playbooks with a step call
 /// that resolves to a manifest in `file`, and the triggers bound to a playbook of `file`.
+/// The files no editor has open are found through [`settled_callers`] and [`settled_refs`]
+/// (one lookup per image called in the workspace), the open ones one by one.
 #[salsa::tracked(returns(ref))]
 pub fn dependents(db: &dyn salsa::Database, file: File) -> Vec<String> {
     let own = file_refs(db, file);
-    let mut out = Vec::new();
-    for (path, other) in Workspace::get(db).files(db) {
-        if *other == file {
-            continue;
+    let mut out = std::collections::BTreeSet::new();
+    for (image, callers) in settled_callers(db) {
+        if resolve_image(db, Image::new(db, image.as_str())).contains(&file) {
+            out.extend(callers.iter().cloned());
         }
+    }
+    let targeting = &settled_refs(db).targeting;
+    for name in &own.playbook_names {
+        if let Some(paths) = targeting.get(name) {
+            out.extend(paths.iter().cloned());
+        }
+    }
+    for (path, other) in open_files(db) {
         let calls_file = called_images(db, *other)
             .iter()
             .any(|image| resolve_image(db, *image).contains(&file));
@@ -579,10 +662,11 @@ pub fn dependents(db: &dyn salsa::Database, file: File) -> Vec<String> {
             .iter()
             .any(|target| own.playbook_names.contains(target));
         if calls_file || triggers_file {
-            out.push(path.clone());
+            out.insert(path.clone());
         }
     }
-    out
+    out.remove(file.path(db));
+    out.into_iter().collect()
 }
 
 #[cfg(test)]

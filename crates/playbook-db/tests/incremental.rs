@@ -148,7 +148,10 @@ fn checking_one_file_indexes_every_manifest_once() {
             ("manifest_decls", B),
             ("file_refs", B),
             ("manifest_index", "workspace"),
+            ("settled_manifest_decls", "workspace"),
             ("playbook_index", "workspace"),
+            ("settled_refs", "workspace"),
+            ("open_files", "workspace"),
             ("resolve_image", "reg.io/steps/m1"),
         ])
     );
@@ -309,8 +312,12 @@ fn adding_a_manifest_re_resolves_images_but_re_checks_no_playbook() {
             ("file_refs", "steps/m3/manifest.yaml"),
             ("check_file", "steps/m3/manifest.yaml"),
             ("manifest_index", "workspace"),
-            // A new file may declare playbooks: the name index is rebuilt (and found equal).
-            ("playbook_index", "workspace"),
+            ("settled_manifest_decls", "workspace"),
+            // A new file may declare playbooks: the names of the files no editor has open
+            // are gathered again, and found equal, so the name index is kept; which files
+            // are open is looked up again too.
+            ("settled_refs", "workspace"),
+            ("open_files", "workspace"),
             ("resolve_image", "reg.io/steps/m1"),
             ("resolve_image", "reg.io/steps/m2"),
         ])
@@ -394,4 +401,104 @@ fn an_open_file_is_parsed_once_per_edit_and_its_tree_is_shared() {
     f.executed();
     f.host.parse(A);
     assert_eq!(f.executed(), pairs(&[("parse", A)]));
+}
+
+/// How many memos salsa re-validates to check an open playbook after each of a few edits of
+/// it, in a workspace with `others` more playbooks (calling M1) and the two manifests.
+fn validations_per_edit(others: usize) -> Vec<usize> {
+    let validated = Arc::new(Mutex::new(0_usize));
+    let mut host = AnalysisHost::with_event_callback(Box::new({
+        let validated = validated.clone();
+        move |event| {
+            if let salsa::EventKind::DidValidateMemoizedValue { .. } = event.kind {
+                *lock(&validated) += 1;
+            }
+        }
+    }));
+    host.set_libraries(vec![Library {
+        prefix: "reg.io/steps/".into(),
+        dir: "steps".into(),
+        missing: false,
+    }]);
+    let mut files = vec![
+        (M1.to_owned(), manifest("m1", "First step")),
+        (M2.to_owned(), manifest("m2", "Second step")),
+    ];
+    for i in 0..others {
+        let name = format!("p{i}");
+        files.push((
+            format!("playbooks/{name}.yaml"),
+            playbook(&name, "Calls m1", "reg.io/steps/m1"),
+        ));
+    }
+    host.set_file_texts(files);
+    host.set_file_text(A, playbook("a", "Calls m1", "reg.io/steps/m1"));
+    host.set_open(A, true);
+    for path in host.files().map(str::to_owned).collect::<Vec<_>>() {
+        host.diagnostics(&path);
+    }
+    host.dependents(A);
+    (0..3)
+        .map(|i| {
+            *lock(&validated) = 0;
+            let text = playbook("a", &format!("Edit {i}"), "reg.io/steps/m2");
+            host.set_file_text(A, text);
+            host.diagnostics(A);
+            host.dependents(A);
+            *lock(&validated)
+        })
+        .collect()
+}
+
+/// A keystroke in an open document re-validates what the whole workspace's indexes (of
+/// manifests, of playbook names, of dependents) derive from the other files in one step
+/// (their texts change rarely: salsa's durability), not file by file: the work does not grow
+/// with the workspace.
+#[test]
+fn an_edit_of_an_open_playbook_does_not_walk_the_workspace() {
+    let small = validations_per_edit(10);
+    let large = validations_per_edit(200);
+    // The first edit lowers the durability of the text, which was read from disk: salsa
+    // then walks everything once.
+    assert!(large[0] > small[0], "{small:?} {large:?}");
+    assert_eq!(small[1..], large[1..]);
+    assert!(large[1..].iter().all(|&n| n < 30), "{large:?}");
+}
+
+/// The indexes read open files one by one and the others through the settled queries:
+/// together they say what they said before either was open, in path order.
+#[test]
+fn open_files_are_in_the_indexes_in_path_order() {
+    let mut f = Fixture::new();
+    f.host.set_file_text(
+        "playbooks/0.yaml",
+        playbook("a", "Same name", "reg.io/steps/m2"),
+    );
+    f.host.set_file_text(
+        "playbooks/z.yaml",
+        playbook("a", "Same name", "reg.io/steps/m1"),
+    );
+    let before: Vec<_> = [M1, M2, A, B, C]
+        .iter()
+        .map(|path| (f.host.diagnostics(path), f.host.dependents(path)))
+        .collect();
+    for open in [A, M1, "playbooks/z.yaml"] {
+        f.host.set_open(open, true);
+        let now: Vec<_> = [M1, M2, A, B, C]
+            .iter()
+            .map(|path| (f.host.diagnostics(path), f.host.dependents(path)))
+            .collect();
+        assert_eq!(now, before, "with {open} open");
+    }
+    // A's name is also declared by 0.yaml, which comes first, and by z.yaml (PB603).
+    let codes: Vec<_> = f.host.diagnostics(A).iter().map(|d| d.code.id).collect();
+    assert!(codes.contains(&"PB603"), "{codes:?}");
+    assert_eq!(f.host.dependents(M1), [A, B, "playbooks/z.yaml"]);
+    // Edited while open, a playbook stops calling M1: no longer a dependent.
+    f.host
+        .set_file_text(A, playbook("a", "Now m2", "reg.io/steps/m2"));
+    assert_eq!(f.host.dependents(M1), [B, "playbooks/z.yaml"]);
+    assert_eq!(f.host.dependents(M2), ["playbooks/0.yaml", A, C]);
+    f.host.set_open(A, false);
+    assert_eq!(f.host.dependents(M2), ["playbooks/0.yaml", A, C]);
 }

@@ -52,6 +52,12 @@ pub struct ClientCaps {
     /// `detail` is among the same `resolveSupport` properties: items go without their detail
     /// too (a client shows it only for the selected item, which it resolves).
     pub lazy_detail: bool,
+    /// `editRange` is among `textDocument.completion.completionList.itemDefaults` (LSP 3.17):
+    /// a completion list states the range its items replace once, not on each item.
+    pub default_edit_range: bool,
+    /// `data` is among the same item defaults: the list states once where its items'
+    /// documentation is found again (`completionItem/resolve`).
+    pub default_data: bool,
     /// Markdown is among `textDocument.hover.contentFormat`.
     pub hover_markdown: bool,
     /// Markdown is among `textDocument.signatureHelp.signatureInformation.documentationFormat`.
@@ -84,6 +90,11 @@ impl ClientCaps {
         let item = text
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref());
+        let item_defaults = text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_list.as_ref())
+            .and_then(|l| l.item_defaults.as_ref());
+        let has_default = |name: &str| item_defaults.is_some_and(|d| d.iter().any(|p| p == name));
         let signature = text
             .and_then(|t| t.signature_help.as_ref())
             .and_then(|s| s.signature_information.as_ref());
@@ -97,6 +108,8 @@ impl ClientCaps {
             lazy_detail: item
                 .and_then(|i| i.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "detail")),
+            default_edit_range: has_default("editRange"),
+            default_data: has_default("data"),
             hover_markdown: has_markdown(
                 text.and_then(|t| t.hover.as_ref())
                     .and_then(|h| h.content_format.as_ref()),

@@ -65,14 +65,16 @@ fn doc_of<'s>(snap: &'s Snapshot, uri: &Uri) -> Option<Doc<'s>> {
     snap.doc(&document_key(uri), uri.clone())
 }
 
-pub(crate) fn completion(
-    snap: &Snapshot,
-    params: CompletionParams,
-) -> Result<Option<CompletionResponse>> {
+/// A completion list before it is written for the client: its items, and the `data` that
+/// names, for `completionItem/resolve`, where they came from.
+struct ItemList {
+    items: Vec<CompletionItem>,
+    data: Option<serde_json::Value>,
+}
+
+fn completion_list(snap: &Snapshot, params: &CompletionParams) -> Option<ItemList> {
     let position = params.text_document_position.position;
-    let Some((doc, offset)) = doc_at(snap, &params.text_document_position) else {
-        return Ok(None);
-    };
+    let (doc, offset) = doc_at(snap, &params.text_document_position)?;
     let uri = &params.text_document_position.text_document.uri;
     // A client that resolves the documentation of the item it shows gets none in the list:
     // it is most of the list's size, and building it (an output's example pretty-printed)
@@ -88,34 +90,112 @@ pub(crate) fn completion(
     let lazy_detail = snap.caps.lazy_detail;
     let data = (lazy || lazy_detail).then(|| serde_json::json!([offset, list_document(snap, uri)]));
     let mut last_range = None;
-    let items: Vec<CompletionItem> =
-        playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
-            .into_iter()
-            .map(|item| {
-                // Most items replace the same range: converted once.
-                let range = match last_range {
-                    Some((replace, range)) if replace == item.replace => range,
-                    _ => {
-                        let range = doc.range(item.replace, snap.encoding);
-                        last_range = Some((item.replace, range));
-                        range
-                    }
-                };
-                let mut item = completion_item(snap, range, position, item);
-                item.data.clone_from(&data);
-                if lazy_detail {
-                    item.detail = None;
+    let items = playbook_ide::completions_with(&snap.db, doc.file, offset, &docs)
+        .into_iter()
+        .map(|item| {
+            // Most items replace the same range: converted once.
+            let range = match last_range {
+                Some((replace, range)) if replace == item.replace => range,
+                _ => {
+                    let range = doc.range(item.replace, snap.encoding);
+                    last_range = Some((item.replace, range));
+                    range
                 }
-                item
-            })
-            .collect();
-    // Incomplete: the client asks again as the user types, rather than filtering this list
-    // alone, since the core may have filtered it by what was typed (images, as rust-analyzer
-    // does for everything).
-    Ok(Some(CompletionResponse::List(CompletionList {
-        is_incomplete: true,
-        items,
-    })))
+            };
+            let mut item = completion_item(snap, range, position, item);
+            if lazy_detail {
+                item.detail = None;
+            }
+            item
+        })
+        .collect();
+    Some(ItemList { items, data })
+}
+
+/// `textDocument/completion` written as JSON, in LSP 3.17's compact form where the client
+/// takes it: the range the items replace and their `data` said once, in the list's
+/// `itemDefaults`, and each item's replacement text only where it is not its label
+/// (`textEditText`). The protocol types in use have neither field, so this list is written
+/// here (and sent by [`crate::completion_layer`]). Otherwise an ordinary `CompletionList`.
+pub(crate) fn completion_json(
+    snap: &Snapshot,
+    params: CompletionParams,
+) -> Result<serde_json::Value> {
+    let list = if snap.caps.default_edit_range {
+        match completion_list(snap, &params) {
+            None => return Ok(serde_json::Value::Null),
+            Some(list) => match with_item_defaults(list, snap.caps.default_data) {
+                Ok(compact) => return Ok(compact),
+                Err(list) => Some(list),
+            },
+        }
+    } else {
+        completion_list(snap, &params)
+    };
+    let response = list.map(|ItemList { mut items, data }| {
+        for item in &mut items {
+            item.data.clone_from(&data);
+        }
+        // Incomplete: the client asks again as the user types, rather than filtering this
+        // list alone, since the core may have filtered it by what was typed (images, as
+        // rust-analyzer does for everything).
+        CompletionResponse::List(CompletionList {
+            is_incomplete: true,
+            items,
+        })
+    });
+    serde_json::to_value(response).map_err(|e| crate::server::internal_error(e.to_string()))
+}
+
+/// The list with its common edit range (and `data`) in `itemDefaults`; the list back when an
+/// item inserts without a text edit, which the default range would wrongly give one.
+fn with_item_defaults(
+    list: ItemList,
+    default_data: bool,
+) -> std::result::Result<serde_json::Value, ItemList> {
+    let edit_range = |item: &CompletionItem| match &item.text_edit {
+        Some(CompletionTextEdit::Edit(edit)) => Some(edit.range),
+        _ => None,
+    };
+    let Some(range) = list.items.first().and_then(edit_range) else {
+        return Err(list);
+    };
+    if list.items.iter().any(|item| edit_range(item).is_none()) {
+        return Err(list);
+    }
+    let ItemList { items, data } = list;
+    let items: Vec<serde_json::Value> = items
+        .into_iter()
+        .filter_map(|mut item| {
+            let text = match item.text_edit.take() {
+                Some(CompletionTextEdit::Edit(edit)) if edit.range == range => {
+                    (edit.new_text != item.label).then_some(edit.new_text)
+                }
+                other => {
+                    item.text_edit = other;
+                    None
+                }
+            };
+            if !default_data {
+                item.data.clone_from(&data);
+            }
+            let mut value = serde_json::to_value(item).ok()?;
+            if let (Some(text), Some(fields)) = (text, value.as_object_mut()) {
+                fields.insert("textEditText".to_owned(), text.into());
+            }
+            Some(value)
+        })
+        .collect();
+    let mut defaults = serde_json::Map::new();
+    defaults.insert("editRange".to_owned(), serde_json::json!(range));
+    if let (true, Some(data)) = (default_data, data) {
+        defaults.insert("data".to_owned(), data);
+    }
+    Ok(serde_json::json!({
+        "isIncomplete": true,
+        "itemDefaults": defaults,
+        "items": items,
+    }))
 }
 
 /// One completion item: a text edit of the item's `replace` range (when it is on one line

@@ -40,6 +40,7 @@
 //! offered yet.
 
 pub mod capabilities;
+mod completion_layer;
 mod handlers;
 pub mod position;
 mod server;
@@ -88,6 +89,8 @@ where
         LspService::build(|client| server::Backend::new(client, Arc::clone(&shut_down)))
             .custom_method(DEBUG_TEXT_METHOD, server::Backend::debug_text)
             .finish();
+    let backend = service.inner().clone();
+    let service = completion_layer::CompletionLayer::new(service, backend);
     Server::new(input, output, socket)
         .concurrency_level(MAX_CONCURRENCY)
         .serve(service)

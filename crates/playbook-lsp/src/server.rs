@@ -57,7 +57,7 @@ use playbook_diagnostics::LineIndex;
 use tokio::sync::Mutex;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    self as proto, CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
+    self as proto, CodeActionParams, CodeActionResponse, CompletionParams,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, DocumentFormattingParams, DocumentHighlight,
@@ -88,10 +88,12 @@ pub const DEBUG_TEXT_METHOD: &str = "playbook/debugText";
 /// How many messages the transport handles at once (tower-lsp-server's default is 4).
 pub const MAX_CONCURRENCY: usize = 16;
 
-/// The language server's backend, given to tower-lsp-server.
+/// The language server's backend, given to tower-lsp-server. A clone is a second handle to
+/// the same state (for [`crate::completion_layer`]).
+#[derive(Clone)]
 pub(crate) struct Backend {
     client: Client,
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
     shut_down: Arc<AtomicBool>,
 }
 
@@ -204,9 +206,26 @@ impl Backend {
     pub(crate) fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
         Backend {
             client,
-            state: Mutex::new(State::default()),
+            state: Arc::new(Mutex::new(State::default())),
             shut_down,
         }
+    }
+
+    /// `textDocument/completion` as JSON (see [`handlers::completion_json`]), answered like
+    /// every other request.
+    pub(crate) async fn completion_json(
+        &self,
+        params: CompletionParams,
+    ) -> Result<serde_json::Value> {
+        self.request("textDocument/completion", |snap| {
+            handlers::completion_json(snap, params)
+        })
+        .await
+    }
+
+    /// Whether the client asked the server to shut down.
+    pub(crate) fn is_shut_down(&self) -> bool {
+        self.shut_down.load(Ordering::SeqCst)
     }
 
     /// Runs `work` on the state (see the module documentation for the ordering) and sends
@@ -419,12 +438,7 @@ impl LanguageServer for Backend {
         .await
     }
 
-    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        self.request("textDocument/completion", |snap| {
-            handlers::completion(snap, params)
-        })
-        .await
-    }
+    // `textDocument/completion` never reaches this trait: see `crate::completion_layer`.
 
     async fn completion_resolve(
         &self,
@@ -651,8 +665,23 @@ pub(crate) fn did_change(state: &mut State, params: DidChangeTextDocumentParams)
     document.version = params.text_document.version;
     state.touch();
     let mut text = state.host.file_text(&key).unwrap_or_default().to_owned();
-    for change in &params.content_changes {
-        position::apply_change(&mut text, change.range, &change.text, state.encoding);
+    for (i, change) in params.content_changes.iter().enumerate() {
+        // The first change is against the text the database has, whose line index it
+        // keeps (built for the diagnostics of the previous change).
+        match state
+            .host
+            .file(&key)
+            .filter(|_| i == 0 && change.range.is_some())
+        {
+            Some(file) => position::apply_change_indexed(
+                &mut text,
+                Some(playbook_ide::line_index(state.host.db(), file)),
+                change.range,
+                &change.text,
+                state.encoding,
+            ),
+            None => position::apply_change(&mut text, change.range, &change.text, state.encoding),
+        }
     }
     let before = state.host.dependents(&key);
     state.host.set_file_text(&key, text);
@@ -744,11 +773,19 @@ pub(crate) fn diagnostics_of(state: &State, key: &str) -> Option<Publish> {
     let document = state.documents.get(key);
     let uri = state.uri_of(key)?;
     let text = state.host.file_text(key).unwrap_or_default();
-    let index = LineIndex::new(text);
+    let fresh;
+    let index = match state.host.file(key) {
+        // Memoized: the next edit and the requests on this text need it too.
+        Some(file) => playbook_ide::line_index(state.host.db(), file),
+        None => {
+            fresh = LineIndex::new(text);
+            &fresh
+        }
+    };
     let file = FileText {
         uri: &uri,
         text,
-        index: &index,
+        index,
     };
     let other_file = |path: &str| {
         let text = state.host.file_text(path)?.to_owned();

@@ -696,3 +696,100 @@ async fn inlay_hints_are_off_by_default() {
     assert_eq!(hints, json!([]));
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
+
+/// The completion list as a client that takes LSP 3.17's item defaults reads it: each item
+/// without a text edit replaces the default range with its `textEditText`, else its label,
+/// and carries the default `data`.
+fn expand_item_defaults(list: &Value) -> Value {
+    let defaults = &list["itemDefaults"];
+    let items: Vec<Value> = list["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut item| {
+            let fields = item.as_object_mut().unwrap();
+            let text = fields.remove("textEditText");
+            if !fields.contains_key("textEdit") && defaults.get("editRange").is_some() {
+                let new_text = text.unwrap_or_else(|| fields["label"].clone());
+                fields.insert(
+                    "textEdit".into(),
+                    json!({"range": defaults["editRange"], "newText": new_text}),
+                );
+            }
+            if let (false, Some(data)) = (fields.contains_key("data"), defaults.get("data")) {
+                fields.insert("data".into(), data.clone());
+            }
+            item
+        })
+        .collect();
+    json!({"isIncomplete": list["isIncomplete"], "items": items})
+}
+
+/// A client that declares `completionList.itemDefaults` (VS Code does) gets the range its
+/// items replace, and their `data`, once per list instead of on each item; read as the
+/// protocol says, the list is the same one, item for item, as the one a client without them
+/// gets, at every position of the document. Resolving an item read that way still works.
+#[tokio::test]
+async fn item_defaults_say_the_same_list_in_fewer_bytes() {
+    let lazy = |defaults: bool| {
+        let mut capabilities = rich_capabilities();
+        let completion = &mut capabilities["textDocument"]["completion"];
+        completion["completionItem"]["resolveSupport"] =
+            json!({ "properties": ["documentation", "detail"] });
+        if defaults {
+            completion["completionList"] = json!({"itemDefaults": [
+                "commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"
+            ]});
+        }
+        capabilities
+    };
+    let (mut full, _) = Client::initialized(lazy(false)).await;
+    let (mut compact, _) = Client::initialized(lazy(true)).await;
+    for client in [&mut full, &mut compact] {
+        client.send(&did_open(URI, 1, PLAYBOOK)).await;
+        client.diagnostics_for(URI).await;
+    }
+    let (mut lists, mut shared, mut full_bytes, mut compact_bytes) = (0, 0, 0, 0);
+    let mut resolved = false;
+    for (line, text) in PLAYBOOK.split('\n').enumerate() {
+        for character in 0..=text.encode_utf16().count() {
+            let position = doc_position(json!({"line": line, "character": character}));
+            let expected = ok(&mut full, "textDocument/completion", position.clone()).await;
+            let got = ok(&mut compact, "textDocument/completion", position).await;
+            if expected.is_null() {
+                assert!(got.is_null(), "{line}:{character}: {got}");
+                continue;
+            }
+            lists += usize::from(expected["items"] != json!([]));
+            full_bytes += expected.to_string().len();
+            compact_bytes += got.to_string().len();
+            if got.get("itemDefaults").is_some() {
+                shared += 1;
+            } else {
+                // Only an empty list goes without (every item here replaces a range).
+                assert_eq!(got["items"], json!([]), "{line}:{character}: {got}");
+            }
+            let read = expand_item_defaults(&got);
+            assert_eq!(read, expected, "{line}:{character}: {got}");
+            let first = read["items"].get(0).cloned();
+            if let (false, Some(item)) = (resolved, first) {
+                let answer = ok(&mut compact, "completionItem/resolve", item.clone()).await;
+                assert!(
+                    answer.get("detail").is_some(),
+                    "{item} resolved to {answer}"
+                );
+                resolved = true;
+            }
+        }
+    }
+    assert!(lists > 100 && shared == lists, "{shared} of {lists} lists");
+    assert!(resolved);
+    assert!(
+        compact_bytes * 2 < full_bytes,
+        "{compact_bytes} bytes with item defaults, {full_bytes} without"
+    );
+    for client in [full, compact] {
+        assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+    }
+}
