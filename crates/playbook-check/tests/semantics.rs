@@ -566,3 +566,37 @@ fn a_manifest_that_contradicts_itself_does_not_judge_calls() {
         "#]],
     );
 }
+
+/// Go 1.19 accepts `else if` only after an `if`; after a `with` or a `range` it is written
+/// `{{ else }}{{ if ... }}...{{ end }}`. That spelling has no finding, `.` in it is the outer
+/// `.` (Go rebinds it only in the `with`'s first branch and the loop's body), and its
+/// references and conditions are checked as anywhere else. The refused spelling (PB105, a
+/// syntax error the template parser reports) is read as the nested `if` it stands for, so
+/// its references are still checked against the outer `.`.
+#[test]
+fn else_branches_of_with_and_range() {
+    check(
+        &playbook(
+            r#"parameters:
+  - name: a
+    type: var
+  - name: b
+    type: var
+steps:
+  - name: lib/notify
+    env:
+      TEXT: '{{ with $.params.a }}{{ .x }}{{ else }}{{ if .params.b }}{{ .params.a }}{{ else if .params.zzz }}{{ $.params.yyy }}{{ end }}{{ end }}'
+      DETAILS: '{{ range $.params.a }}{{ .name }}{{ else }}{{ if "x" }}{{ .params.b }}{{ end }}{{ end }}'
+  - name: lib/notify
+    env:
+      TEXT: '{{ with $.params.a }}{{ .x }}{{ else if .params.qqq }}{{ . }}{{ end }}'
+"#,
+        ),
+        expect![[r#"
+            playbook:13:105 PB301 error unknown parameter `zzz` [not declared in `parameters`] (help: declare `zzz` under `parameters`)
+            playbook:13:123 PB301 error unknown parameter `yyy` [not declared in `parameters`] (help: declare `yyy` under `parameters`)
+            playbook:14:66 PB113 error the condition `"x"` is a constant [a literal is always true: the branches after it never run] (help: compare it with something, as in `ieq $.params.severity "high"`)
+            playbook:17:62 PB301 error unknown parameter `qqq` [not declared in `parameters`] (help: declare `qqq` under `parameters`)
+        "#]],
+    );
+}

@@ -1,6 +1,7 @@
 //! Go's `fmt` for the values templates meet: `%v` (what an action prints), `Sprint`,
-//! `Sprintln` and `Sprintf` with Go's verbs, flags, width and precision, and Go's error
-//! notes inside the output (`%!d(string=x)`, `%!s(MISSING)`, `%!(EXTRA int=2)`).
+//! `Sprintln` and `Sprintf` with Go's verbs, flags, width and precision, explicit argument
+//! indexes (`%[2]d`, `%[1]*d`), and Go's error notes inside the output (`%!d(string=x)`,
+//! `%!s(MISSING)`, `%!d(BADINDEX)`, `%!(EXTRA int=2)`, which an index turns off).
 //!
 //! Floats follow `strconv.FormatFloat`: `%v` is the shortest `%g`, which switches to an
 //! exponent below 1e-4 and from 1e+06 on (`1e+06`, `100000`, `1.5e-05`).
@@ -64,17 +65,35 @@ struct Flags {
     precision: Option<usize>,
 }
 
-/// Widths and precisions beyond this are refused by Go as `%!(BADWIDTH)`/`%!(BADPREC)`.
+/// Widths, precisions and argument indexes beyond this are refused by Go (`%!(BADWIDTH)`,
+/// `%!(BADPREC)`, `%!d(BADINDEX)`).
 const TOO_LARGE: usize = 1_000_000;
 
-/// `fmt.Sprintf(format, args...)`.
+/// Where `sprintf` is in its arguments, as Go's `pp` keeps it.
+struct Cursor {
+    /// The next argument to use.
+    arg_num: usize,
+    /// An explicit index (`%[2]d`) was seen: unused arguments are then not reported.
+    reordered: bool,
+    /// The current verb's indexes are all good; else it prints `%!d(BADINDEX)`.
+    good_arg_num: bool,
+}
+
+/// `fmt.Sprintf(format, args...)`, following Go 1.19's `doPrintf`: flags, then an optional
+/// argument index, width (a number or `*`), precision (`.` then a number or `*`, each `*`
+/// optionally preceded by an index), an optional index, and the verb.
 pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();
     let bytes = format.as_bytes();
     let end = bytes.len();
     let mut i = 0;
-    let mut arg_num = 0;
+    let mut cursor = Cursor {
+        arg_num: 0,
+        reordered: false,
+        good_arg_num: true,
+    };
     while i < end {
+        cursor.good_arg_num = true;
         let start = i;
         while i < end && bytes[i] != b'%' {
             i += 1;
@@ -99,63 +118,57 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             }
             i += 1;
         }
+        // An explicit argument index: `%[2]d`.
+        let mut after_index;
+        (i, after_index) = arg_number(&mut cursor, bytes, i, args.len());
         // Width: a number or `*`.
         if i < end && bytes[i] == b'*' {
             i += 1;
-            match args.get(arg_num).and_then(int_from_arg) {
+            match int_from_arg(args, &mut cursor.arg_num) {
                 Some(width) => {
-                    arg_num += 1;
-                    let magnitude = width.unsigned_abs() as usize;
-                    if magnitude > TOO_LARGE {
-                        out.push_str("%!(BADWIDTH)");
-                    } else {
-                        if width < 0 {
-                            flags.minus = true;
-                            flags.zero = false;
-                        }
-                        flags.width = Some(magnitude);
+                    if width < 0 {
+                        flags.minus = true;
+                        flags.zero = false;
                     }
+                    flags.width = Some(width.unsigned_abs() as usize);
                 }
-                None => {
-                    if arg_num < args.len() {
-                        arg_num += 1;
-                    }
-                    out.push_str("%!(BADWIDTH)");
-                }
+                None => out.push_str("%!(BADWIDTH)"),
             }
+            after_index = false;
         } else {
-            let (number, next) = parse_number(bytes, i);
-            if let Some(number) = number {
-                flags.width = Some(number);
-            }
+            let (number, next) = parse_number(bytes, i, end);
+            flags.width = number;
             i = next;
+            if after_index && number.is_some() {
+                // `%[3]2d`: the index must come right before the verb or a `*`.
+                cursor.good_arg_num = false;
+            }
         }
         // Precision.
         if i + 1 < end && bytes[i] == b'.' {
             i += 1;
-            if bytes[i] == b'*' {
+            if after_index {
+                // `%[3].2d`
+                cursor.good_arg_num = false;
+            }
+            (i, after_index) = arg_number(&mut cursor, bytes, i, args.len());
+            if i < end && bytes[i] == b'*' {
                 i += 1;
-                match args.get(arg_num).and_then(int_from_arg) {
-                    Some(precision) => {
-                        arg_num += 1;
-                        if precision < 0 || precision as usize > TOO_LARGE {
-                            out.push_str("%!(BADPREC)");
-                        } else {
-                            flags.precision = Some(precision as usize);
-                        }
+                match int_from_arg(args, &mut cursor.arg_num) {
+                    Some(precision) if precision >= 0 => {
+                        flags.precision = Some(precision as usize);
                     }
-                    None => {
-                        if arg_num < args.len() {
-                            arg_num += 1;
-                        }
-                        out.push_str("%!(BADPREC)");
-                    }
+                    _ => out.push_str("%!(BADPREC)"),
                 }
+                after_index = false;
             } else {
-                let (number, next) = parse_number(bytes, i);
+                let (number, next) = parse_number(bytes, i, end);
                 flags.precision = Some(number.unwrap_or(0));
                 i = next;
             }
+        }
+        if !after_index {
+            (i, _) = arg_number(&mut cursor, bytes, i, args.len());
         }
         if i >= end {
             out.push_str("%!(NOVERB)");
@@ -166,10 +179,17 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         };
         i += verb.len_utf8();
         if verb == '%' {
+            // A percent takes no operand and ignores width and precision.
             out.push('%');
             continue;
         }
-        let Some(arg) = args.get(arg_num) else {
+        if !cursor.good_arg_num {
+            out.push_str("%!");
+            out.push(verb);
+            out.push_str("(BADINDEX)");
+            continue;
+        }
+        let Some(arg) = args.get(cursor.arg_num) else {
             out.push_str("%!");
             out.push(verb);
             out.push_str("(MISSING)");
@@ -181,11 +201,13 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             flags.sharp = false;
         }
         print_arg(&mut out, arg, verb, &flags);
-        arg_num += 1;
+        cursor.arg_num += 1;
     }
-    if arg_num < args.len() {
+    // Arguments left over are reported, unless an index was used anywhere: Go then does not
+    // try to tell which were used.
+    if !cursor.reordered && cursor.arg_num < args.len() {
         out.push_str("%!(EXTRA ");
-        for (n, arg) in args.iter().skip(arg_num).enumerate() {
+        for (n, arg) in args.iter().skip(cursor.arg_num).enumerate() {
             if n > 0 {
                 out.push_str(", ");
             }
@@ -202,23 +224,73 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     out
 }
 
-fn is_nil(value: &Value) -> bool {
-    matches!(value, Value::Nil | Value::Missing)
+/// Go's `argNumber`: at `i`, an index `[n]` (one-based) moves the cursor to argument `n-1`.
+/// Returns where the format goes on and whether a well-formed index was read. A malformed
+/// or out-of-range index marks the verb as bad (`%!d(BADINDEX)`), and any `[` marks the
+/// call as reordered.
+fn arg_number(cursor: &mut Cursor, bytes: &[u8], i: usize, num_args: usize) -> (usize, bool) {
+    if bytes.get(i) != Some(&b'[') {
+        return (i, false);
+    }
+    cursor.reordered = true;
+    let (index, width, ok) = parse_arg_number(bytes.get(i..).unwrap_or_default());
+    match index {
+        Some(index) if ok && index < num_args => {
+            cursor.arg_num = index;
+            (i + width, true)
+        }
+        _ => {
+            cursor.good_arg_num = false;
+            (i + width, ok)
+        }
+    }
 }
 
-fn int_from_arg(value: &Value) -> Option<i64> {
-    match value {
+/// Go's `parseArgNumber` on text starting with `[`: the zero-based index (`None` for
+/// `[0]`), how many bytes the index takes (just the `[` when there is no `]`), and whether
+/// it is a well-formed number in brackets.
+fn parse_arg_number(bytes: &[u8]) -> (Option<usize>, usize, bool) {
+    if bytes.len() < 3 {
+        return (None, 1, false);
+    }
+    let Some(close) = bytes.iter().skip(1).position(|&b| b == b']').map(|p| p + 1) else {
+        return (None, 1, false);
+    };
+    match parse_number(bytes, 1, close) {
+        (Some(number), next) if next == close => (number.checked_sub(1), close + 1, true),
+        _ => (None, close + 1, false),
+    }
+}
+
+/// Go's `intFromArg`: the argument at the cursor as a width or precision, if it is an
+/// integer of at most a million in size; the cursor moves past it if there is one.
+fn int_from_arg(args: &[Value], arg_num: &mut usize) -> Option<i64> {
+    let arg = args.get(*arg_num)?;
+    *arg_num += 1;
+    match arg {
         Value::Int(n) | Value::Int64(n) => (n.unsigned_abs() <= TOO_LARGE as u64).then_some(*n),
         _ => None,
     }
 }
 
-fn parse_number(bytes: &[u8], mut i: usize) -> (Option<usize>, usize) {
+fn is_nil(value: &Value) -> bool {
+    matches!(value, Value::Nil | Value::Missing)
+}
+
+/// Go's `parsenum`: the decimal number at `bytes[i..end]`, if there are digits, and where
+/// it ends. A number past a million is not a number, and its end is `end` (Go's way of
+/// giving up on a "crazy long number").
+fn parse_number(bytes: &[u8], mut i: usize, end: usize) -> (Option<usize>, usize) {
+    if i >= end {
+        return (None, end);
+    }
     let start = i;
     let mut number = 0usize;
-    while let Some(digit) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+    while i < end
+        && let Some(digit) = bytes.get(i).filter(|b| b.is_ascii_digit())
+    {
         if number > TOO_LARGE {
-            return (None, i);
+            return (None, end);
         }
         number = number * 10 + usize::from(digit - b'0');
         i += 1;
@@ -309,10 +381,11 @@ fn print_arg(out: &mut String, value: &Value, verb: char, flags: &Flags) {
 }
 
 /// An element of a list or a value of a map: an `interface{}` that prints `<nil>` when nil
-/// whatever the verb.
+/// whatever the verb, or `interface {}(nil)` in Go syntax (`%#v`), never padded.
 fn print_element(out: &mut String, value: &Value, verb: char, flags: &Flags) {
     match value {
-        Value::Missing | Value::Nil => pad(out, "<nil>", flags),
+        Value::Missing | Value::Nil if flags.sharp_v => out.push_str("interface {}(nil)"),
+        Value::Missing | Value::Nil => out.push_str("<nil>"),
         _ => print_arg(out, value, verb, flags),
     }
 }

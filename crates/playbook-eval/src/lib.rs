@@ -18,16 +18,20 @@
 //!   key; `[i]` indexes a list (or a map by a string); `[lo:hi]` slices a list or string;
 //!   `.*` and `.[:]` take every element of a list (or every value of a map, in key order) and
 //!   map the rest of the path over them, giving a list. Go refuses to parse all of these;
-//! - `else with` (Go 1.23) is refused, as Go 1.19 refuses it; `else if` inside `with` and
-//!   `range`, which Go 1.19 accepts, is refused by our parser (PB105);
 //! - limits Go does not have: [`MAX_DEPTH`] nested blocks and template calls (Go allows
 //!   100000 calls), [`MAX_OUTPUT`] bytes of output and [`MAX_STEPS`] steps; past them the
 //!   rendering fails with an error that names the limit;
 //! - `index` of a string gives an `int`, where Go gives a `uint8` (only `%T` shows it);
-//!   `%b`, `%x` and `%X` of a float, complex constants and `printf`'s explicit argument
-//!   indexes (`%[1]d`) are not supported;
+//!   sprig's `split` and `splitn` give a `map[string]interface {}`, where Go's is a
+//!   `map[string]string` (only the type's name differs); `%b`, `%x` and `%X` of a float and
+//!   complex constants are not supported;
 //! - a template whose syntax errors our parser reports is refused with the first of them,
-//!   not with Go's wording.
+//!   not with Go's wording; but for the `else` forms Go 1.19 does not have, refused with
+//!   Go's words: `else if` after a `with` or `range` (Go accepts it only after an `if`;
+//!   write `{{ else }}{{ if ... }}...{{ end }}`), `else with` (Go 1.23) and `else range`.
+//!
+//! Nothing else is left out on purpose: `printf` follows Go's `fmt` down to its argument
+//! indexes (`%[2]d`, `%[1]*d`) and its notes for a bad one (`%!d(BADINDEX)`).
 
 mod builtins;
 mod convert;

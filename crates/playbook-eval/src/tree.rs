@@ -1,8 +1,10 @@
 //! The tree the evaluator walks, built from the flat actions and blocks of a
 //! [`Template`], and the checks Go's parser makes that ours leaves to later stages:
 //! functions that do not exist, variables used out of their scope, too many declarations,
-//! literals in the middle of a pipeline, malformed numbers, `else with` (which Go 1.19 does
-//! not have) and templates defined twice.
+//! literals in the middle of a pipeline, malformed numbers and templates defined twice. A
+//! template with syntax errors is refused with the first of them, in Go's words for the
+//! `else` forms Go 1.19 does not have (`else if` after `with` or `range`, `else with`,
+//! `else range`).
 //!
 //! Nodes live in one arena and refer to their children by index, so that neither building
 //! nor dropping a deeply nested tree recurses.
@@ -11,7 +13,8 @@ use std::collections::HashMap;
 
 use playbook_diagnostics::TextRange;
 use playbook_template::{
-    ActionKind, Element, Expr, Literal, LiteralKind, Path, Pipeline, Root, SegmentKind, Template,
+    ActionKind, BlockKind, Element, Expr, Literal, LiteralKind, Path, Pipeline, Root, SegmentKind,
+    Template,
 };
 
 use crate::EvalError;
@@ -95,10 +98,11 @@ fn is_space(b: u8) -> bool {
 /// Builds the tree of `template`, refusing it as Go's parser would.
 pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
     if let Some(first) = template.errors().first() {
-        return Err(error(
-            first.range,
-            format!("the template has syntax errors: {}", first.message),
-        ));
+        let message = refused_else(template, first.range).map_or_else(
+            || format!("the template has syntax errors: {}", first.message),
+            str::to_owned,
+        );
+        return Err(error(first.range, message));
     }
     let text = template.text().as_bytes();
     let elements = template.elements();
@@ -221,7 +225,8 @@ pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
                 current(&mut stack, &mut tree.main).push(id);
             }
             ActionKind::ElseWith(_) => {
-                // `else with` came with Go 1.23; the platform's Go 1.19 refuses it.
+                // Reported by the parser (PB105), so never reached: kept so that no tree
+                // ever holds an `else with`.
                 return Err(error(action.range, "unexpected <with> in else"));
             }
             ActionKind::ElseIf(pipeline) => {
@@ -267,6 +272,36 @@ pub(crate) fn build(template: &Template) -> Result<Tree, EvalError> {
         return Err(error(range, "unexpected EOF"));
     }
     Ok(tree)
+}
+
+/// Go 1.19's message for an `else` form it refuses, when the syntax error at `range` is
+/// one: `else if` after a `with` or `range` (Go reads the `else`, then meets an `if` where
+/// an action or text should start), `else with` and `else range`.
+fn refused_else(template: &Template, range: TextRange) -> Option<&'static str> {
+    let (index, action) = template
+        .actions()
+        .enumerate()
+        .find(|(_, a)| a.range.contains_range(range))?;
+    // The first `else` of a `with` or `range` (after an earlier `else`, Go says something
+    // else: "expected end; found {{else}}").
+    let first_else_of_with_or_range = template.blocks().iter().any(|b| {
+        matches!(b.kind, BlockKind::With | BlockKind::Range) && b.branches.first() == Some(&index)
+    });
+    match &action.kind {
+        ActionKind::ElseWith(_) => Some("unexpected <with> in else"),
+        ActionKind::ElseIf(_) if first_else_of_with_or_range => Some("unexpected <if> in input"),
+        ActionKind::Else => {
+            let content = template.text().get(action.content.as_usize())?;
+            let rest = content.trim_start().strip_prefix("else")?;
+            let keyword = rest
+                .trim_start()
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next();
+            (rest.starts_with(char::is_whitespace) && keyword == Some("range"))
+                .then_some("unexpected <range> in else")
+        }
+        _ => None,
+    }
 }
 
 fn close(

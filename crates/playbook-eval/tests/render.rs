@@ -135,6 +135,7 @@ fn printf_verbs() {
         {{ printf "%d" "x" }} {{ printf "%s %s" 1 }} {{ printf "%s" 1 2 }} {{ printf "%d" nil }}
         {{ printf "%#v %#v %#v" "s" .params.tags 1.5 }}
         {{ printf "%.0f" .s }} {{ printf "%!" }} {{ printf "%" }}
+        {{ printf "%#v|%9v|%5v" .items .items .n }}
         "#,
         expect![[r#"
             {{ printf "%s %d %v %q %t" "a" 3 .map "q" true }} => "a 3 map[a:1 b:2] \"q\" true"
@@ -144,6 +145,7 @@ fn printf_verbs() {
             {{ printf "%d" "x" }} {{ printf "%s %s" 1 }} {{ printf "%s" 1 2 }} {{ printf "%d" nil }} => "%!d(string=x) %!s(int=1) %!s(MISSING) %!s(int=1)%!(EXTRA int=2) %!d(<nil>)"
             {{ printf "%#v %#v %#v" "s" .params.tags 1.5 }} => "\"s\" []interface {}{\"a\", \"b\"} 1.5"
             {{ printf "%.0f" .s }} {{ printf "%!" }} {{ printf "%" }} => "%!f(string=) %!!(MISSING) %!(NOVERB)"
+            {{ printf "%#v|%9v|%5v" .items .items .n }} => "[]interface {}{map[string]interface {}{\"name\":\"a\", \"value\":1.5}, map[string]interface {}{\"name\":\"b\", \"value\":interface {}(nil)}}|[map[     name:        a     value:      1.5] map[     name:        b     value:<nil>]]|<nil>"
         "#]],
     );
 }
@@ -180,6 +182,11 @@ fn go_error_messages() {
         {{ 1e400 }}
         {{ 99999999999999999999 }}
         {{ with .s }}{{ else with .i }}{{ end }}
+        {{ if .s }}{{ else with .i }}{{ end }}
+        {{ with .s }}x{{ else if .i }}y{{ else }}z{{ end }}
+        {{ range .items }}x{{ else if .i }}y{{ end }}
+        {{ range .items }}x{{ else range .i }}y{{ end }}
+        {{ with .s }}x{{ else }}{{ else if .i }}y{{ end }}
         {{ $a, $b := 1 }}
         {{ /* spaced comments are not Go's */ }}
         "#,
@@ -212,6 +219,11 @@ fn go_error_messages() {
             {{ 1e400 }} !! illegal number syntax: "1e400"
             {{ 99999999999999999999 }} !! integer overflow: "99999999999999999999"
             {{ with .s }}{{ else with .i }}{{ end }} !! unexpected <with> in else
+            {{ if .s }}{{ else with .i }}{{ end }} !! unexpected <with> in else
+            {{ with .s }}x{{ else if .i }}y{{ else }}z{{ end }} !! unexpected <if> in input
+            {{ range .items }}x{{ else if .i }}y{{ end }} !! unexpected <if> in input
+            {{ range .items }}x{{ else range .i }}y{{ end }} !! unexpected <range> in else
+            {{ with .s }}x{{ else }}{{ else if .i }}y{{ end }} !! the template has syntax errors: misplaced `else if`
             {{ $a, $b := 1 }} !! too many declarations in command
             {{ /* spaced comments are not Go's */ }} !! unexpected "/" in command
         "#]],
@@ -336,10 +348,87 @@ mod robustness {
         }
 
         #[test]
+        fn printf_formats_never_panic(
+            format in "[%\\[\\]0-9*.#+ \\-dvsxqTé!]{0,30}",
+            args in proptest::collection::vec(0..4usize, 0..4),
+        ) {
+            let args: Vec<&str> = args.iter().map(|&i| ["1", "-3", "\"s\"", ".a"][i]).collect();
+            let text = format!("{{{{ printf {format:?} {} }}}}", args.join(" "));
+            let template = playbook_template::parse(&text);
+            let _ = playbook_eval::render(&template, &data());
+        }
+
+        #[test]
         fn grammar_pieces_never_panic(pieces in proptest::collection::vec(0..PIECES.len(), 0..40)) {
             let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
             let template = playbook_template::parse(&text);
             let _ = playbook_eval::render(&template, &data());
         }
     }
+}
+
+/// Go 1.19 accepts `else if` only after an `if`; after a `with` or `range` it is written as
+/// an `if` inside a plain `else`. There `.` is the `.` from outside the `with` or `range`,
+/// and the variables of the header are in scope (a `with`'s hold its falsy value). The
+/// outputs are Go 1.19's.
+#[test]
+fn else_branch_of_with_and_range() {
+    check(
+        r#"
+        {{ with .params.empty }}[{{ . }}]{{ else }}{{ if .s }}{{ .s }}/{{ .params.env }}{{ else }}none{{ end }}{{ end }}
+        {{ with $x := .params.empty }}a{{ else }}{{ if $x }}b{{ else }}c{{ printf "%q" $x }}{{ end }}{{ end }}
+        {{ range .params.nothing }}{{ . }}{{ else }}{{ if .n }}n{{ else if .i }}{{ .i }}:{{ len .items }}{{ end }}{{ end }}
+        {{ range $i, $t := .params.tags }}{{ $i }}{{ $t }}{{ else }}{{ if .s }}never{{ end }}{{ end }}
+        {{ with .n }}x{{ else }}{{ range .items }}{{ .name }}{{ break }}{{ end }}{{ end }}
+        {{ with .params.empty -}} x {{- else -}} {{ if .i -}} {{ . | len }} {{- end }}{{ end }}
+        "#,
+        expect![[r#"
+            {{ with .params.empty }}[{{ . }}]{{ else }}{{ if .s }}{{ .s }}/{{ .params.env }}{{ else }}none{{ end }}{{ end }} => "hello/prod"
+            {{ with $x := .params.empty }}a{{ else }}{{ if $x }}b{{ else }}c{{ printf "%q" $x }}{{ end }}{{ end }} => "c\"\""
+            {{ range .params.nothing }}{{ . }}{{ else }}{{ if .n }}n{{ else if .i }}{{ .i }}:{{ len .items }}{{ end }}{{ end }} => "7:2"
+            {{ range $i, $t := .params.tags }}{{ $i }}{{ $t }}{{ else }}{{ if .s }}never{{ end }}{{ end }} => "0a1b"
+            {{ with .n }}x{{ else }}{{ range .items }}{{ .name }}{{ break }}{{ end }}{{ end }} => "a"
+            {{ with .params.empty -}} x {{- else -}} {{ if .i -}} {{ . | len }} {{- end }}{{ end }} => "8"
+        "#]],
+    );
+}
+
+/// `printf`'s explicit argument indexes, as Go's `fmt` reads them (the outputs are Go
+/// 1.19's): an index before the verb, before a `*` width or precision, and the notes Go
+/// writes for a bad one (`%!d(BADINDEX)`). Once an index is used, arguments left over are not
+/// reported.
+#[test]
+fn printf_argument_indexes() {
+    check(
+        r#"
+        {{ printf "%[2]d %[1]s" "a" 3 }}
+        {{ printf "%[3]d" 1 }}
+        {{ printf "%[1]*d" 5 3 }}
+        {{ printf "%[]d|%[d|%[0]d|%[x]d|%[1d" 1 2 }}
+        {{ printf "%[2]5d" 1 2 }} {{ printf "%[2].2f" 1 2.5 }}
+        {{ printf "%.[2]d" 1 2 }} {{ printf "%.[2]*[1]f" 1.5 2 }}
+        {{ printf "%[2]*.[3]*[1]f|" 3.14159 10 2 }}
+        {{ printf "%[1]d %d %d" 1 2 }} {{ printf "%[2]d %d" 1 2 }} {{ printf "%[5]d%d" 1 2 }}
+        {{ printf "%[1]" 1 }} {{ printf "%[1]%" 1 }} {{ printf "%[2]%d" 1 2 }}
+        {{ printf "%-[1]*d|" -4 7 }} {{ printf "%[1]*d|" "x" 7 }}
+        {{ printf "%[3]*d|" 1 2 }} {{ printf "%.[3]*d|" 1 2 }}
+        {{ printf "%[1]v %[1]T %[1]q" "x" }} {{ printf "%[1]d" }} {{ printf "%d %[1]d" 1 2 3 }}
+        {{ printf "%[99999999]d" 1 }} {{ printf "%99999999d" 1 }}
+        "#,
+        expect![[r#"
+            {{ printf "%[2]d %[1]s" "a" 3 }} => "3 a"
+            {{ printf "%[3]d" 1 }} => "%!d(BADINDEX)"
+            {{ printf "%[1]*d" 5 3 }} => "    3"
+            {{ printf "%[]d|%[d|%[0]d|%[x]d|%[1d" 1 2 }} => "%!d(BADINDEX)|%!d(BADINDEX)|%!d(BADINDEX)|%!d(BADINDEX)"
+            {{ printf "%[2]5d" 1 2 }} {{ printf "%[2].2f" 1 2.5 }} => "%!d(BADINDEX) %!f(BADINDEX)"
+            {{ printf "%.[2]d" 1 2 }} {{ printf "%.[2]*[1]f" 1.5 2 }} => "2 1.50"
+            {{ printf "%[2]*.[3]*[1]f|" 3.14159 10 2 }} => "      3.14|"
+            {{ printf "%[1]d %d %d" 1 2 }} {{ printf "%[2]d %d" 1 2 }} {{ printf "%[5]d%d" 1 2 }} => "1 2 %!d(MISSING) 2 %!d(MISSING) %!d(BADINDEX)1"
+            {{ printf "%[1]" 1 }} {{ printf "%[1]%" 1 }} {{ printf "%[2]%d" 1 2 }} => "%!(NOVERB) % %d"
+            {{ printf "%-[1]*d|" -4 7 }} {{ printf "%[1]*d|" "x" 7 }} => "7   | %!(BADWIDTH)7|"
+            {{ printf "%[3]*d|" 1 2 }} {{ printf "%.[3]*d|" 1 2 }} => "%!d(BADINDEX)| %!d(BADINDEX)|"
+            {{ printf "%[1]v %[1]T %[1]q" "x" }} {{ printf "%[1]d" }} {{ printf "%d %[1]d" 1 2 3 }} => "x string \"x\" %!d(BADINDEX) 1 1"
+            {{ printf "%[99999999]d" 1 }} {{ printf "%99999999d" 1 }} => "%!d(BADINDEX) %!(NOVERB)%!(EXTRA int=1)"
+        "#]],
+    );
 }

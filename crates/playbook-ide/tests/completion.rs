@@ -433,7 +433,21 @@ fn functions_and_keywords_at_command_position() {
         &steps_around(r#""{{ if $.params.Host }}x{{ else $0 }}""#),
         expect![[r#"
             if Keyword [keyword] 22:48-22:48 "" => "if"
-            with Keyword [keyword] 22:48-22:48 "" => "with"
+        "#]],
+    );
+    // Go 1.19 accepts `else if` only in an `if` block, and has no `else with`.
+    check(
+        &steps_around(r#""{{ with $.params.Host }}x{{ else $0 }}{{ end }}""#),
+        expect![[""]],
+    );
+    check(
+        &steps_around(r#""{{ range $.params.Host }}{{ if . }}y{{ end }}{{ else $0 }}""#),
+        expect![[""]],
+    );
+    check(
+        &steps_around(r#""{{ with $.params.Host }}{{ if . }}y{{ else $0 }}{{ end }}{{ end }}""#),
+        expect![[r#"
+            if Keyword [keyword] 22:60-22:60 "" => "if"
         "#]],
     );
     // An argument is not a command.

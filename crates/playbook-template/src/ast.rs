@@ -58,9 +58,11 @@ pub enum ActionKind {
     Comment,
     /// `{{ if pipeline }}`.
     If(Pipeline),
-    /// `{{ else if pipeline }}`.
+    /// `{{ else if pipeline }}`. Go accepts it only in an `if` block; elsewhere it is
+    /// reported (PB105) and read as the `{{ else }}{{ if pipeline }}` it stands for.
     ElseIf(Pipeline),
-    /// `{{ else with pipeline }}`.
+    /// `{{ else with pipeline }}`: Go 1.23's, which the platform's Go 1.19 refuses. Parsed so
+    /// that the block reads as meant, and always reported (PB105).
     ElseWith(Pipeline),
     /// `{{ else }}`.
     Else,

@@ -1,6 +1,11 @@
 //! Block structure: matches `if`/`range`/`with`/`define`/`block` with their `else` branches
 //! and `end` using a stack, reports what does not match, and records for each action
 //! whether `.` is rebound where its pipeline runs.
+//!
+//! The `else` forms follow Go 1.19, which runs the templates: `else if` only in an `if`
+//! block, no `else with` at all (it came with Go 1.23), and `else range` never (the parser
+//! reports that one). A refused form is still read as a branch where one may stand, so the
+//! rest of the template keeps its meaning and its references are checked.
 
 use playbook_diagnostics::{Diagnostic, TextRange};
 
@@ -138,28 +143,65 @@ fn else_branch(
         .as_ref()
         .and_then(|open| blocks.get(open.block))
         .map(|block| block.kind);
-    let allowed = match (&action.kind, block) {
-        (_, Some(BlockKind::Define | BlockKind::Block) | None) => false,
-        (ActionKind::Else, Some(_)) => true,
-        (ActionKind::ElseIf(_), Some(kind)) => kind == BlockKind::If,
-        (_, Some(kind)) => kind == BlockKind::With,
-    };
-    let Some(open) = top.filter(|_| allowed) else {
-        let (message, label) = match block {
-            Some(kind) => (
+    let in_define = matches!(block, Some(BlockKind::Define | BlockKind::Block) | None);
+    match (&action.kind, block) {
+        (ActionKind::ElseWith(_), _) => {
+            // Go 1.19 has no `else with` in any block. Where an `else` may stand, it still
+            // counts as a branch that rebinds `.`, so that what follows is read as meant.
+            errors.push(
+                Diagnostic::new(
+                    &codes::UNMATCHED_END,
+                    action.range,
+                    "`else with` is not supported",
+                )
+                .with_label("Go 1.19, which runs the templates, has no `else with`")
+                .with_help(
+                    "write `{{ else }}{{ with ... }}`, and close that `with` with its own `{{ end }}`",
+                ),
+            );
+            if in_define {
+                return;
+            }
+        }
+        (ActionKind::ElseIf(_), Some(kind @ (BlockKind::With | BlockKind::Range))) => {
+            // Go accepts `else if` only after an `if`. Read as the `{{ else }}{{ if ... }}`
+            // it stands for: a branch where `.` is the outer one, so its references are
+            // checked.
+            let keyword = kind.keyword();
+            errors.push(
+                Diagnostic::new(&codes::UNMATCHED_END, action.range, "misplaced `else if`")
+                    .with_label(format!(
+                        "Go accepts `else if` only in an `if` block, not in a `{keyword}`"
+                    ))
+                    .with_help(format!(
+                        "write `{{{{ else }}}}{{{{ if ... }}}}`, and close that `if` with its own \
+                         `{{{{ end }}}}` before the `{keyword}`'s"
+                    )),
+            );
+        }
+        _ => {}
+    }
+    let Some(open) = top.filter(|_| !in_define) else {
+        let error = match block {
+            Some(kind) => Diagnostic::new(
+                &codes::UNMATCHED_END,
+                action.range,
                 format!("misplaced `{text}`"),
-                format!("`{text}` cannot appear in a `{}` block", kind.keyword()),
-            ),
-            None => (
+            )
+            .with_label(format!(
+                "`{text}` cannot appear in a `{}` block",
+                kind.keyword()
+            )),
+            None => Diagnostic::new(
+                &codes::UNMATCHED_END,
+                action.range,
                 format!("`{text}` outside a block"),
-                format!("no `if` or `with` is open here for this `{text}`"),
-            ),
+            )
+            .with_label(format!(
+                "no `if`, `range` or `with` is open here for this `{text}`"
+            )),
         };
-        errors.push(
-            Diagnostic::new(&codes::UNMATCHED_END, action.range, message)
-                .with_label(label)
-                .with_help("remove it, or add the `{{ if ... }}` it belongs to"),
-        );
+        errors.push(error.with_help("remove it, or add the `{{ if ... }}` it belongs to"));
         return;
     };
     action.dot_rebound = open.outer;

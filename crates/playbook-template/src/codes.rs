@@ -20,7 +20,8 @@ pub static TEMPLATE_SYNTAX: Code = Code {
 The text between `{{` and `}}` does not follow the grammar of Go templates: a character that
 cannot start anything (`@`, `#`), a path that ends with a dot, a string that is never closed,
 an unknown escape in a string, a `|` with no command after it, a parenthesis that is not
-closed, or an expression nested more than 64 levels deep.
+closed, an expression nested more than 64 levels deep, or an `{{ else range ... }}`, which Go
+does not have (write `{{ else }}{{ range ... }}...{{ end }}`).
 
 ## Why it matters
 The platform parses every template before it runs a step. A malformed action makes the step
@@ -112,6 +113,13 @@ pub static UNMATCHED_END: Code = Code {
     doc: r#"## What it means
 An `{{ end }}` closes no block, an `{{ else }}` is outside any `if`, `range` or `with` (or
 follows another `else`), or a `break` or `continue` is outside any `range`.
+
+It also reports the `else` forms that Go 1.19, which runs the templates, refuses:
+`{{ else if ... }}` anywhere but in an `if` block (Go: "unexpected <if> in input"), and
+`{{ else with ... }}` in any block (it came with Go 1.23; Go 1.19: "unexpected <with> in
+else"). Write the inner block inside a plain `else`, with its own `{{ end }}`:
+`{{ with .a }}A{{ else }}{{ if .b }}B{{ end }}{{ end }}`. In that `else` branch, `.` is
+the `.` from outside the `with` or `range`, as it is in any of their `else` branches.
 
 ## Why it matters
 The template engine rejects the whole value, so the step fails to run.

@@ -8,7 +8,8 @@
 //!    strings and numbers (PB101);
 //! 3. `parse` runs a chumsky grammar on each action's tokens, recovering from
 //!    errors inside an action (PB101) so one bad token hides nothing else;
-//! 4. `blocks` matches `if`/`range`/`with` ... `end` (PB104, PB105).
+//! 4. `blocks` matches `if`/`range`/`with` ... `end` (PB104, PB105), with the `else` forms
+//!    Go 1.19 accepts (`else if` only after an `if`).
 //!
 //! The result is a [`Template`]: its actions in source order (each printable in its parsed
 //! form with `Display`), its blocks, its errors, and queries for the checker and the

@@ -450,6 +450,16 @@ pub(crate) fn action<'t, 's: 't>() -> impl Parser<'t, In<'t, 's>, ActionKind, Ex
     let else_ = just(Token::Word("else")).ignore_then(choice((
         ws().ignore_then(control("if")).map(ActionKind::ElseIf),
         ws().ignore_then(control("with")).map(ActionKind::ElseWith),
+        // Go has no `else range`: read as an `else`, so that the block around it stays whole.
+        ws().ignore_then(control("range").validate(|_, e, emitter| {
+            emitter.emit(custom(
+                e.span(),
+                "`else range` is not supported",
+                "Go has no `else range`: `else` ends its action",
+                "write `{{ else }}{{ range ... }}`, and close that `range` with its own `{{ end }}`",
+            ));
+            ActionKind::Else
+        })),
         empty().to(ActionKind::Else),
     )));
     let define = just(Token::Word("define"))

@@ -232,13 +232,16 @@ fn control_actions() {
     check(
         "{{ with .a }}{{ . }}{{ else with .b }}{{ . }}{{ else }}none{{ end }}",
         expect![[r#"
-        0..13 {{ with (path . .a) }}
-        13..20 {{ (path .) }}
-        20..38 {{ else with (path . .b) }}
-        38..45 {{ (path .) }}
-        45..55 {{ else }}
-        59..68 {{ end }}
-    "#]],
+            0..13 {{ with (path . .a) }}
+            13..20 {{ (path .) }}
+            20..38 {{ else with (path . .b) }}
+            38..45 {{ (path .) }}
+            45..55 {{ else }}
+            59..68 {{ end }}
+            error 20..38 PB105: `else with` is not supported
+              label: Go 1.19, which runs the templates, has no `else with`
+              help: write `{{ else }}{{ with ... }}`, and close that `with` with its own `{{ end }}`
+        "#]],
     );
     check(
         r#"{{ define "x" }}y{{ end }}{{ template "x" . }}{{ template "x" }}{{ block "b" .c }}z{{ end }}"#,
@@ -460,14 +463,14 @@ fn block_errors() {
             66..82 {{ else if (path . .y) }}
             82..91 {{ end }}
             error 0..10 PB105: `else` outside a block
-              label: no `if` or `with` is open here for this `else`
+              label: no `if`, `range` or `with` is open here for this `else`
               help: remove it, or add the `{{ if ... }}` it belongs to
             error 32..42 PB105: `else` after `else`
               label: the block already has its final `{{ else }}`
               help: remove it, or merge it into the earlier `{{ else }}`
             error 66..82 PB105: misplaced `else if`
-              label: `else if` cannot appear in a `range` block
-              help: remove it, or add the `{{ if ... }}` it belongs to
+              label: Go accepts `else if` only in an `if` block, not in a `range`
+              help: write `{{ else }}{{ if ... }}`, and close that `if` with its own `{{ end }}` before the `range`'s
         "#]],
     );
     check(
@@ -953,6 +956,101 @@ fn text_and_actions_in_one_scalar() {
             53..63 {{ else }}
             63..84 {{ (pipeline (path . .reason) (call upper)) }}
             84..93 {{ end }}
+        "#]],
+    );
+}
+
+/// Go 1.19 accepts `else if` only in an `if` block (with/range refuse it: "unexpected <if> in
+/// input"), and has neither `else with` nor `else range` ("unexpected <with> in else"): each
+/// is reported with the spelling Go accepts, and the block around it stays whole.
+#[test]
+fn else_forms_go_refuses() {
+    check(
+        "{{ with .a }}x{{ else if .b }}y{{ else }}z{{ end }}",
+        expect![[r#"
+            0..13 {{ with (path . .a) }}
+            14..30 {{ else if (path . .b) }}
+            31..41 {{ else }}
+            42..51 {{ end }}
+            error 14..30 PB105: misplaced `else if`
+              label: Go accepts `else if` only in an `if` block, not in a `with`
+              help: write `{{ else }}{{ if ... }}`, and close that `if` with its own `{{ end }}` before the `with`'s
+        "#]],
+    );
+    check(
+        "{{ range .a }}x{{ else if .b }}y{{ end }}",
+        expect![[r#"
+        0..14 {{ range (path . .a) }}
+        15..31 {{ else if (path . .b) }}
+        32..41 {{ end }}
+        error 15..31 PB105: misplaced `else if`
+          label: Go accepts `else if` only in an `if` block, not in a `range`
+          help: write `{{ else }}{{ if ... }}`, and close that `if` with its own `{{ end }}` before the `range`'s
+    "#]],
+    );
+    check(
+        "{{ with .a }}x{{ else with .b }}y{{ end }}",
+        expect![[r#"
+        0..13 {{ with (path . .a) }}
+        14..32 {{ else with (path . .b) }}
+        33..42 {{ end }}
+        error 14..32 PB105: `else with` is not supported
+          label: Go 1.19, which runs the templates, has no `else with`
+          help: write `{{ else }}{{ with ... }}`, and close that `with` with its own `{{ end }}`
+    "#]],
+    );
+    check(
+        "{{ if .a }}x{{ else with .b }}y{{ end }}",
+        expect![[r#"
+        0..11 {{ if (path . .a) }}
+        12..30 {{ else with (path . .b) }}
+        31..40 {{ end }}
+        error 12..30 PB105: `else with` is not supported
+          label: Go 1.19, which runs the templates, has no `else with`
+          help: write `{{ else }}{{ with ... }}`, and close that `with` with its own `{{ end }}`
+    "#]],
+    );
+    check(
+        "{{ else with .b }}y",
+        expect![[r#"
+        0..18 {{ else with (path . .b) }}
+        error 0..18 PB105: `else with` is not supported
+          label: Go 1.19, which runs the templates, has no `else with`
+          help: write `{{ else }}{{ with ... }}`, and close that `with` with its own `{{ end }}`
+    "#]],
+    );
+    check(
+        "{{ range .a }}x{{ else range .b }}y{{ end }}",
+        expect![[r#"
+        0..14 {{ range (path . .a) }}
+        15..34 {{ else }}
+        35..44 {{ end }}
+        error 23..31 PB101: `else range` is not supported
+          label: Go has no `else range`: `else` ends its action
+          help: write `{{ else }}{{ range ... }}`, and close that `range` with its own `{{ end }}`
+    "#]],
+    );
+    check(
+        r#"{{ define "x" }}{{ else if .b }}{{ end }}"#,
+        expect![[r#"
+        0..16 {{ define (string "x") }}
+        16..32 {{ else if (path . .b) }}
+        32..41 {{ end }}
+        error 16..32 PB105: misplaced `else if`
+          label: `else if` cannot appear in a `define` block
+          help: remove it, or add the `{{ if ... }}` it belongs to
+    "#]],
+    );
+    // What Go accepts instead: the `if` (or `with`, `range`) nested in a plain `else`.
+    check(
+        "{{ with .a }}x{{ else }}{{ if .b }}y{{ else }}z{{ end }}{{ end }}",
+        expect![[r#"
+            0..13 {{ with (path . .a) }}
+            14..24 {{ else }}
+            24..35 {{ if (path . .b) }}
+            36..46 {{ else }}
+            47..56 {{ end }}
+            56..65 {{ end }}
         "#]],
     );
 }

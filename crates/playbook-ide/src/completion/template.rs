@@ -17,8 +17,8 @@ use playbook_diagnostics::{TextRange, TextSize};
 use playbook_hir::ir::{Output, OutputType};
 use playbook_syntax::ast::ScalarStyle;
 use playbook_syntax::decode::SourceMap;
-use playbook_template::ActionKind;
 use playbook_template::functions::{FUNCTIONS, Origin};
+use playbook_template::{ActionKind, BlockKind};
 use serde_json::Value;
 
 use super::{Completion, CompletionDocs, CompletionKind};
@@ -102,6 +102,18 @@ pub(crate) fn complete(
             && in_block
         {
             *keywords = Keywords::StartInBlock;
+        }
+        // Go accepts `else if` only in an `if` block.
+        let innermost = template
+            .blocks()
+            .iter()
+            .filter(|b| b.open < index && b.end.is_none_or(|end| index <= end))
+            .max_by_key(|b| b.open);
+        if let Context::Command { keywords, .. } = &mut context
+            && *keywords == Keywords::AfterElse
+            && innermost.is_none_or(|b| b.kind != BlockKind::If)
+        {
+            *keywords = Keywords::AfterElseOutsideIf;
         }
         Some(context)
     };
@@ -218,8 +230,10 @@ enum Keywords {
     Start,
     /// The first word of an action inside a block: `else` and `end` too.
     StartInBlock,
-    /// After `else`: `if`, `with`.
+    /// After `else`: `if` (Go 1.19 has no `else with` or `else range`).
     AfterElse,
+    /// After an `else` of a `with` or a `range`, where Go 1.19 accepts nothing more.
+    AfterElseOutsideIf,
 }
 
 /// What is being typed at the cursor.
@@ -1047,10 +1061,8 @@ impl Out<'_> {
                 ("else", "the branch taken otherwise"),
                 ("end", "ends the block"),
             ],
-            Keywords::AfterElse => &[
-                ("if", "the branch taken when the pipeline is not empty"),
-                ("with", "the branch taken when the value is not empty"),
-            ],
+            Keywords::AfterElse => &[("if", "the branch taken when the pipeline is not empty")],
+            Keywords::AfterElseOutsideIf => &[],
         };
         for (word, doc) in words {
             let item = Completion::new(*word, CompletionKind::Keyword, range)
@@ -1059,7 +1071,7 @@ impl Out<'_> {
                 .with_sort(format!("0{word}"));
             self.push(item);
         }
-        if keywords == Keywords::AfterElse {
+        if matches!(keywords, Keywords::AfterElse | Keywords::AfterElseOutsideIf) {
             return;
         }
         for function in FUNCTIONS {
