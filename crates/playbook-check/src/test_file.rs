@@ -2,16 +2,20 @@
 //! playbook it names: the playbook exists (PB701), the parameters given are the playbook's
 //! (PB702), every step id mocked or expected is a step of it (PB703), mocked outputs are
 //! declared by the step's manifest (PB704, a warning: manifests are often incomplete),
-//! expected inputs are set by the step (PB705), and `matches` patterns compile (PB706).
-//! Errors only where the case surely tests nothing or surely fails.
+//! expected inputs are set by the step (PB705), `matches` patterns compile (PB706), and an
+//! expectation's `iteration` fits the loops around its step (PB707). Errors only where the
+//! case surely tests nothing or surely fails.
 
 use playbook_diagnostics::{Diagnostic, TextRange};
-use playbook_hir::ir::{InputKey, MatchKind, Matcher, Playbook, PlaybookTest, Step, StepCall};
+use playbook_hir::ir::{
+    InputKey, LoopSource, MatchKind, Matcher, Playbook, PlaybookTest, Spanned, Step, StepCall,
+    StepLoop, describe_iteration,
+};
 use playbook_hir::suggest::closest;
 
 use crate::checks::{
-    did_you_mean, invalid_test_pattern, undeclared_mocked_output, unknown_test_parameter,
-    unknown_test_step, unknown_tested_playbook, unset_expected_input,
+    did_you_mean, invalid_test_iteration, invalid_test_pattern, undeclared_mocked_output,
+    unknown_test_parameter, unknown_test_step, unknown_tested_playbook, unset_expected_input,
 };
 use crate::{Workspace, interface};
 
@@ -51,14 +55,14 @@ pub fn check_test(test: &PlaybookTest, workspace: &dyn Workspace) -> Vec<Diagnos
     let calls = calls(playbook);
     let ids: Vec<&str> = calls
         .iter()
-        .filter_map(|c| c.id.as_ref().map(|i| i.value.as_str()))
+        .filter_map(|(c, _)| c.id.as_ref().map(|i| i.value.as_str()))
         .collect();
-    let call = |id: &str| {
+    let located = |id: &str| {
         calls
             .iter()
-            .copied()
-            .find(|c| c.id.as_ref().is_some_and(|i| i.value == id))
+            .find(|(c, _)| c.id.as_ref().is_some_and(|i| i.value == id))
     };
+    let call = |id: &str| located(id).map(|(c, _)| *c);
     let unknown_step = |id: &str, range: TextRange, out: &mut Vec<Diagnostic>| {
         let suggestion = closest(id, ids.iter().copied());
         out.push(
@@ -149,13 +153,19 @@ pub fn check_test(test: &PlaybookTest, workspace: &dyn Workspace) -> Vec<Diagnos
         let mut reported: Vec<TextRange> = Vec::new();
         for expectation in &case.inputs {
             let step = &expectation.step;
-            let Some(call) = call(&step.value) else {
+            let Some((call, loops)) = located(&step.value) else {
                 if !reported.contains(&step.range) {
                     reported.push(step.range);
                     unknown_step(&step.value, step.range, &mut out);
                 }
                 continue;
             };
+            if let Some(iteration) = &expectation.iteration
+                && !reported.contains(&iteration.range)
+            {
+                reported.push(iteration.range);
+                out.extend(check_iteration(&step.value, iteration, loops));
+            }
             if sets(call, &expectation.key) || reported.contains(&expectation.key.range()) {
                 continue;
             }
@@ -188,6 +198,11 @@ pub fn check_test(test: &PlaybookTest, workspace: &dyn Workspace) -> Vec<Diagnos
                     "runner".to_owned(),
                     "the step has no `runner`".to_owned(),
                     "expect a runner only of a step that sets one".to_owned(),
+                ),
+                InputKey::IntegrationRef(_) => (
+                    "`envFrom.integrationRef`".to_owned(),
+                    "the step has no `envFrom.integrationRef`".to_owned(),
+                    "expect an integration only of a step that is given one".to_owned(),
                 ),
             };
             out.push(
@@ -240,19 +255,108 @@ fn sets(call: &StepCall, key: &InputKey) -> bool {
         InputKey::Env(name) => call.env.iter().any(|e| e.name.value == name.value),
         InputKey::Arg(index) => index.value < call.args.len(),
         InputKey::Runner(_) => call.runner.is_some(),
+        InputKey::IntegrationRef(_) => call.integration_ref.is_some(),
     }
 }
 
-/// Every step call of a playbook, in blocks and loops too.
-fn calls(playbook: &Playbook) -> Vec<&StepCall> {
+/// PB707: an `iteration` that no run of the step can have, given `loops`, the loops around
+/// it (outermost first).
+fn check_iteration(
+    step: &str,
+    iteration: &Spanned<Vec<usize>>,
+    loops: &[&StepLoop],
+) -> Option<Diagnostic> {
+    let given = &iteration.value;
+    let diagnostic = |message: String, label: String, help: String| {
+        Diagnostic::new(&invalid_test_iteration::CODE, iteration.range, message)
+            .with_label(label)
+            .with_help(help)
+    };
+    if loops.is_empty() {
+        return Some(diagnostic(
+            format!("step `{step}` is not in a loop: it runs at most once"),
+            "not inside a `foreach`".to_owned(),
+            "remove `iteration`: the expectation is about the step's one run".to_owned(),
+        ));
+    }
+    if given.len() != loops.len() {
+        let example = describe_iteration(&vec![0; loops.len()]);
+        return Some(diagnostic(
+            format!(
+                "step `{step}` is inside {}, but `iteration` gives {}",
+                plural(loops.len() as u64, "loop", "loops"),
+                plural(given.len() as u64, "index", "indices")
+            ),
+            "one index per loop around the step".to_owned(),
+            if loops.len() == 1 {
+                "give the index of the loop's run, from 0: `iteration: 0`".to_owned()
+            } else {
+                format!(
+                    "give the index of each loop around the step, outermost first: `iteration: {example}`"
+                )
+            },
+        ));
+    }
+    for (depth, (&index, lp)) in given.iter().zip(loops).enumerate() {
+        let Some(LoopSource::Range { from, to }) = &lp.source else {
+            continue;
+        };
+        // `range: [a, b]` runs from a to b included.
+        let count = if to.value < from.value {
+            0
+        } else {
+            u128::from(to.value.abs_diff(from.value)) + 1
+        };
+        if (index as u128) < count {
+            continue;
+        }
+        let which = if loops.len() == 1 {
+            "the loop around it".to_owned()
+        } else {
+            format!(
+                "loop {} of {} around it (outermost first)",
+                depth + 1,
+                loops.len()
+            )
+        };
+        return Some(diagnostic(
+            format!(
+                "step `{step}` has no iteration {index}: {which} runs {} (`range: [{}, {}]`)",
+                plural(count, "time", "times"),
+                from.value,
+                to.value
+            ),
+            match count {
+                0 => "the loop runs no iteration".to_owned(),
+                n => format!("the last iteration is {}", n - 1),
+            },
+            "iterations are counted from 0, in the order the loop runs them".to_owned(),
+        ));
+    }
+    None
+}
+
+/// `1 loop`, `2 loops`.
+fn plural(n: impl Into<u128>, one: &str, many: &str) -> String {
+    let n: u128 = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Every step call of a playbook, in blocks and loops too, with the loops around it
+/// (outermost first).
+fn calls(playbook: &Playbook) -> Vec<(&StepCall, Vec<&StepLoop>)> {
     let mut out = Vec::new();
-    let mut stack: Vec<&[Step]> = vec![&playbook.steps];
-    while let Some(steps) = stack.pop() {
+    let mut stack: Vec<(&[Step], Vec<&StepLoop>)> = vec![(&playbook.steps, Vec::new())];
+    while let Some((steps, loops)) = stack.pop() {
         for step in steps {
             match step {
-                Step::Call(call) => out.push(call),
-                Step::Block(block) => stack.push(&block.steps),
-                Step::Loop(lp) => stack.push(&lp.steps),
+                Step::Call(call) => out.push((call, loops.clone())),
+                Step::Block(block) => stack.push((&block.steps, loops.clone())),
+                Step::Loop(lp) => {
+                    let mut inner = loops.clone();
+                    inner.push(lp);
+                    stack.push((&lp.steps, inner));
+                }
             }
         }
     }

@@ -503,3 +503,91 @@ cases:
         "#]],
     );
 }
+
+#[test]
+fn test_file_iterations_and_integrations() {
+    check(
+        &with_library(
+            r#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: loops
+parameters:
+  - name: Slack
+    type: integration
+    options:
+      integration_type: slack
+steps:
+  - name: lib/slack/post
+    id: head
+    envFrom:
+      integrationRef: "{{ $.params.Slack }}"
+    env:
+      TEXT: head
+  - name: lib/slack/post
+    id: plain
+    env:
+      TEXT: plain
+  - foreach:
+      in: {range: [1, 3]}
+      value: n
+      steps:
+        - name: lib/slack/post
+          id: each
+          envFrom:
+            integrationRef: "{{ $.params.Slack }}"
+          env:
+            TEXT: "{{ .n }}"
+        - foreach:
+            in: head.items
+            steps:
+              - name: lib/slack/post
+                id: inner
+                envFrom:
+                  integrationRef: "{{ $.params.Slack }}"
+                env:
+                  TEXT: x
+//- test
+kind: PlaybookTest
+playbook: loops
+cases:
+  - name: fits
+    inputs:
+      head:
+        envFrom: {integrationRef: slack-prod}
+      each:
+        - iteration: 2
+          env: {TEXT: "3"}
+          envFrom: {integrationRef: slack-prod}
+      inner:
+        iteration: [0, 5]
+        env: {TEXT: x}
+  - name: does not fit
+    inputs:
+      plain:
+        iteration: 0
+        env: {TEXT: plain}
+        envFrom: {integrationRef: slack-prod}
+      each:
+        - iteration: 3
+          env: {TEXT: "4"}
+        - iteration: [1, 0]
+          env: {TEXT: "2"}
+      inner:
+        - iteration: 1
+          env: {TEXT: x}
+        - iteration: [3, 0]
+          env: {TEXT: x}
+"#,
+        ),
+        expect![[r#"
+            playbook:17:11 PB509 warning `lib/slack/post` is given no integration [takes its credentials from an integration of type `slack`] (help: add `envFrom: {integrationRef: "{{ $.params.<integration parameter> }}"}` with an integration parameter of an accepted type)
+            test:18:20 PB707 error step `plain` is not in a loop: it runs at most once [not inside a `foreach`] (help: remove `iteration`: the expectation is about the step's one run)
+            test:20:19 PB705 error step `plain` sets no `envFrom.integrationRef` [the step has no `envFrom.integrationRef`] (help: expect an integration only of a step that is given one)
+            test:22:22 PB707 error step `each` has no iteration 3: the loop around it runs 3 times (`range: [1, 3]`) [the last iteration is 2] (help: iterations are counted from 0, in the order the loop runs them)
+            test:24:22 PB707 error step `each` is inside 1 loop, but `iteration` gives 2 indices [one index per loop around the step] (help: give the index of the loop's run, from 0: `iteration: 0`)
+            test:27:22 PB707 error step `inner` is inside 2 loops, but `iteration` gives 1 index [one index per loop around the step] (help: give the index of each loop around the step, outermost first: `iteration: [0, 0]`)
+            test:29:22 PB707 error step `inner` has no iteration 3: loop 1 of 2 around it (outermost first) runs 3 times (`range: [1, 3]`) [the last iteration is 2] (help: iterations are counted from 0, in the order the loop runs them)
+        "#]],
+    );
+}

@@ -1,13 +1,15 @@
 //! Keeps the editor files under `grammar/` honest: the TextMate injection grammar for
-//! template actions and the JSON Schema of the three document kinds.
+//! template actions and the JSON Schema of the document kinds (the platform's three and the
+//! test files' `PlaybookTest`).
 //!
 //! The grammar is checked for its required keys, for regexes whose parentheses and brackets
 //! balance and whose captures name groups that exist (Oniguruma is not available here, so a
 //! small checker stands in for it), for includes that resolve, and for a function list that
 //! covers the template crate's function table. The schema is checked against the lowering's
-//! key lists (`playbook_hir::schema`) and its enums, and every example document under
-//! `playbooks/` is validated against it by a small validator of the keywords the schema uses,
-//! so that neither the schema nor the examples can drift without a failing test.
+//! key lists (`playbook_hir::schema`, which the test-file reader uses too) and its enums, and
+//! every example document under `playbooks/` (test files included) is validated against it
+//! by a small validator of the keywords the schema uses, so that neither the schema nor the
+//! examples can drift without a failing test.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -307,8 +309,33 @@ fn schema_enums_are_the_formats_types() {
     );
     assert_eq!(
         s["properties"]["kind"]["enum"],
-        serde_json::json!(["Playbook", "Step", "Trigger"])
+        serde_json::json!(playbook_hir::PLAYBOOK_KINDS)
     );
+    // `equals`, `contains`, `matches`: the comparisons the judge knows.
+    assert_eq!(playbook_hir::ir::MatchKind::ALL, hir_schema::MATCHER);
+}
+
+use playbook_hir::schema as hir_schema;
+
+/// Each kind's `if` picks its branch by `kind`, and yaml-language-server's completion takes
+/// a `const` as met by any prefix of it (so that `kind: Play` completes): `Playbook` would
+/// open the `PlaybookTest` branch and offer a playbook the test file's keys. A kind whose name
+/// starts with another's is pinned by an anchored `pattern` too, which it checks in full.
+#[test]
+fn each_kind_branch_is_chosen_by_its_whole_name() {
+    let s = schema();
+    let kinds = playbook_hir::PLAYBOOK_KINDS;
+    let branches = s["allOf"].as_array().unwrap();
+    assert_eq!(branches.len(), kinds.len());
+    for branch in branches {
+        let kind = &branch["if"]["properties"]["kind"];
+        let name = kind["const"].as_str().unwrap();
+        assert!(kinds.contains(&name), "{name}");
+        let has_prefix = kinds.iter().any(|k| *k != name && name.starts_with(k));
+        if has_prefix {
+            assert_eq!(kind["pattern"], format!("^{name}$"), "{name}");
+        }
+    }
 }
 
 fn keys(properties: &Value) -> BTreeSet<String> {
@@ -350,6 +377,11 @@ fn schema_keys_are_the_checkers_keys() {
         ("trigger", hir::TRIGGER),
         ("trigger/properties/metadata", hir::TRIGGER_METADATA),
         ("scenario", hir::SCENARIO),
+        ("test", hir::TEST),
+        ("testCase", hir::TEST_CASE),
+        ("testInputs", hir::TEST_INPUTS),
+        ("testInputs/properties/envFrom", hir::TEST_ENV_FROM),
+        ("testMatcher", hir::MATCHER),
     ];
     for (path, expected) in cases {
         let pointer = format!("/$defs/{path}");
@@ -482,12 +514,14 @@ const KEYWORDS: &[&str] = &[
     "items",
     "minItems",
     "maxItems",
+    "minimum",
     "anyOf",
     "allOf",
     "if",
     "then",
     // Not checked: the checker reports bad names and ids with better messages.
     "pattern",
+    "propertyNames",
 ];
 
 /// Validates `value` against `schema` (resolving `#/$defs/...` references in `root`), and
@@ -547,6 +581,13 @@ fn validate(
         && !allowed.contains(value)
     {
         errors.push(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    if let (Some(minimum), Some(n)) = (
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) && n < minimum
+    {
+        errors.push(format!("{at}: {value} is less than {minimum}"));
     }
     if let Value::Object(object) = value {
         let properties = schema.get("properties").and_then(Value::as_object);
@@ -715,6 +756,21 @@ fn every_example_playbook_and_trigger_validates() {
 }
 
 #[test]
+fn every_example_test_file_validates() {
+    let mut files = Vec::new();
+    yaml_files(&root().join("playbooks"), &[], &mut files);
+    files.retain(|f| {
+        f.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".test.yaml") || n.ends_with(".test.yml"))
+    });
+    let kinds = validate_all(&files);
+    println!("validated: {kinds:?}");
+    assert_eq!(kinds.get("PlaybookTest"), Some(&files.len()), "{kinds:?}");
+    assert!(files.len() >= 8, "{files:?}");
+}
+
+#[test]
 fn every_example_step_manifest_validates() {
     let mut files = Vec::new();
     yaml_files(&root().join("playbooks/steps"), &[], &mut files);
@@ -773,6 +829,125 @@ fn the_schema_rejects_what_the_checker_rejects() {
     ];
     for (yaml, expected) in cases {
         let errors = errors_of(&s, &doc(&yaml));
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "expected `{expected}` for\n{yaml}\ngot {errors:#?}"
+        );
+    }
+}
+
+/// The first document of `yaml` as JSON.
+fn json_doc(yaml: &str) -> Value {
+    let parse = playbook_syntax::parse(yaml);
+    let body = ast::documents(parse.tree())
+        .next()
+        .and_then(|d| d.body())
+        .unwrap();
+    to_json(body, 0).unwrap()
+}
+
+/// A test file with every key the test-file reader knows, each in each of its forms.
+const FULL_TEST: &str = r#"kind: PlaybookTest
+playbook: greet
+cases:
+  - name: every key
+    params: {Who: boss, Count: 3, Empty: }
+    event: {labels: {host: db1}, n: 1, list: [a, {b: c}]}
+    outputs:
+      hello: {count: 3, output: raw, nested: {a: [1, 2]}}
+      quiet:
+    runs: [hello, 42]
+    skips: [loud]
+    inputs:
+      hello:
+        env:
+          TEXT: hello boss
+          MORE: {equals: x, contains: "y", matches: '^z'}
+          NUMBER: 8
+        args: {0: a, 1: {contains: b}}
+        runner: {equals: agent}
+        envFrom: {integrationRef: slack-prod}
+      each:
+        - iteration: 0
+          env: {TEXT: first}
+        - iteration: [1, 0]
+          envFrom:
+            integrationRef: {matches: "^slack"}
+    fails: {contains: boom}
+  - name: fails with a plain value
+    fails: wrong type
+"#;
+
+/// The schema accepts everything the test-file reader accepts without a diagnostic, and
+/// flags what the reader rejects, so that the editor and `playbook check` agree.
+#[test]
+fn the_schema_and_the_test_file_reader_agree() {
+    let s = schema();
+    let lowered = playbook_hir::lower(playbook_syntax::parse(FULL_TEST).tree());
+    assert_eq!(lowered.diagnostics, Vec::new());
+    assert_eq!(lowered.file.tests().count(), 1);
+    assert_eq!(errors_of(&s, &json_doc(FULL_TEST)), Vec::<String>::new());
+    // Every key of the reader's lists is used above, so the check covers all of them.
+    for key in hir_schema::TEST
+        .iter()
+        .chain(hir_schema::TEST_CASE)
+        .chain(hir_schema::TEST_INPUTS)
+        .chain(hir_schema::TEST_ENV_FROM)
+        .chain(hir_schema::MATCHER)
+    {
+        assert!(
+            FULL_TEST.contains(&format!("{key}:")),
+            "`{key}` is not used"
+        );
+    }
+
+    let head = "kind: PlaybookTest\nplaybook: greet\ncases:\n  - name: c\n";
+    let cases = [
+        (format!("{head}    input: {{}}\n"), "`input` is not allowed"),
+        (
+            "apiVersion: stackpulse.io/v1\nkind: PlaybookTest\nplaybook: p\ncases: []\n"
+                .to_string(),
+            "`apiVersion` is not allowed",
+        ),
+        (
+            "kind: PlaybookTest\ncases: []\n".to_string(),
+            "`playbook` is required",
+        ),
+        (
+            "kind: PlaybookTest\nplaybook: p\ncases:\n  - runs: [a]\n".to_string(),
+            "`name` is required",
+        ),
+        (format!("{head}    runs: a\n"), "/cases/0/runs"),
+        (
+            format!("{head}    inputs:\n      s:\n        env: {{T: {{equal: x}}}}\n"),
+            "/inputs/s: matches none",
+        ),
+        (
+            format!("{head}    inputs:\n      s:\n        iteration: -1\n        env: {{T: x}}\n"),
+            "/inputs/s: matches none",
+        ),
+        (
+            format!(
+                "{head}    inputs:\n      s:\n        - iteration: []\n          env: {{T: x}}\n"
+            ),
+            "/inputs/s: matches none",
+        ),
+        (
+            format!("{head}    inputs:\n      s:\n        envFrom: {{integrationref: x}}\n"),
+            "/inputs/s: matches none",
+        ),
+        (
+            format!("{head}    fails: {{contain: x}}\n"),
+            "/cases/0/fails: matches none",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        let lowered = playbook_hir::lower(playbook_syntax::parse(&yaml).tree());
+        assert!(
+            !lowered.diagnostics.is_empty(),
+            "the reader accepts\n{yaml}"
+        );
+        let errors = errors_of(&s, &json_doc(&yaml));
         assert!(
             errors.iter().any(|e| e.contains(expected)),
             "expected `{expected}` for\n{yaml}\ngot {errors:#?}"

@@ -214,3 +214,90 @@ fn the_examples_pass() {
             .contains("database-slowness.test.yaml::healthy replica without an incident ... ok")
     );
 }
+
+/// A step in a loop: an expectation names its run with `iteration`, and a run that did not
+/// happen is reported once, on the `iteration`'s line, with the runs that did.
+#[test]
+fn loop_iterations_are_reported_on_their_lines() {
+    let dir = temp_dir("test-cmd-loop");
+    write(
+        &dir,
+        "each.yaml",
+        br#"apiVersion: stackpulse.io/v1
+kind: Playbook
+metadata:
+  name: each
+parameters:
+  - name: Slack
+    type: integration
+steps:
+  - foreach:
+      in: "{{ toJson $.event.items }}"
+      value: n
+      steps:
+        - name: registry.example.com/steps/echo
+          id: line
+          env:
+            TEXT: "line {{ .n }}"
+          envFrom:
+            integrationRef: "{{ $.params.Slack }}"
+"#,
+    );
+    write(
+        &dir,
+        "each.test.yaml",
+        br#"kind: PlaybookTest
+playbook: each
+cases:
+  - name: two lines
+    params: {Slack: slack-prod}
+    event: {items: [1, 2]}
+    inputs:
+      line:
+        - iteration: 1
+          env: {TEXT: line 1}
+          envFrom: {integrationRef: slack-prod}
+        - env: {TEXT: line 1}
+        - iteration: 2
+          env: {TEXT: line 3}
+          envFrom: {integrationRef: slack-prod}
+"#,
+    );
+    let output = run_in(&dir, &["test", "--color", "never"], b"");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    expect![[r#"
+
+        running 1 case
+        test each.test.yaml::two lines ... FAILED
+
+        failures:
+
+        ---- each.test.yaml::two lines ----
+        failed: env `TEXT` of step `line` in iteration 1 differs
+            ╭─[ each.test.yaml:10:23 ]
+            │
+         10 │           env: {TEXT: line 1}
+            │                       ───┬──
+            │                          ╰──── env `TEXT` of step `line` in iteration 1 differs
+            │
+            │ expected: equals "line 1"
+            │   actual: "line 2"
+        ────╯
+        failed: step `line` did not run in iteration 2
+            ╭─[ each.test.yaml:13:22 ]
+            │
+         13 │         - iteration: 2
+            │                      ┬
+            │                      ╰── step `line` did not run in iteration 2
+            │
+            │ expected: runs in iteration 2
+            │   actual: ran in iterations 0, 1 only
+        ────╯
+
+        failures:
+            each.test.yaml::two lines
+
+        test result: FAILED. 0 passed; 1 failed; 0 filtered out
+    "#]]
+    .assert_eq(&stdout(&output));
+}

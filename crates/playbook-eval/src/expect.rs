@@ -10,7 +10,9 @@
 //! Choices, documented in `docs/testing.md`:
 //! - a step "runs" when at least one call of that id ran, and is "skipped" when none did
 //!   (a step in a block that did not run, or after the run failed, is skipped too);
-//! - the inputs of a step that runs several times (in a loop) are those of its first run;
+//! - the inputs of a step that runs several times (in a loop) are those of its first run,
+//!   unless the expectation names a run with `iteration` (the index of each loop around
+//!   the step, outermost first, from 0), which must have run;
 //! - numbers in events and mocked outputs keep integers as `int`s, as the run reads the
 //!   manifests' examples ([`Value::from_result_json`]);
 //! - `matches` is a regular expression (Rust's `regex` syntax) found anywhere in the value
@@ -20,7 +22,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use playbook_diagnostics::TextRange;
-use playbook_hir::ir::{InputKey, MatchKind, Matcher, Playbook, Step, TestCase};
+use playbook_hir::ir::{
+    InputKey, MatchKind, Matcher, Playbook, Step, TestCase, describe_iteration,
+};
 
 use crate::Value;
 use crate::run::{Inputs, Rendered, Run, StepRun};
@@ -94,7 +98,7 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
         ));
     }
     let ids = step_ids(&playbook.steps);
-    let first_run = |id: &str| run.steps().find(|s| s.runs && s.id.as_deref() == Some(id));
+    let first_run = |id: &str| run_of(run, id, None);
     for id in &case.runs {
         if first_run(&id.value).is_none() {
             out.push(
@@ -120,11 +124,32 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
             ));
         }
     }
+    // The `iteration`s whose run is missing, reported once each.
+    let mut missing_runs: Vec<TextRange> = Vec::new();
     for expectation in &case.inputs {
         let id = &expectation.step;
-        let Some(step) = first_run(&id.value) else {
-            out.push(
-                Failure::new(
+        let wanted = expectation.iteration.as_ref().map(|i| i.value.as_slice());
+        let in_iteration = wanted.map_or(String::new(), |i| {
+            format!(" in iteration {}", describe_iteration(i))
+        });
+        let Some(step) = run_of(run, &id.value, wanted) else {
+            let failure = match (&expectation.iteration, wanted) {
+                // Said once, at the `iteration`, for all the expectations of that run.
+                (Some(iteration), Some(wanted)) => {
+                    if missing_runs.contains(&iteration.range) {
+                        continue;
+                    }
+                    missing_runs.push(iteration.range);
+                    Failure::new(
+                        iteration.range,
+                        format!("step `{}` did not run{in_iteration}", id.value),
+                    )
+                    .values(
+                        format!("runs in iteration {}", describe_iteration(wanted)),
+                        why_not_in(run, &ids, &id.value, wanted),
+                    )
+                }
+                _ => Failure::new(
                     expectation.matcher.value.range,
                     format!("step `{}` did not run", id.value),
                 )
@@ -132,7 +157,8 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
                     describe(&expectation.matcher),
                     why_not(run, &ids, &id.value),
                 ),
-            );
+            };
+            out.push(failure);
             continue;
         };
         let what = expectation.key.describe();
@@ -155,7 +181,7 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
             out.push(
                 Failure::new(
                     expectation.matcher.value.range,
-                    format!("{what} of step `{}` {problem}", id.value),
+                    format!("{what} of step `{}`{in_iteration} {problem}", id.value),
                 )
                 .values(describe(&expectation.matcher), quote(&actual)),
             );
@@ -186,6 +212,41 @@ pub fn judge(case: &TestCase, playbook: &Playbook, run: &Run) -> Vec<Failure> {
         (None, true) => {}
     }
     out
+}
+
+/// The run of step `id` that an expectation is about: the one in iteration `wanted` (the
+/// index of each loop around it, outermost first), else its first.
+fn run_of<'r>(run: &'r Run, id: &str, wanted: Option<&[usize]>) -> Option<&'r StepRun> {
+    run.steps()
+        .find(|s| s.runs && s.id.as_deref() == Some(id) && wanted.is_none_or(|w| s.iterations == w))
+}
+
+/// Why step `id` did not run in iteration `wanted`, in a phrase: skipped there, or the
+/// iterations it ran in, or why it never ran.
+fn why_not_in(run: &Run, ids: &[&str], id: &str, wanted: &[usize]) -> String {
+    let mut ran = Vec::new();
+    for step in run.steps().filter(|s| s.id.as_deref() == Some(id)) {
+        if step.iterations == wanted {
+            return match &step.when {
+                Some(when) => format!("skipped (`when` is {})", shown(when)),
+                None => "skipped".to_owned(),
+            };
+        }
+        if step.runs {
+            ran.push(describe_iteration(&step.iterations));
+        }
+    }
+    match ran.len() {
+        0 => why_not(run, ids, id),
+        1 => format!("ran in iteration {} only", ran.join("")),
+        // A loop of thousands of runs is named by its first and last.
+        n if n > 10 => format!(
+            "ran in {n} iterations, {} to {}",
+            ran.first().map_or("", String::as_str),
+            ran.last().map_or("", String::as_str)
+        ),
+        _ => format!("ran in iterations {} only", ran.join(", ")),
+    }
 }
 
 /// Why step `id` did not run, in a phrase.
@@ -219,6 +280,7 @@ fn input<'r>(step: &'r StepRun, key: &InputKey) -> Option<&'r Rendered> {
             .map(|(_, r)| r),
         InputKey::Arg(index) => step.args.get(index.value),
         InputKey::Runner(_) => step.runner.as_ref(),
+        InputKey::IntegrationRef(_) => step.integration_ref.as_ref(),
     }
 }
 

@@ -494,6 +494,8 @@ pub enum InputKey {
     Arg(Spanned<usize>),
     /// `runner`.
     Runner(TextRange),
+    /// `envFrom.integrationRef`.
+    IntegrationRef(TextRange),
 }
 
 impl InputKey {
@@ -501,16 +503,17 @@ impl InputKey {
         match self {
             InputKey::Env(name) => name.range,
             InputKey::Arg(index) => index.range,
-            InputKey::Runner(range) => *range,
+            InputKey::Runner(range) | InputKey::IntegrationRef(range) => *range,
         }
     }
 
-    /// `env DB_HOST`, `args[0]`, `runner`.
+    /// `env DB_HOST`, `args[0]`, `runner`, `envFrom.integrationRef`.
     pub fn describe(&self) -> String {
         match self {
             InputKey::Env(name) => format!("env `{}`", name.value),
             InputKey::Arg(index) => format!("args[{}]", index.value),
             InputKey::Runner(_) => "runner".to_owned(),
+            InputKey::IntegrationRef(_) => "envFrom.integrationRef".to_owned(),
         }
     }
 }
@@ -519,8 +522,23 @@ impl InputKey {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct InputExpectation {
     pub step: Spanned<String>,
+    /// Which run of the step the expectation is about: the index of each loop around the
+    /// step, outermost first, from 0 (`iteration: 2`, `iteration: [1, 0]`). `None`: its
+    /// first run.
+    pub iteration: Option<Spanned<Vec<usize>>>,
     pub key: InputKey,
     pub matcher: Matcher,
+}
+
+/// An iteration as written in a test file: `2`, or `[1, 0]` for nested loops.
+pub fn describe_iteration(indices: &[usize]) -> String {
+    match indices {
+        [one] => one.to_string(),
+        many => {
+            let parts: Vec<String> = many.iter().map(usize::to_string).collect();
+            format!("[{}]", parts.join(", "))
+        }
+    }
 }
 
 /// How a value is compared.

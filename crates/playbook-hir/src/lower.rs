@@ -88,7 +88,10 @@ pub mod schema {
     pub const TEST_CASE: &[&str] = &[
         "name", "params", "event", "outputs", "runs", "skips", "inputs", "fails",
     ];
-    pub const TEST_INPUTS: &[&str] = &["env", "args", "runner"];
+    /// The expected inputs of one step (or of one of its runs, with `iteration`).
+    pub const TEST_INPUTS: &[&str] = &["iteration", "env", "args", "runner", "envFrom"];
+    /// The `envFrom` of a step's expected inputs: what [`ENV_FROM`] renders.
+    pub const TEST_ENV_FROM: &[&str] = &["integrationRef"];
     pub const MATCHER: &[&str] = &["equals", "contains", "matches"];
 }
 
@@ -165,6 +168,7 @@ const _: () = {
         schema::TEST,
         schema::TEST_CASE,
         schema::TEST_INPUTS,
+        schema::TEST_ENV_FROM,
         schema::MATCHER,
     ];
     let mut i = 0;

@@ -88,9 +88,16 @@ fn summarize_test(out: &mut String, src: &str, t: &playbook_hir::ir::PlaybookTes
             let _ = writeln!(out, "    skips {}", r.value);
         }
         for i in &case.inputs {
+            let iteration = i.iteration.as_ref().map_or(String::new(), |it| {
+                format!(
+                    " (iteration {} at {:?})",
+                    playbook_hir::ir::describe_iteration(&it.value),
+                    at(it.range)
+                )
+            });
             let _ = writeln!(
                 out,
-                "    input {} {} {} {:?} at {:?}",
+                "    input {}{iteration} {} {} {:?} at {:?}",
                 i.step.value,
                 i.key.describe(),
                 i.matcher.kind.as_str(),
@@ -587,6 +594,72 @@ cases:
                 fails contains "boom"
               case one
               case ?
+        "#]],
+    );
+}
+
+/// Expected inputs per run of a step in a loop (`iteration`, a list of mappings) and of
+/// `envFrom.integrationRef`, and the structural mistakes they can hold.
+#[test]
+fn test_files_iterations_and_integrations() {
+    check(
+        r#"kind: PlaybookTest
+playbook: greet
+cases:
+  - name: loops
+    inputs:
+      first:
+        env: {TEXT: a}
+        envFrom: {integrationRef: slack-prod}
+      each:
+        - iteration: 1
+          env: {TEXT: {contains: b}}
+          runner: r
+        - iteration: [2, 0]
+          args: {0: c}
+          envFrom:
+            integrationRef: {matches: "^slack"}
+  - name: mistakes
+    inputs:
+      each:
+        - iteration: -1
+          env: {TEXT: x}
+        - iteration: [0, b]
+          env: {TEXT: x}
+        - iteration: []
+          env: {TEXT: x}
+        - iteration: {n: 1}
+          env: {TEXT: x}
+        - iteration: 3
+        - envFrom: {integrationref: x, secretRef: y}
+        - hello
+      other: text
+      args: {args: {+1: x}}
+"#,
+        expect![[r#"
+            20:22 PB211 error an iteration must be a number from 0, not `-1` [not an index] (help: iterations are counted from 0: `iteration: 1` is a loop's second run)
+            22:26 PB211 error an iteration must be a number from 0, not `b` [not an index] (help: iterations are counted from 0: `iteration: 1` is a loop's second run)
+            24:22 PB211 error `iteration` is an empty list [no index] (help: give the index of each loop around the step, outermost first: `iteration: [1, 0]`)
+            26:22 PB202 error `iteration` must be a number or a list of numbers, not a mapping [expected a number or a list of numbers]
+            28:11 PB203 error `iteration` says which run, but nothing is expected of it [no `env`, `args`, `runner` or `envFrom` beside it] (help: add what the step's inputs must be in that run: `env: {NAME: value}`)
+            29:21 PB201 error unknown key `integrationref` in the expected `envFrom` [did you mean `integrationRef`?] (help: rename the key to `integrationRef`)
+            29:40 PB201 error unknown key `secretRef` in the expected `envFrom` [not a key of this mapping] (help: the keys of the expected `envFrom` are `integrationRef`)
+            30:11 PB202 error a step's expected inputs must be a mapping, not a scalar [expected a mapping]
+            31:14 PB202 error a step's expected inputs must be a mapping or a sequence of mappings, not a scalar [expected a mapping or a sequence of mappings]
+            32:21 PB211 error an argument's index must be a number, not `+1` [not an index] (help: write the argument's position, from 0: `args: {0: {equals: ...}}`)
+            test of greet
+              case loops
+                input first env `TEXT` equals "a" at "a"
+                input first envFrom.integrationRef equals "slack-prod" at "slack-prod"
+                input each (iteration 1 at "1") env `TEXT` contains "b" at "b"
+                input each (iteration 1 at "1") runner equals "r" at "r"
+                input each (iteration [2, 0] at "[2, 0]") args[0] equals "c" at "c"
+                input each (iteration [2, 0] at "[2, 0]") envFrom.integrationRef matches "^slack" at "\"^slack\""
+              case mistakes
+                input each env `TEXT` equals "x" at "x"
+                input each env `TEXT` equals "x" at "x"
+                input each env `TEXT` equals "x" at "x"
+                input each env `TEXT` equals "x" at "x"
         "#]],
     );
 }

@@ -1544,3 +1544,45 @@ fn documentation_is_built_for_the_items_asked() {
     }
     assert!(documented >= 20, "{documented} items with documentation");
 }
+
+/// In a test file: the keys of a step's expected inputs (one mapping, or one per iteration
+/// in a list), of its `envFrom`, of a comparison, and of a case.
+#[test]
+fn test_file_keys() {
+    let head = "kind: PlaybookTest\nplaybook: p\ncases:\n  - name: c\n    inputs:\n";
+    check(
+        &format!("{head}      each:\n        - iteration: 1\n          $0"),
+        expect![[r#"
+            env Property [expected `env` values, by name] 8:11-8:11 "" => "env:\n            "
+            args Property [expected arguments, by position from 0] 8:11-8:11 "" => "args:\n            "
+            runner Property [the expected runner] 8:11-8:11 "" => "runner: "
+            envFrom Property [`integrationRef`: the expected integration] 8:11-8:11 "" => "envFrom:\n            "
+        "#]],
+    );
+    check(
+        &format!("{head}      one:\n        envFrom:\n          $0"),
+        expect![[r#"
+            integrationRef Property [the expected integration] 8:11-8:11 "" => "integrationRef: "
+        "#]],
+    );
+    check(
+        &format!("{head}      one:\n        env:\n          TEXT:\n            $0"),
+        expect![[r#"
+            equals Property [the whole rendered text] 9:13-9:13 "" => "equals: "
+            contains Property [a substring of it] 9:13-9:13 "" => "contains: "
+            matches Property [a regular expression found in it] 9:13-9:13 "" => "matches: "
+        "#]],
+    );
+    check(
+        "kind: PlaybookTest\nplaybook: p\ncases:\n  - name: c\n    $0",
+        expect![[r#"
+            params Property [parameter values, by name] 5:5-5:5 "" => "params:\n      "
+            event Property [the event, read as `$.event`] 5:5-5:5 "" => "event:\n      "
+            outputs Property [mocked outputs, by step id] 5:5-5:5 "" => "outputs:\n      "
+            runs Property [step ids that must run] 5:5-5:5 "" => "runs:\n      - "
+            skips Property [step ids that must not run] 5:5-5:5 "" => "skips:\n      - "
+            inputs Property [rendered inputs, by step id] 5:5-5:5 "" => "inputs:\n      "
+            fails Property [the run's expected error] 5:5-5:5 "" => "fails: "
+        "#]],
+    );
+}

@@ -13,6 +13,7 @@ pub mod forward_step_reference;
 pub mod integration_not_accepted;
 pub mod integration_ref_not_integration;
 pub mod invalid_input_value;
+pub mod invalid_test_iteration;
 pub mod invalid_test_pattern;
 pub mod manifest_defect;
 pub mod missing_integration;
@@ -83,6 +84,7 @@ pub const ALL: &[&Code] = &[
     &undeclared_mocked_output::CODE,
     &unset_expected_input::CODE,
     &invalid_test_pattern::CODE,
+    &invalid_test_iteration::CODE,
 ];
 
 /// `diagnostic` with the fix `replace` makes of `suggestion` (the name written in place of

@@ -22,6 +22,10 @@
 //!           MESSAGE: {contains: "900 ms"}   # or equals, matches; a plain value: equals
 //!         args: {0: {matches: "^db"}}
 //!         runner: {equals: db1}
+//!         envFrom: {integrationRef: slack-prod}
+//!       notify-each:                 # a step in a loop: a list, one entry per run
+//!         - iteration: 1             # the loop's second run ([outer, inner] when nested)
+//!           env: {TEXT: {contains: "db2"}}
 //!     fails: {contains: "wrong type"} # the run's error
 //! ```
 
@@ -150,64 +154,27 @@ fn lower_case(cx: &mut Cx, node: Node<'_>) -> Option<TestCase> {
                 continue;
             };
             let step = spanned_key(key);
-            let Some(map) = as_mapping(cx, entry.value(), "a step's expected inputs") else {
-                continue;
-            };
-            let i = fields(
-                cx,
-                map,
-                schema::TEST_INPUTS,
-                "a step's expected inputs",
-                key_range(entry),
-            );
-            let mut expect = |key: InputKey, node: Option<Node<'_>>, cx: &mut Cx| {
-                for matcher in matchers(cx, node, MatchKind::Equals) {
-                    case.inputs.push(InputExpectation {
-                        step: step.clone(),
-                        key: key.clone(),
-                        matcher,
-                    });
+            // One mapping (the first run, or the run its `iteration` names), or a list of
+            // them, one per run.
+            match entry.value() {
+                Some(Node::Sequence(seq)) => {
+                    for item in seq.items() {
+                        if let Some(map) = as_mapping(cx, Some(item), "a step's expected inputs") {
+                            expected_inputs(cx, &step, map, first_line(item), &mut case.inputs);
+                        }
+                    }
                 }
-            };
-            if let Some(env) = as_mapping(cx, i.value("env"), "`env`") {
-                for var in env.entries() {
-                    let Some(name) = var.key_scalar().and_then(|k| k.content()) else {
-                        continue;
-                    };
-                    expect(InputKey::Env(spanned_key(name)), var.value(), cx);
+                Some(Node::Scalar(s)) if !s.is_null() => super::wrong_kind(
+                    cx,
+                    Node::Scalar(s),
+                    "a mapping or a sequence of mappings",
+                    "a step's expected inputs",
+                ),
+                value => {
+                    if let Some(map) = as_mapping(cx, value, "a step's expected inputs") {
+                        expected_inputs(cx, &step, map, key_range(entry), &mut case.inputs);
+                    }
                 }
-            }
-            if let Some(args) = as_mapping(cx, i.value("args"), "`args`") {
-                for arg in args.entries() {
-                    let Some(index) = arg.key_scalar().and_then(|k| k.content()) else {
-                        continue;
-                    };
-                    let Ok(n) = index.value().parse::<usize>() else {
-                        cx.report(
-                            Diagnostic::new(
-                                &codes::INVALID_VALUE,
-                                index.range(),
-                                format!(
-                                    "an argument's index must be a number, not `{}`",
-                                    index.value()
-                                ),
-                            )
-                            .with_label("not an index")
-                            .with_help(
-                                "write the argument's position, from 0: `args: {0: {equals: ...}}`",
-                            ),
-                        );
-                        continue;
-                    };
-                    let key = InputKey::Arg(Spanned {
-                        value: n,
-                        range: index.range(),
-                    });
-                    expect(key, arg.value(), cx);
-                }
-            }
-            if let Some(entry) = i.entry("runner") {
-                expect(InputKey::Runner(key_range(entry)), entry.value(), cx);
             }
         }
     }
@@ -227,6 +194,159 @@ fn lower_case(cx: &mut Cx, node: Node<'_>) -> Option<TestCase> {
         }
     }
     Some(case)
+}
+
+/// The expectations of one mapping of a step's expected inputs (`env`, `args`, `runner`,
+/// `envFrom`), each about the run its `iteration` names. `anchor` is where a problem of
+/// the whole mapping is reported.
+fn expected_inputs(
+    cx: &mut Cx,
+    step: &Spanned<String>,
+    map: Mapping<'_>,
+    anchor: TextRange,
+    out: &mut Vec<InputExpectation>,
+) {
+    let i = fields(
+        cx,
+        map,
+        schema::TEST_INPUTS,
+        "a step's expected inputs",
+        anchor,
+    );
+    let iteration = i.value("iteration").and_then(|node| iteration(cx, node));
+    let before = out.len();
+    let mut expect = |key: InputKey, node: Option<Node<'_>>, cx: &mut Cx| {
+        for matcher in matchers(cx, node, MatchKind::Equals) {
+            out.push(InputExpectation {
+                step: step.clone(),
+                iteration: iteration.clone(),
+                key: key.clone(),
+                matcher,
+            });
+        }
+    };
+    if let Some(env) = as_mapping(cx, i.value("env"), "`env`") {
+        for var in env.entries() {
+            let Some(name) = var.key_scalar().and_then(|k| k.content()) else {
+                continue;
+            };
+            expect(InputKey::Env(spanned_key(name)), var.value(), cx);
+        }
+    }
+    if let Some(args) = as_mapping(cx, i.value("args"), "`args`") {
+        for arg in args.entries() {
+            let Some(index) = arg.key_scalar().and_then(|k| k.content()) else {
+                continue;
+            };
+            let Some(n) = index_of(&index.value()) else {
+                cx.report(
+                    Diagnostic::new(
+                        &codes::INVALID_VALUE,
+                        index.range(),
+                        format!(
+                            "an argument's index must be a number, not `{}`",
+                            index.value()
+                        ),
+                    )
+                    .with_label("not an index")
+                    .with_help("write the argument's position, from 0: `args: {0: {equals: ...}}`"),
+                );
+                continue;
+            };
+            let key = InputKey::Arg(Spanned {
+                value: n,
+                range: index.range(),
+            });
+            expect(key, arg.value(), cx);
+        }
+    }
+    if let Some(entry) = i.entry("runner") {
+        expect(InputKey::Runner(key_range(entry)), entry.value(), cx);
+    }
+    if let Some(entry) = i.entry("envFrom")
+        && let Some(env_from) = as_mapping(cx, entry.value(), "`envFrom`")
+    {
+        let e = fields(
+            cx,
+            env_from,
+            schema::TEST_ENV_FROM,
+            "the expected `envFrom`",
+            key_range(entry),
+        );
+        if let Some(entry) = e.entry("integrationRef") {
+            expect(
+                InputKey::IntegrationRef(key_range(entry)),
+                entry.value(),
+                cx,
+            );
+        }
+    }
+    if let (Some(entry), true) = (i.entry("iteration"), out.len() == before) {
+        // `{iteration: 2}` alone expects nothing: said where it is written.
+        cx.report(
+            Diagnostic::new(
+                &codes::MISSING_KEY,
+                key_range(entry),
+                "`iteration` says which run, but nothing is expected of it",
+            )
+            .with_label("no `env`, `args`, `runner` or `envFrom` beside it")
+            .with_help("add what the step's inputs must be in that run: `env: {NAME: value}`"),
+        );
+    }
+}
+
+/// `iteration`: the index of the loop around the step (`2`), or of each loop around it,
+/// outermost first (`[1, 0]`); `None` (reported) when it is not that.
+fn iteration(cx: &mut Cx, node: Node<'_>) -> Option<Spanned<Vec<usize>>> {
+    let (items, range): (Vec<Node<'_>>, TextRange) = match node {
+        Node::Scalar(s) if s.is_null() => return None,
+        Node::Scalar(s) => (vec![node], s.content_range()),
+        Node::Sequence(seq) => (seq.items().collect(), node.text_range()),
+        other => {
+            super::wrong_kind(cx, other, "a number or a list of numbers", "`iteration`");
+            return None;
+        }
+    };
+    if items.is_empty() {
+        cx.report(
+            Diagnostic::new(&codes::INVALID_VALUE, range, "`iteration` is an empty list")
+                .with_label("no index")
+                .with_help("give the index of each loop around the step, outermost first: `iteration: [1, 0]`"),
+        );
+        return None;
+    }
+    let mut indices = Vec::with_capacity(items.len());
+    for item in items {
+        let content = as_scalar(cx, Some(item), "an iteration's index")?.content()?;
+        let Some(n) = index_of(&content.value()) else {
+            cx.report(
+                Diagnostic::new(
+                    &codes::INVALID_VALUE,
+                    content.range(),
+                    format!(
+                        "an iteration must be a number from 0, not `{}`",
+                        content.value()
+                    ),
+                )
+                .with_label("not an index")
+                .with_help("iterations are counted from 0: `iteration: 1` is a loop's second run"),
+            );
+            return None;
+        };
+        indices.push(n);
+    }
+    Some(Spanned {
+        value: indices,
+        range,
+    })
+}
+
+/// A position counted from 0, written in decimal digits.
+fn index_of(text: &str) -> Option<usize> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// The comparisons of a mapping of `equals`, `contains` and `matches`; a single value is

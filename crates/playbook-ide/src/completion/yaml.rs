@@ -393,6 +393,29 @@ fn key_info(key: &str, section: &str) -> (Shape, &'static str) {
         ("scenario", "name") => (Shape::Scalar, "the scenario's name"),
         ("scenario", "integration") => (Shape::Scalar, "the integration sending the event"),
         ("scenario", "parameters") => (Shape::Map, "the playbook's parameters"),
+        ("test file", "playbook") => (Shape::Scalar, "the tested playbook's `metadata.name`"),
+        ("test file", "cases") => (Shape::Seq, "the cases, each a run of its own"),
+        ("test case", "params") => (Shape::Map, "parameter values, by name"),
+        ("test case", "event") => (Shape::Map, "the event, read as `$.event`"),
+        ("test case", "outputs") => (Shape::Map, "mocked outputs, by step id"),
+        ("test case", "runs") => (Shape::Seq, "step ids that must run"),
+        ("test case", "skips") => (Shape::Seq, "step ids that must not run"),
+        ("test case", "inputs") => (Shape::Map, "rendered inputs, by step id"),
+        ("test case", "fails") => (Shape::Scalar, "the run's expected error"),
+        ("expected inputs", "iteration") => (
+            Shape::Scalar,
+            "which run in a loop: its index from 0 (`[outer, inner]` nested)",
+        ),
+        ("expected inputs", "env") => (Shape::Map, "expected `env` values, by name"),
+        ("expected inputs", "args") => (Shape::Map, "expected arguments, by position from 0"),
+        ("expected inputs", "runner") => (Shape::Scalar, "the expected runner"),
+        ("expected inputs", "envFrom") => {
+            (Shape::Map, "`integrationRef`: the expected integration")
+        }
+        ("expected envFrom", "integrationRef") => (Shape::Scalar, "the expected integration"),
+        ("expected value", "equals") => (Shape::Scalar, "the whole rendered text"),
+        ("expected value", "contains") => (Shape::Scalar, "a substring of it"),
+        ("expected value", "matches") => (Shape::Scalar, "a regular expression found in it"),
         ("manifest", "metadata") => (Shape::Map, "the step's name, version, description"),
         ("manifest", "envs") => (Shape::Seq, "the inputs, as environment variables"),
         ("manifest", "args") => (Shape::Seq, "the command-line inputs, in order"),
@@ -471,6 +494,19 @@ fn key_items(
         Some(Kind::Test) => match path {
             [] => keys(schema::TEST, "test file"),
             ["cases", "-"] => keys(schema::TEST_CASE, "test case"),
+            ["cases", "-", "fails"] => keys(schema::MATCHER, "expected value"),
+            ["cases", "-", "inputs", _step, rest @ ..] => {
+                // One mapping of expected inputs, or a list of them (one per iteration).
+                let rest = rest.strip_prefix(&["-"]).unwrap_or(rest);
+                match rest {
+                    [] => keys(schema::TEST_INPUTS, "expected inputs"),
+                    ["envFrom"] => keys(schema::TEST_ENV_FROM, "expected envFrom"),
+                    ["env" | "args", _] | ["runner"] | ["envFrom", "integrationRef"] => {
+                        keys(schema::MATCHER, "expected value")
+                    }
+                    _ => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         },
         Some(Kind::Step) => match path {
