@@ -797,14 +797,7 @@ fn every_real_step_manifest_validates() {
 #[test]
 fn the_schema_rejects_what_the_checker_rejects() {
     let s = schema();
-    let doc = |yaml: &str| -> Value {
-        let parse = playbook_syntax::parse(yaml);
-        let body = ast::documents(parse.tree())
-            .next()
-            .and_then(|d| d.body())
-            .unwrap();
-        to_json(body, 0).unwrap()
-    };
+    let doc = json_doc;
     let head = "apiVersion: stackpulse.io/v1\nkind: Playbook\nmetadata:\n  name: p\n";
     assert_eq!(errors_of(&s, &doc(head)), Vec::<String>::new());
     let cases = [
