@@ -1262,6 +1262,10 @@ fn client_capabilities() -> Value {
                     "labelDetailsSupport": true,
                     "documentationFormat": ["markdown", "plaintext"],
                 },
+                // LSP 3.17's item defaults: lists state their edit range once.
+                "completionList": {"itemDefaults": [
+                    "commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data",
+                ]},
                 "contextSupport": true,
             },
             "hover": {"contentFormat": ["markdown", "plaintext"]},
