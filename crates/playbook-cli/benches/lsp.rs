@@ -17,10 +17,13 @@
 //!   without waiting (what a person typing `$.` gets: it waits for the check of the edit);
 //! - references and rename (computed, not applied) of `Target`, a parameter read in every file
 //!   of the workspace: in the big playbook (hundreds of reads) and in a generated one;
-//! - a hover over the parameter read right after the edit: the first request after an edit
-//!   that needs what templates render to runs the playbook offline again (the hover of a
-//!   template adds its value); then inlay hints (the setting turned on) over the whole big
-//!   playbook, twice, answered from that run.
+//! - a hover over the parameter read right after the edit (a name's page: the check's alone);
+//!   then inlay hints (the setting turned on) over the whole big playbook, twice: the first
+//!   request after an edit that needs what templates render to runs the playbook offline
+//!   again, the second is answered from that run;
+//! - after another such edit, a hover on the text of a template near it (the literal
+//!   `"kube-system"` in a step's `when`), whose page shows the template's offline value: the
+//!   first request after the edit that needs the run.
 //!
 //! Then the server's peak RSS (`VmHWM`). The table gives p50/p95/max per operation, with the
 //! size of the last answer (so an empty answer shows), the machine's core count and the
@@ -74,8 +77,9 @@ fn main() {
     server.initialize(
         Some(&dir),
         // What VS Code says of itself that changes the answers measured: snippets, Markdown,
-        // documentation resolved for the item shown rather than sent with every item, and
-        // LSP 3.17's completion item defaults (vscode-languageclient 9 declares these five).
+        // documentation (and an inlay hint's tooltip) resolved for the item shown rather than
+        // sent with every item, and LSP 3.17's completion item defaults (vscode-languageclient 9
+        // declares these five).
         json!({
             "general": {"positionEncodings": ["utf-16"]},
             "textDocument": {
@@ -90,6 +94,9 @@ fn main() {
                     ]},
                 },
                 "hover": {"contentFormat": ["markdown", "plaintext"]},
+                "inlayHint": {"resolveSupport": {"properties": [
+                    "tooltip", "textEdits", "label.tooltip", "label.location", "label.command",
+                ]}},
             },
         }),
     );
@@ -139,6 +146,7 @@ fn main() {
         "inlay hints, whole big file, after an edit",
         "inlay hints, whole big file, again",
         "hover over a parameter read after an edit",
+        "hover on a template after an edit",
     ]
     .into_iter()
     .map(Row::new)
@@ -181,16 +189,19 @@ fn main() {
         // Type a character after the parameter's name (an unknown parameter), then take it
         // back (clean again).
         let name_end = dollar + 9 + read.name_len;
-        for (row, text, end) in [(3, "x", name_end), (4, "", name_end + 1)] {
-            version += 1;
-            let change = json!({
+        let change = |version: i32, text: &str, end: u32| {
+            json!({
                 "textDocument": {"uri": big_uri, "version": version},
                 "contentChanges": [{
                     "range": {"start": {"line": line, "character": name_end},
                               "end": {"line": line, "character": end}},
                     "text": text,
                 }],
-            });
+            })
+        };
+        for (row, text, end) in [(3, "x", name_end), (4, "", name_end + 1)] {
+            version += 1;
+            let change = change(version, text, end);
             let v = version;
             let published =
                 |m: &Value| is_diagnostics_for(m, &big_uri) && m["params"]["version"] == v;
@@ -207,8 +218,7 @@ fn main() {
             }
         }
 
-        // The edits above changed the file: the first request that needs the values of the
-        // templates runs the playbook again. A hover on a template does.
+        // A hover on a name right after the edits: the check's page, without the run.
         time(
             &mut server,
             &mut rows[11],
@@ -221,8 +231,9 @@ fn main() {
             "range": {"start": {"line": 0, "character": 0},
                       "end": {"line": big.text.lines().count() + 1, "character": 0}},
         });
+        // The edits changed the file: the first request that needs the values of the
+        // templates runs the playbook again; the second is answered from that run.
         for row in [9, 10] {
-            // (Answered from the run the hover above made.)
             time(
                 &mut server,
                 &mut rows[row],
@@ -270,6 +281,28 @@ fn main() {
             measured,
             "textDocument/rename",
             rename(&small_uri, small_target),
+        );
+
+        // The same edit again, then a hover on the text of a template of a step near it: its
+        // page shows the template's value, the first request after the edit that needs it.
+        for (text, end) in [("x", name_end), ("", name_end + 1)] {
+            version += 1;
+            let v = version;
+            server.notify("textDocument/didChange", change(version, text, end));
+            server.wait_for(|m| is_diagnostics_for(m, &big_uri) && m["params"]["version"] == v);
+        }
+        let literal = big
+            .literals
+            .iter()
+            .min_by_key(|(l, _)| l.abs_diff(line))
+            .copied()
+            .expect("a `when` with a literal");
+        time(
+            &mut server,
+            &mut rows[12],
+            measured,
+            "textDocument/hover",
+            doc(&big_uri, literal),
         );
     }
     let rss = server.peak_rss_kib();
@@ -448,6 +481,8 @@ struct Big {
     reads: Vec<Read>,
     /// A position inside a read of `Target`.
     target: (u32, u32),
+    /// A position inside the literal `"kube-system"` of each step's `when` that has one.
+    literals: Vec<(u32, u32)>,
 }
 
 /// A real manifest the generator can call: image (relative to the library), required inputs,
@@ -505,6 +540,7 @@ fn big_playbook(corpus: &Path) -> Big {
     }
     text.push_str("steps:\n");
     let mut reads = Vec::new();
+    let mut literals = Vec::new();
     let mut target = None;
     // Earlier steps with an output: (id, output).
     let mut produced: Vec<(String, String)> = Vec::new();
@@ -519,7 +555,12 @@ fn big_playbook(corpus: &Path) -> Big {
             manifest.image, manifest.image
         );
         if k % 10 == 9 {
-            text.push_str("    when: \"{{ ne $.params.Namespace \\\"kube-system\\\" }}\"\n");
+            let line = text.lines().count() as u32;
+            let when = "    when: \"{{ ne $.params.Namespace \\\"kube-system\\\" }}\"";
+            let column = when.find("kube-system").expect("the literal") + 2;
+            literals.push((line, column as u32));
+            text.push_str(when);
+            text.push('\n');
         }
         text.push_str("    env:\n");
         for (j, input) in manifest.required.iter().enumerate() {
@@ -569,5 +610,6 @@ fn big_playbook(corpus: &Path) -> Big {
         steps,
         reads,
         target: target.expect("a read of Target"),
+        literals,
     }
 }

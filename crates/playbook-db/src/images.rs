@@ -220,6 +220,15 @@ impl ManifestIndex {
         best.map(|(_, file)| file)
     }
 
+    /// Every manifest file an image may resolve to (a file may come more than once).
+    pub fn files(&self) -> impl Iterator<Item = File> + '_ {
+        self.by_image
+            .values()
+            .flatten()
+            .copied()
+            .chain(self.outside.iter().map(|m| m.file))
+    }
+
     /// The images known by name (library paths and `imageName`s), sorted.
     pub fn images(&self) -> impl Iterator<Item = &str> + Clone {
         self.by_image.keys().map(String::as_str)

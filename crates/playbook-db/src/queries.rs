@@ -436,6 +436,22 @@ fn line_of(text: &str, range: playbook_diagnostics::TextRange) -> u32 {
 
 /// Adds to `out` the step manifests of a file that describe `image`: those declaring it as
 /// their `metadata.imageName`, else the first.
+/// The interfaces that may describe `image` ([`resolve_image`]), each with its file: what
+/// [`WorkspaceView`]'s `manifests` gives, for a caller that needs the files too.
+pub fn image_interfaces<'db>(
+    db: &'db dyn salsa::Database,
+    image: Image<'db>,
+) -> Vec<(File, &'db StepManifest)> {
+    let name = image.name(db);
+    let mut out = Vec::new();
+    for file in resolve_image(db, image) {
+        let mut found = Vec::new();
+        interfaces_of(&lower(db, *file).file, name, &mut found);
+        out.extend(found.into_iter().map(|manifest| (*file, manifest)));
+    }
+    out
+}
+
 fn interfaces_of<'a>(
     file: &'a playbook_hir::ir::File,
     image: &str,

@@ -185,11 +185,11 @@ impl<'a> Run<'a> {
                     let value = self.eval_pipeline(pipeline, dot)?;
                     if pipeline.declaration.is_none() {
                         self.at = action.range;
-                        let text = match &value {
-                            Value::Missing => "<no value>".to_owned(),
-                            other => format::value_to_string(other),
-                        };
-                        self.write(&text)?;
+                        match &value {
+                            Value::Missing => self.write("<no value>")?,
+                            Value::String(text) => self.write(text)?,
+                            other => self.write(&format::value_to_string(other))?,
+                        }
                     }
                 }
             }

@@ -52,7 +52,7 @@ pub(crate) fn value_with_verb(value: &Value, verb: char) -> String {
     out
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 struct Flags {
     plus: bool,
     minus: bool,
@@ -63,6 +63,13 @@ struct Flags {
     zero: bool,
     width: Option<usize>,
     precision: Option<usize>,
+}
+
+impl Flags {
+    /// No flag, width or precision: `%v` as an action prints.
+    fn is_plain(&self) -> bool {
+        *self == Flags::default()
+    }
 }
 
 /// Widths, precisions and argument indexes beyond this are refused by Go (`%!(BADWIDTH)`,
@@ -315,6 +322,19 @@ fn bad_verb(out: &mut String, value: &Value, verb: char, flags: &Flags) {
 
 /// Formats one operand with one verb, as `fmt`'s `printArg` does.
 fn print_arg(out: &mut String, value: &Value, verb: char, flags: &Flags) {
+    // `%v` without flags, width or precision of a string or an integer (every action that
+    // prints a value, every key of a printed map): written as it is.
+    if verb == 'v' && flags.is_plain() {
+        match value {
+            Value::String(s) => return out.push_str(s),
+            Value::Int(n) | Value::Int64(n) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{n}");
+                return;
+            }
+            _ => {}
+        }
+    }
     if verb == 'T' {
         pad(out, value.type_name(), flags);
         return;
@@ -330,7 +350,7 @@ fn print_arg(out: &mut String, value: &Value, verb: char, flags: &Flags) {
         },
         Value::Int(n) | Value::Int64(n) => format_integer(out, value, *n, verb, flags),
         Value::Float(f) => format_float(out, value, *f, verb, flags),
-        Value::String(s) => format_string(out, value, s, verb, flags),
+        Value::String(s) => format_string(out, s, verb, flags),
         Value::List(items) => {
             if flags.sharp_v && verb == 'v' {
                 out.push_str("[]interface {}{");
@@ -371,7 +391,7 @@ fn print_arg(out: &mut String, value: &Value, verb: char, flags: &Flags) {
                 if i > 0 {
                     out.push(' ');
                 }
-                format_string(out, &Value::string(key.as_str()), key, verb, flags);
+                format_string(out, key, verb, flags);
                 out.push(':');
                 print_element(out, item, verb, flags);
             }
@@ -413,7 +433,7 @@ fn pad(out: &mut String, text: &str, flags: &Flags) {
     }
 }
 
-fn format_string(out: &mut String, value: &Value, s: &str, verb: char, flags: &Flags) {
+fn format_string(out: &mut String, s: &str, verb: char, flags: &Flags) {
     let truncated = |s: &str| -> String {
         match flags.precision {
             Some(p) => s.chars().take(p).collect(),
@@ -426,6 +446,7 @@ fn format_string(out: &mut String, value: &Value, s: &str, verb: char, flags: &F
             quote_into(&mut quoted, s, false);
             pad(out, &quoted, flags);
         }
+        'v' | 's' if flags.precision.is_none() => pad(out, s, flags),
         'v' | 's' => pad(out, &truncated(s), flags),
         'q' => {
             let s = truncated(s);
@@ -461,7 +482,7 @@ fn format_string(out: &mut String, value: &Value, s: &str, verb: char, flags: &F
             }
             pad(out, &hex, flags);
         }
-        _ => bad_verb(out, value, verb, flags),
+        _ => bad_verb(out, &Value::string(s), verb, flags),
     }
 }
 

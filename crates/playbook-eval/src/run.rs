@@ -19,6 +19,11 @@
 //! - numbers in step results and events keep integers as Go `int`s
 //!   ([`Value::from_result_json`]): `gt $.step.count 0` runs, as it does in production
 //!   playbooks.
+//!
+//! What a run reads besides the playbook comes from a [`Library`]: what each call gets, and
+//! the templates its caller parsed already. [`run_with`] gives the whole run;
+//! [`run_pieces`] the same run kept in pieces, one per step of the playbook's list, which
+//! the next run after an edit takes over where the edit changed nothing.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,11 +32,16 @@ use playbook_diagnostics::TextRange;
 use playbook_hir::ir::{
     LoopSource, OutputType, Playbook, Step, StepCall, StepLoop, StepManifest, Text,
 };
+use playbook_template::Template;
 
 use crate::{EvalError, Value};
 
+mod pieces;
+
+pub use pieces::{Piece, PieceData, Pieces, run_pieces};
+
 /// What a run starts from.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Inputs {
     /// Parameter values given by name, as the platform's form gives them: text.
     pub params: BTreeMap<String, String>,
@@ -176,6 +186,50 @@ impl Run {
 /// How many iterations a loop may run before the run is refused (a `range: [0, 1e9]`).
 pub const MAX_ITERATIONS: usize = 10_000;
 
+/// What a run reads besides the playbook and its inputs: what the interface of each step
+/// call gives it, and the templates the caller parsed already.
+pub trait Library {
+    /// What `call` gets when it runs: [`example_result`] of the manifest describing it
+    /// (among every manifest that may describe its image, chosen as the checker does);
+    /// [`Value::Missing`] when no manifest describes it. A caller keeps these from one run
+    /// to the next.
+    fn outputs(&self, call: &StepCall) -> Value;
+
+    /// The parsed template of `text`, a scalar of the playbook (the parse of its value),
+    /// when the caller parsed it already; `None` has the runner parse it.
+    fn template(&self, text: &Text) -> Option<&Template> {
+        let _ = text;
+        None
+    }
+
+    /// A number that stays the same only while [`Library::outputs`] gives every call what
+    /// it gave before (the library of steps is unchanged), when the library can tell: a run
+    /// in pieces ([`run_pieces`]) that takes over the pieces of a run of the same generation
+    /// does not ask again what their calls get.
+    fn generation(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// A [`Library`] that knows the manifests: each one's outputs converted once per run.
+struct Manifests<'f, 'm> {
+    manifest: &'f dyn Fn(&StepCall) -> Option<&'m StepManifest>,
+    outputs: std::cell::RefCell<std::collections::HashMap<*const StepManifest, Value>>,
+}
+
+impl Library for Manifests<'_, '_> {
+    fn outputs(&self, call: &StepCall) -> Value {
+        let Some(manifest) = (self.manifest)(call) else {
+            return Value::Missing;
+        };
+        self.outputs
+            .borrow_mut()
+            .entry(std::ptr::from_ref(manifest))
+            .or_insert_with(|| example_result(manifest))
+            .clone()
+    }
+}
+
 /// Runs `playbook`, finding the interfaces of its steps with `manifests` (every manifest
 /// that may describe an image, chosen among as the checker does).
 pub fn run_playbook<'m>(
@@ -183,27 +237,17 @@ pub fn run_playbook<'m>(
     manifests: &dyn Fn(&StepCall) -> Option<&'m StepManifest>,
     inputs: &Inputs,
 ) -> Run {
-    let mut runner = Runner {
-        manifests,
-        inputs,
-        root: Arc::new(BTreeMap::new()),
-        events: Vec::new(),
-        iterations: Vec::new(),
-        failed: false,
-        examples: std::collections::HashMap::new(),
+    let library = Manifests {
+        manifest: manifests,
+        outputs: std::cell::RefCell::default(),
     };
-    runner.root_mut().insert(
-        "event".to_owned(),
-        inputs.event.clone().unwrap_or_else(empty_map),
-    );
-    runner
-        .root_mut()
-        .insert("metadata".to_owned(), metadata(playbook));
-    runner.root_mut().insert(
-        "execution".to_owned(),
-        map([("id", Value::string("offline-run"))]),
-    );
-    let params = runner.parameters(playbook);
+    run_with(playbook, &library, inputs)
+}
+
+/// Runs `playbook` with what `library` gives.
+pub fn run_with(playbook: &Playbook, library: &dyn Library, inputs: &Inputs) -> Run {
+    let mut runner = Runner::new(library, inputs);
+    let params = runner.start(playbook);
     runner.steps(&playbook.steps, 0);
     Run {
         params,
@@ -240,25 +284,67 @@ fn map<const N: usize>(fields: [(&str, Value); N]) -> Value {
 /// The names at the root that a step's outputs never replace.
 const RESERVED: &[&str] = &["params", "event", "metadata", "execution"];
 
-struct Runner<'a, 'm> {
-    manifests: &'a dyn Fn(&StepCall) -> Option<&'m StepManifest>,
+struct Runner<'a> {
+    library: &'a dyn Library,
     inputs: &'a Inputs,
     /// The run's data: `$`, shared with the value each template is rendered with (cloned
-    /// only when a step changes it while a rendering still holds it, which never happens).
+    /// only when a step changes it while something else holds it: a rendering never does
+    /// by then, a piece of a run in pieces that keeps `$` does).
     root: Arc<BTreeMap<String, Value>>,
     events: Vec<(usize, Event)>,
     /// The current iteration of each loop around, outermost first.
     iterations: Vec<usize>,
     failed: bool,
-    /// The outputs each manifest's examples give, by the manifest's address, built once per
-    /// run: a playbook calls the same steps again and again, and each conversion of the
-    /// examples (and of the raw `output` written from them) is a walk of their JSON.
-    examples: std::collections::HashMap<*const StepManifest, Value>,
+    /// The names of `$` set or removed since this was last taken, when a caller records
+    /// what a step changes ([`pieces`]).
+    touched: Option<Vec<String>>,
 }
 
-impl Runner<'_, '_> {
+impl<'a> Runner<'a> {
+    fn new(library: &'a dyn Library, inputs: &'a Inputs) -> Runner<'a> {
+        Runner {
+            library,
+            inputs,
+            root: Arc::new(BTreeMap::new()),
+            events: Vec::new(),
+            iterations: Vec::new(),
+            failed: false,
+            touched: None,
+        }
+    }
+
+    /// Sets up `$` and renders the parameters: everything before the steps.
+    fn start(&mut self, playbook: &Playbook) -> Vec<ParamValue> {
+        let event = self.inputs.event.clone().unwrap_or_else(empty_map);
+        let root = self.root_mut();
+        root.insert("event".to_owned(), event);
+        root.insert("metadata".to_owned(), metadata(playbook));
+        root.insert(
+            "execution".to_owned(),
+            map([("id", Value::string("offline-run"))]),
+        );
+        self.parameters(playbook)
+    }
+}
+
+impl Runner<'_> {
     fn root_mut(&mut self) -> &mut BTreeMap<String, Value> {
         Arc::make_mut(&mut self.root)
+    }
+
+    /// Sets (or, with `None`, removes) a name of `$` while the steps run.
+    fn set(&mut self, name: &str, value: Option<Value>) {
+        if let Some(touched) = &mut self.touched {
+            touched.push(name.to_owned());
+        }
+        match value {
+            Some(value) => {
+                self.root_mut().insert(name.to_owned(), value);
+            }
+            None => {
+                self.root_mut().remove(name);
+            }
+        }
     }
 
     fn data(&self) -> Value {
@@ -267,8 +353,10 @@ impl Runner<'_, '_> {
 
     fn render(&self, text: &Text) -> Rendered {
         let value = if text.is_template() {
-            let template = playbook_template::parse(&text.value);
-            crate::render(&template, &self.data())
+            match self.library.template(text) {
+                Some(template) => crate::render(template, &self.data()),
+                None => crate::render(&playbook_template::parse(&text.value), &self.data()),
+            }
         } else {
             Ok(text.value.to_string())
         };
@@ -296,21 +384,18 @@ impl Runner<'_, '_> {
 
     fn parameters(&mut self, playbook: &Playbook) -> Vec<ParamValue> {
         let mut params = Vec::new();
+        // What a default reads as `$.params`: every parameter before it.
+        let mut before: Arc<BTreeMap<String, Value>> = Arc::default();
         for param in &playbook.parameters {
             let name = param.name.value.clone();
             let (value, source) = if let Some(given) = self.inputs.params.get(&name) {
                 (Value::string(given.as_str()), ParamSource::Given)
             } else if let Some(default) = &param.default {
-                self.root_mut().insert(
-                    "params".to_owned(),
-                    Value::Map(Arc::new(
-                        params
-                            .iter()
-                            .map(|p: &ParamValue| (p.name.clone(), p.value.clone()))
-                            .collect(),
-                    )),
-                );
+                self.root_mut()
+                    .insert("params".to_owned(), Value::Map(Arc::clone(&before)));
                 let rendered = self.render(default);
+                // `$` lets go of the parameters, so that the next one is added in place.
+                self.root_mut().remove("params");
                 if !self.check(0, &rendered) {
                     (Value::Missing, ParamSource::Default)
                 } else {
@@ -320,6 +405,7 @@ impl Runner<'_, '_> {
             } else {
                 (Value::Missing, ParamSource::Missing)
             };
+            Arc::make_mut(&mut before).insert(name.clone(), value.clone());
             params.push(ParamValue {
                 name,
                 value,
@@ -410,7 +496,7 @@ impl Runner<'_, '_> {
             }
             for (name, v) in names.iter().zip([&key, &value]) {
                 if let Some(name) = name {
-                    self.root_mut().insert(name.clone(), v.clone());
+                    self.set(name, Some(v.clone()));
                 }
             }
             self.events.push((
@@ -449,10 +535,7 @@ impl Runner<'_, '_> {
         }
         for (name, old) in names.iter().zip(saved) {
             if let Some(name) = name {
-                match old {
-                    Some(old) => self.root_mut().insert(name.clone(), old),
-                    None => self.root_mut().remove(name),
-                };
+                self.set(name, old);
             }
         }
     }
@@ -575,25 +658,16 @@ impl Runner<'_, '_> {
         {
             return (OutputSource::Given, with_raw_output(given.clone()));
         }
-        let Some(manifest) = (self.manifests)(call) else {
-            return (OutputSource::None, with_raw_output(empty_map()));
-        };
-        let outputs = self
-            .examples
-            .entry(std::ptr::from_ref(manifest))
-            .or_insert_with(|| {
-                let outputs = example_outputs(manifest);
-                if outputs.is_empty() {
-                    Value::Missing
-                } else {
-                    with_raw_output(Value::Map(Arc::new(outputs)))
-                }
-            })
-            .clone();
-        match outputs {
+        match self.examples_of(call) {
             Value::Missing => (OutputSource::None, with_raw_output(empty_map())),
             outputs => (OutputSource::Examples, outputs),
         }
+    }
+
+    /// What the library gives `call` when it runs: the outputs its manifest's examples
+    /// describe; [`Value::Missing`] when no manifest describes it or it has no example.
+    fn examples_of(&self, call: &StepCall) -> Value {
+        self.library.outputs(call)
     }
 
     /// Puts a step's outputs where later templates read them.
@@ -601,14 +675,14 @@ impl Runner<'_, '_> {
         if let Value::Map(fields) = &outputs {
             for (name, value) in fields.iter() {
                 if !RESERVED.contains(&name.as_str()) {
-                    self.root_mut().insert(name.clone(), value.clone());
+                    self.set(name, Some(value.clone()));
                 }
             }
         }
         if let Some(id) = &call.id
             && !RESERVED.contains(&id.value.as_str())
         {
-            self.root_mut().insert(id.value.clone(), outputs);
+            self.set(&id.value, Some(outputs));
         }
     }
 }
@@ -623,6 +697,18 @@ fn with_raw_output(outputs: Value) -> Value {
             Value::Map(Arc::new(fields))
         }
         other => other,
+    }
+}
+
+/// The outputs a step described by `manifest` gives when it runs offline: the fields of
+/// [`example_outputs`] and `output`, the raw result written from them (when no example
+/// gives it); [`Value::Missing`] when the manifest has no example.
+pub fn example_result(manifest: &StepManifest) -> Value {
+    let outputs = example_outputs(manifest);
+    if outputs.is_empty() {
+        Value::Missing
+    } else {
+        with_raw_output(Value::Map(Arc::new(outputs)))
     }
 }
 

@@ -49,7 +49,7 @@ pub use folding_ranges::{Fold, FoldKind, folding_ranges};
 pub use formatting::{FormatOptions, formatting};
 pub use goto_definition::goto_definition;
 pub use hover::{Hover, hover};
-pub use inlay_hints::{InlayHint, inlay_hints};
+pub use inlay_hints::{InlayHint, Tooltips, inlay_hint_tooltip, inlay_hints, inlay_hints_with};
 pub use references::{Highlight, HighlightKind, document_highlight, references};
 pub use rename::{RenameTarget, prepare_rename, rename};
 pub use selection_ranges::selection_ranges;

@@ -1,20 +1,33 @@
-//! What the templates of a file render to offline: every playbook of the file run once
+//! What the templates of a file render to offline: every playbook of the file run
 //! ([`crate::dry_run`]) with the parameters' defaults and the manifests' examples, memoized
 //! until the file or an interface it reads changes, so that inlay hints for many ranges and
 //! hovers on many templates share one run.
 //!
+//! A run is kept in pieces, one per step of the playbook's list
+//! ([`playbook_eval::run::Pieces`]), and the next run of the playbook after an edit takes
+//! over the pieces the edit left unchanged (moved, when the edit changed the length of what
+//! comes before them) instead of rendering their templates again: after a typical edit, the
+//! run of a playbook of hundreds of steps runs one step. The last runs are kept for that
+//! (`LAST_RUNS`), outside the database: what a run takes over is checked step by step,
+//! so they change how long a run takes, never what it gives.
+//!
 //! [`file_values`] keeps, for every template scalar the run rendered, its first rendering
 //! and how many times it was rendered (a template in a loop is rendered once per
-//! iteration); [`sources`] says where each part of a template came from, naming what the
-//! check resolved the template's reads to ([`playbook_check::analysis::Reference`]): no
-//! second resolver.
+//! iteration), by piece, so that the values of a piece taken over are not collected again;
+//! [`sources`] says where each part of a template came from, naming what the check
+//! resolved the template's reads to ([`playbook_check::analysis::Reference`]): no second
+//! resolver.
+
+use std::sync::{Arc, Mutex};
 
 use playbook_check::analysis::{Analysis, SiteFacts, Target};
 use playbook_db::File;
 use playbook_db::queries::{WorkspaceView, lower};
 use playbook_diagnostics::TextRange;
 use playbook_eval::Value;
-use playbook_eval::run::{Event, Inputs, OutputSource, ParamSource, Run, StepRun};
+use playbook_eval::run::{
+    Event, Inputs, OutputSource, ParamSource, ParamValue, Piece, Pieces, Rendered, StepRun,
+};
 
 use crate::context;
 use crate::docs::code;
@@ -22,7 +35,7 @@ use crate::docs::code;
 /// What one template scalar rendered to in the offline run.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ScalarValue {
-    /// The scalar's source range.
+    /// The scalar's source range (in a piece of a run, as the piece recorded it).
     pub range: TextRange,
     /// Its first rendering, or the error that ended the run there.
     pub text: Result<String, String>,
@@ -30,48 +43,151 @@ pub struct ScalarValue {
     pub times: usize,
 }
 
+/// A template scalar's value, at the scalar's range as it now is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ValueAt<'v> {
+    pub range: TextRange,
+    pub text: Result<&'v str, &'v str>,
+    pub times: usize,
+}
+
+impl<'v> ValueAt<'v> {
+    fn new(range: TextRange, value: &'v ScalarValue) -> ValueAt<'v> {
+        ValueAt {
+            range,
+            text: value.text.as_deref().map_err(String::as_str),
+            times: value.times,
+        }
+    }
+}
+
+/// The offline run of one playbook, in pieces (one per step of its list, see
+/// [`playbook_eval::run::Pieces`]), with the values of the template scalars of each piece.
+#[derive(Debug)]
+pub struct PlaybookValues {
+    pub run: Pieces,
+    /// The values of the parameters' defaults, at their ranges now.
+    params: Vec<ScalarValue>,
+    /// The values of the scalars of each piece (templates or not), at the ranges it
+    /// recorded, in source order; shared with the revision the piece comes from.
+    pieces: Vec<Arc<Vec<ScalarValue>>>,
+}
+
+impl PlaybookValues {
+    pub fn params(&self) -> &[ParamValue] {
+        &self.run.params
+    }
+
+    /// The piece of the run whose step holds `range` (as it now is).
+    fn piece_at(&self, range: TextRange) -> Option<&Piece> {
+        let pieces = &self.run.pieces;
+        let i = pieces.partition_point(|p| p.range().end() < range.start());
+        pieces.get(i).filter(|p| p.range().contains_range(range))
+    }
+
+    /// The events of the piece whose step holds `range`, at their ranges now.
+    fn events_at(&self, range: TextRange) -> Vec<(usize, Event)> {
+        self.piece_at(range)
+            .map(|piece| piece.events().collect())
+            .unwrap_or_default()
+    }
+}
+
 /// The offline runs of a file's playbooks and what their templates rendered to.
 #[derive(Debug)]
 pub struct FileValues {
     /// One run per playbook of the file, in order.
-    pub runs: Vec<Run>,
-    /// Every template scalar rendered, sorted by position.
-    pub values: Vec<ScalarValue>,
+    pub runs: Vec<Arc<PlaybookValues>>,
+    /// Every template scalar rendered, sorted by position now: (range, playbook, piece (or
+    /// `None` for a parameter's default), index in its list).
+    index: Vec<(TextRange, u32, Option<u32>, u32)>,
 }
 
 impl FileValues {
+    fn value(
+        &self,
+        (range, run, piece, i): (TextRange, u32, Option<u32>, u32),
+    ) -> Option<ValueAt<'_>> {
+        let run = self.runs.get(run as usize)?;
+        let list = match piece {
+            Some(piece) => run.pieces.get(piece as usize)?.as_slice(),
+            None => run.params.as_slice(),
+        };
+        Some(ValueAt::new(range, list.get(i as usize)?))
+    }
+
     /// The value of the template scalar at exactly `range`.
-    pub fn at(&self, range: TextRange) -> Option<&ScalarValue> {
-        let i = self
-            .values
-            .partition_point(|v| v.range.start() < range.start());
-        self.values[i..]
+    pub fn at(&self, range: TextRange) -> Option<ValueAt<'_>> {
+        let i = self.index.partition_point(|v| v.0.start() < range.start());
+        let found = self.index[i..]
             .iter()
-            .take_while(|v| v.range.start() == range.start())
-            .find(|v| v.range == range)
+            .take_while(|v| v.0.start() == range.start())
+            .find(|v| v.0 == range)?;
+        self.value(*found)
     }
 
     /// The values of the scalars that overlap `range` (or touch it), in order.
-    pub fn in_range(&self, range: TextRange) -> impl Iterator<Item = &ScalarValue> {
-        let start = self
-            .values
-            .partition_point(|v| v.range.end() < range.start());
-        self.values[start..]
+    pub fn in_range(&self, range: TextRange) -> impl Iterator<Item = ValueAt<'_>> {
+        let start = self.index.partition_point(|v| v.0.end() < range.start());
+        self.index[start..]
             .iter()
-            .take_while(move |v| v.range.start() <= range.end())
+            .take_while(move |v| v.0.start() <= range.end())
+            .filter_map(|v| self.value(*v))
+    }
+
+    /// How many template scalars the runs rendered.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
     }
 
     /// The run of the playbook whose document holds `range`.
-    fn run_for(&self, db: &dyn salsa::Database, file: File, range: TextRange) -> Option<&Run> {
+    fn run_for(
+        &self,
+        db: &dyn salsa::Database,
+        file: File,
+        range: TextRange,
+    ) -> Option<&PlaybookValues> {
         let index = lower(db, file)
             .file
             .playbooks()
             .position(|p| p.range.contains_range(range))?;
-        self.runs.get(index)
+        self.runs.get(index).map(|run| &**run)
     }
 }
 
-/// Runs every playbook of `file` offline, once per revision of what the runs read.
+/// The last runs made, by file and playbook: what the next run of an edited playbook takes
+/// its unchanged pieces from. Taking a piece over is exact whatever run it comes from (see
+/// [`playbook_eval::run::run_pieces`]), so this memo changes how long a run takes, never
+/// what it gives; a run of another database's file of the same id is merely of no use.
+static LAST_RUNS: Mutex<Vec<(File, usize, Arc<PlaybookValues>)>> = Mutex::new(Vec::new());
+
+/// How many runs [`LAST_RUNS`] keeps: the files being edited.
+const LAST_RUNS_KEPT: usize = 16;
+
+fn last_run(file: File, index: usize) -> Option<Arc<PlaybookValues>> {
+    let runs = LAST_RUNS.lock().ok()?;
+    runs.iter()
+        .find(|(f, i, _)| *f == file && *i == index)
+        .map(|(_, _, run)| Arc::clone(run))
+}
+
+fn keep_run(file: File, index: usize, run: &Arc<PlaybookValues>) {
+    let Ok(mut runs) = LAST_RUNS.lock() else {
+        return;
+    };
+    runs.retain(|(f, i, _)| !(*f == file && *i == index));
+    if runs.len() >= LAST_RUNS_KEPT {
+        runs.remove(0);
+    }
+    runs.push((file, index, Arc::clone(run)));
+}
+
+/// Runs every playbook of `file` offline, once per revision of what the runs read, taking
+/// over from the last run of each playbook the pieces an edit left unchanged.
 #[salsa::tracked(returns(ref), no_eq)]
 pub fn file_values(db: &dyn salsa::Database, file: File) -> FileValues {
     let text = file.text(db);
@@ -81,63 +197,149 @@ pub fn file_values(db: &dyn salsa::Database, file: File) -> FileValues {
     };
     let inputs = Inputs::default();
     let mut runs = Vec::new();
-    let mut values: Vec<ScalarValue> = Vec::new();
-    let mut add = |range: TextRange, text: Result<String, String>| {
-        if !is_template(range) {
-            return;
-        }
-        match values.iter_mut().rev().find(|v| v.range == range) {
-            Some(seen) => seen.times += 1,
-            None => values.push(ScalarValue {
-                range,
-                text,
-                times: 1,
-            }),
-        }
-    };
-    for (index, playbook) in lower(db, file).file.playbooks().enumerate() {
-        let Some(run) = crate::dry_run(db, file, index, &inputs) else {
+    let mut index = Vec::new();
+    for (n, playbook) in lower(db, file).file.playbooks().enumerate() {
+        let last = last_run(file, n);
+        let Some(run) =
+            crate::dry_run::run_again(db, file, n, &inputs, last.as_ref().map(|l| &l.run))
+        else {
             continue;
         };
+        let mut params = Values::default();
         let failure = run.failure().map(|(r, m)| (r, m.to_owned()));
         for (param, value) in playbook.parameters.iter().zip(&run.params) {
             let Some(default) = &param.default else {
                 continue;
             };
+            if !is_template(default.range) {
+                continue;
+            }
             match (&failure, value.source) {
                 (Some((range, message)), _) if *range == default.range => {
-                    add(default.range, Err(message.clone()));
+                    params.add(default.range, Err(message));
                 }
-                (_, ParamSource::Default) => add(default.range, Ok(value.value.to_go_string())),
+                (_, ParamSource::Default) => {
+                    params.add(default.range, Ok(&value.value.to_go_string()));
+                }
                 _ => {}
             }
         }
-        for (_, event) in &run.events {
-            let rendered = match event {
-                Event::Step(step) => step_rendered(step),
-                Event::Block { when, .. } | Event::Loop { when, .. } => when.iter().collect(),
-                Event::Break { when, .. } => vec![when],
-                Event::Iteration { .. } | Event::Failed { .. } => Vec::new(),
-            };
-            for r in rendered {
-                let text = r.text.clone().map_err(|e| e.message);
-                add(r.range, text);
+        // A piece taken over (it keeps its place in the list) keeps its values; a piece run
+        // again gets its own.
+        let reused = |i: usize, piece: &Piece| {
+            let last = last.as_ref()?;
+            let was = last.run.pieces.get(i)?;
+            Arc::ptr_eq(&was.data, &piece.data)
+                .then(|| last.pieces.get(i).cloned())
+                .flatten()
+        };
+        let pieces: Vec<Arc<Vec<ScalarValue>>> = run
+            .pieces
+            .iter()
+            .enumerate()
+            .map(|(i, piece)| {
+                reused(i, piece).unwrap_or_else(|| {
+                    // Every scalar rendered: which are templates is told by the text as it
+                    // is when the values are listed.
+                    let mut values = Values::default();
+                    for (_, event) in &piece.data.events {
+                        for r in rendered(event) {
+                            values.add(r.range, r.text.as_deref().map_err(|e| e.message.as_str()));
+                        }
+                    }
+                    Arc::new(values.done())
+                })
+            })
+            .collect();
+        let r = runs.len() as u32;
+        let params = params.done();
+        index.extend(
+            params
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.range, r, None, i as u32)),
+        );
+        for (p, (piece, values)) in run.pieces.iter().zip(&pieces).enumerate() {
+            index.extend(values.iter().enumerate().filter_map(|(i, v)| {
+                let range = piece.current(v.range);
+                is_template(range).then_some((range, r, Some(p as u32), i as u32))
+            }));
+        }
+        let values = Arc::new(PlaybookValues {
+            run,
+            params,
+            pieces,
+        });
+        keep_run(file, n, &values);
+        runs.push(values);
+    }
+    index.sort_by_key(|v| (v.0.start(), v.0.end()));
+    FileValues { runs, index }
+}
+
+/// The values of template scalars as a run renders them: the first rendering of each, and
+/// how many there were.
+#[derive(Default)]
+struct Values {
+    values: Vec<ScalarValue>,
+    /// Where each scalar's value is in `values`: a template in a loop renders once per
+    /// iteration, and is counted.
+    seen: foldhash::HashMap<TextRange, usize>,
+}
+
+impl Values {
+    fn add(&mut self, range: TextRange, text: Result<&str, &str>) {
+        match self.seen.entry(range) {
+            std::collections::hash_map::Entry::Occupied(at) => {
+                if let Some(value) = self.values.get_mut(*at.get()) {
+                    value.times += 1;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(self.values.len());
+                self.values.push(ScalarValue {
+                    range,
+                    text: text.map(str::to_owned).map_err(str::to_owned),
+                    times: 1,
+                });
             }
         }
-        runs.push(run);
     }
-    values.sort_by_key(|v| (v.range.start(), v.range.end()));
-    FileValues { runs, values }
+
+    /// The values, sorted by position.
+    fn done(mut self) -> Vec<ScalarValue> {
+        self.values
+            .sort_by_key(|v| (v.range.start(), v.range.end()));
+        self.values
+    }
+}
+
+/// Every scalar an event rendered.
+fn rendered(event: &Event) -> Vec<&Rendered> {
+    match event {
+        Event::Step(step) => step_rendered(step),
+        Event::Block { when, .. } | Event::Loop { when, .. } => when.iter().collect(),
+        Event::Break { when, .. } => vec![when],
+        Event::Iteration { .. } | Event::Failed { .. } => Vec::new(),
+    }
 }
 
 /// Every scalar of a step call the run rendered.
-fn step_rendered(step: &StepRun) -> Vec<&playbook_eval::run::Rendered> {
+fn step_rendered(step: &StepRun) -> Vec<&Rendered> {
     let mut out: Vec<_> = step.when.iter().collect();
     out.extend(step.env.iter().map(|(_, r)| r));
     out.extend(&step.args);
     out.extend(&step.runner);
     out.extend(&step.integration_ref);
     out
+}
+
+/// The step calls among `events`.
+fn steps_of(events: &[(usize, Event)]) -> impl Iterator<Item = &StepRun> {
+    events.iter().filter_map(|(_, event)| match event {
+        Event::Step(step) => Some(&**step),
+        _ => None,
+    })
 }
 
 /// "1st", "2nd", ...
@@ -166,9 +368,8 @@ pub fn why_not_rendered(
     scalar: TextRange,
 ) -> Option<String> {
     let run = values.run_for(db, file, scalar)?;
-    let step = run
-        .steps()
-        .find(|s| s.range.contains_range(scalar) && !s.runs);
+    let events = run.events_at(scalar);
+    let step = steps_of(&events).find(|s| s.range.contains_range(scalar) && !s.runs);
     if let Some(step) = step {
         let when = step
             .when
@@ -180,11 +381,11 @@ pub fn why_not_rendered(
         ));
     }
     // A loop's `in` (its value is not kept: the loop's items are).
-    let in_loop = run.events.iter().find_map(|(_, e)| match e {
+    let in_loop = events.iter().find_map(|(_, e)| match e {
         Event::Loop {
             range, runs, items, ..
         } if range.contains_range(scalar)
-            && run.steps().all(|s| !s.range.contains_range(scalar)) =>
+            && steps_of(&events).all(|s| !s.range.contains_range(scalar)) =>
         {
             Some((*runs, *items))
         }
@@ -200,7 +401,7 @@ pub fn why_not_rendered(
             "Not rendered offline: the loop's `when` is not true.".to_owned()
         });
     }
-    if let Some((range, message)) = run.failure()
+    if let Some((range, message)) = run.run.failure()
         && range.start() <= scalar.start()
     {
         let line = crate::line_index(db, file).line_col(range.start()).line + 1;
@@ -234,7 +435,7 @@ pub fn sources(
         let item = match &reference.target {
             Target::Param(param) => {
                 let name = &param.name.value;
-                let value = run.params.iter().find(|p| &p.name == name);
+                let value = run.params().iter().find(|p| &p.name == name);
                 match value.map(|v| (v.source, &v.value)) {
                     Some((ParamSource::Default, Value::Missing)) => {
                         format!("parameter {}: its default failed to render", code(name))
@@ -262,7 +463,8 @@ pub fn sources(
                     continue;
                 };
                 let label = step_label(facts.call);
-                let run_of = run.steps().find(|s| s.range == facts.call.range);
+                let events = run.events_at(facts.call.range);
+                let run_of = steps_of(&events).find(|s| s.range == facts.call.range);
                 let what = format!("output {} of {}", code(name), code(label));
                 match run_of {
                     None => format!("{what}: the step does not run offline"),
@@ -315,7 +517,8 @@ pub fn sources(
                     continue;
                 };
                 let position = facts.loop_vars.iter().position(|(n, _)| n == name);
-                let first = run.events.iter().find_map(|(_, e)| match e {
+                let events = run.events_at(facts.range);
+                let first = events.iter().find_map(|(_, e)| match e {
                     Event::Iteration {
                         range,
                         index: 0,
@@ -324,7 +527,7 @@ pub fn sources(
                     } if *range == facts.range => Some((key, value)),
                     _ => None,
                 });
-                let items = run.events.iter().find_map(|(_, e)| match e {
+                let items = events.iter().find_map(|(_, e)| match e {
                     Event::Loop { range, items, .. } if *range == facts.range => Some(*items),
                     _ => None,
                 });

@@ -263,3 +263,163 @@ fn a_file_without_playbooks_has_no_hints() {
         expect![""],
     );
 }
+
+/// The playbook of the edit tests: steps whose values read parameters and earlier outputs.
+fn edited(host_value: &str, first_id: &str, comment: &str) -> String {
+    format!(
+        r#"
+kind: Playbook
+metadata:
+  name: diag
+parameters:
+  - name: Host
+    type: var
+    default: db.local
+steps:
+{comment}  - name: registry/steps/get
+    id: {first_id}
+    env:
+      HOST: "{host_value}"
+  - name: registry/steps/cmd
+    when: '{{{{ eq $.fetch.status "ok" }}}}'
+    args:
+      - '{{{{ len $.fetch.items }}}} items'
+  - foreach:
+      in: fetch.items
+      value: item
+      steps:
+        - name: registry/steps/cmd
+          args:
+            - 'size {{{{ $.item.size }}}} of {{{{ $.item.name }}}}'
+{LIBRARY}"#
+    )
+}
+
+#[test]
+fn hints_after_edits_are_those_of_the_edited_file() {
+    let texts = [
+        edited("{{ $.params.Host }}", "fetch", ""),
+        // One value edited, longer: what follows moves.
+        edited("{{ $.params.Host }}:5432", "fetch", ""),
+        // A comment above every step: everything moves, nothing changes.
+        edited("{{ $.params.Host }}:5432", "fetch", "  # the steps\n"),
+        // The id renamed: what reads `$.fetch` changes.
+        edited("{{ $.params.Host }}:5432", "fetched", "  # the steps\n"),
+        edited("{{ $.params.Host }}", "fetch", ""),
+    ];
+    let mut f = common::fixture(&texts[0]);
+    for text in &texts {
+        let fresh = common::fixture(text);
+        f.host
+            .set_file_text("playbook.yaml", fresh.text("playbook.yaml").to_owned());
+        let file = f.file("playbook.yaml");
+        let whole = TextRange::new(0, f.text("playbook.yaml").len() as u32);
+        let hints = inlay_hints(f.db(), file, whole);
+        let expected = inlay_hints(fresh.db(), fresh.file("playbook.yaml"), whole);
+        assert_eq!(hints, expected, "{text}");
+        assert!(!hints.is_empty());
+    }
+}
+
+#[test]
+fn long_tooltips_are_cut() {
+    check(
+        &format!(
+            r#"
+kind: Playbook
+metadata:
+  name: diag
+steps:
+  - name: registry/steps/cmd
+    args:
+      - '{{{{ repeat 2100 "a" }}}}'
+      - |
+        {{{{ range until 45 }}}}line {{{{ . }}}}
+        {{{{ end }}}}
+{LIBRARY}"#
+        ),
+        expect![[r#"
+            7:32 - '{{ repeat 2100 "a" }}' ⟨= "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…"⟩
+                | Rendered offline, with the parameters' defaults and the manifests' examples:
+                | 
+                | ```
+                | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+                | ```
+                | 
+                | (100 more characters; the hover on the template shows it whole)
+            10:18 {{ end }} ⟨= "line 0⏎line 1⏎line 2⏎line 3⏎line 4⏎line…"⟩
+                | Rendered offline, with the parameters' defaults and the manifests' examples:
+                | 
+                | ```
+                | line 0
+                | line 1
+                | line 2
+                | line 3
+                | line 4
+                | line 5
+                | line 6
+                | line 7
+                | line 8
+                | line 9
+                | line 10
+                | line 11
+                | line 12
+                | line 13
+                | line 14
+                | line 15
+                | line 16
+                | line 17
+                | line 18
+                | line 19
+                | line 20
+                | line 21
+                | line 22
+                | line 23
+                | line 24
+                | line 25
+                | line 26
+                | line 27
+                | line 28
+                | line 29
+                | line 30
+                | line 31
+                | line 32
+                | line 33
+                | line 34
+                | line 35
+                | line 36
+                | line 37
+                | line 38
+                | line 39
+                | ```
+                | 
+                | (5 more lines; the hover on the template shows it whole)
+        "#]],
+    );
+}
+
+#[test]
+fn tooltips_left_for_later_are_the_same() {
+    let f = common::fixture(&edited("{{ repeat 50 \\\"ab\\\" }}", "fetch", ""));
+    let file = f.file("playbook.yaml");
+    let whole = TextRange::new(0, f.text("playbook.yaml").len() as u32);
+    let now = inlay_hints(f.db(), file, whole);
+    let later = playbook_ide::inlay_hints_with(f.db(), file, whole, playbook_ide::Tooltips::Later);
+    assert_eq!(now.len(), later.len());
+    let mut resolved = 0;
+    for (now, later) in now.iter().zip(&later) {
+        assert_eq!((now.offset, &now.label), (later.offset, &later.label));
+        assert_eq!(later.tooltip, None);
+        assert_eq!(now.tooltip.is_some(), later.later.is_some(), "{now:?}");
+        if let Some(scalar) = later.later {
+            let found = playbook_ide::inlay_hint_tooltip(f.db(), file, scalar);
+            assert_eq!(
+                found,
+                Some((now.label.clone(), now.tooltip.clone().unwrap()))
+            );
+            resolved += 1;
+        }
+    }
+    // The long value, and the template in the loop.
+    assert_eq!(resolved, 2, "{now:#?}");
+}

@@ -6,7 +6,8 @@
 //! highlight, rename with prepareRename, document and workspace symbols, semantic tokens (full
 //! and range), code actions (quick fixes and `source.fixAll.playbook`), signature help,
 //! folding ranges, selection ranges, inlay hints (empty unless the setting
-//! `playbook.inlayHints.templateValues` is on), and workspace folders with change notifications. File
+//! `playbook.inlayHints.templateValues` is on; resolved, for their tooltips, by a client that
+//! can), and workspace folders with change notifications. File
 //! watching is not a static capability: it is registered at `initialized` (see
 //! [`crate::sync`]).
 
@@ -14,12 +15,13 @@ use playbook_ide::{TokenKind, TokenModifier};
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
     CompletionOptions, FoldingRangeProviderCapability, HoverProviderCapability, InitializeResult,
-    MarkupKind, OneOf, RenameOptions, SaveOptions, SelectionRangeProviderCapability,
-    SemanticTokenModifier, SemanticTokenType, SemanticTokensFullOptions, SemanticTokensLegend,
-    SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo,
-    SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkDoneProgressOptions,
-    WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    InlayHintOptions, InlayHintServerCapabilities, MarkupKind, OneOf, RenameOptions, SaveOptions,
+    SelectionRangeProviderCapability, SemanticTokenModifier, SemanticTokenType,
+    SemanticTokensFullOptions, SemanticTokensLegend, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 
 use crate::position::Encoding;
@@ -77,6 +79,10 @@ pub struct ClientCaps {
     /// `workspace.inlayHint.refreshSupport`: the server asks for the hints again when the
     /// setting that turns them on changes.
     pub inlay_hint_refresh: bool,
+    /// `tooltip` is among `textDocument.inlayHint.resolveSupport.properties`: hints go
+    /// without their tooltips (a step's raw output runs to kilobytes), and
+    /// `inlayHint/resolve` adds the tooltip of the one shown.
+    pub lazy_hint_tooltips: bool,
 }
 
 impl ClientCaps {
@@ -143,6 +149,10 @@ impl ClientCaps {
                 .and_then(|w| w.inlay_hint.as_ref())
                 .and_then(|h| h.refresh_support)
                 .unwrap_or(false),
+            lazy_hint_tooltips: text
+                .and_then(|t| t.inlay_hint.as_ref())
+                .and_then(|h| h.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "tooltip")),
         }
     }
 }
@@ -188,6 +198,21 @@ pub fn semantic_tokens_legend() -> SemanticTokensLegend {
 
 /// The answer to `initialize`: everything the server offers (see the module documentation)
 /// and the negotiated position encoding.
+/// What the server offers a client with capabilities `caps`: [`initialize_result`], and
+/// `inlayHint/resolve` to a client that resolves the tooltips of hints.
+pub fn initialize_result_for(encoding: Encoding, caps: &ClientCaps) -> InitializeResult {
+    let mut result = initialize_result(encoding);
+    if caps.lazy_hint_tooltips {
+        result.capabilities.inlay_hint_provider = Some(OneOf::Right(
+            InlayHintServerCapabilities::Options(InlayHintOptions {
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+                resolve_provider: Some(true),
+            }),
+        ));
+    }
+    result
+}
+
 pub fn initialize_result(encoding: Encoding) -> InitializeResult {
     let sync = TextDocumentSyncOptions {
         open_close: Some(true),

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 
 use playbook_diagnostics::{TextRange, TextSize};
-use playbook_ide::{CodeActionKind as IdeActionKind, CompletionDocs, SourceChange, Symbol};
+use playbook_ide::{
+    CodeActionKind as IdeActionKind, CompletionDocs, SourceChange, Symbol, Tooltips,
+};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{
     self as proto, CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
@@ -17,12 +19,12 @@ use tower_lsp_server::ls_types::{
     CompletionTextEdit, DocumentHighlight, DocumentHighlightParams, DocumentSymbol,
     DocumentSymbolParams, DocumentSymbolResponse, Documentation, FoldingRange, FoldingRangeParams,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, InlayHint,
-    InlayHintParams, InsertTextFormat, InsertTextMode, Location, LocationLink, OneOf,
-    OptionalVersionedTextDocumentIdentifier, ParameterInformation, ParameterLabel, Position,
-    PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange, SelectionRangeParams,
-    SemanticTokens, SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
-    SemanticTokensResult, SignatureHelpParams, SignatureInformation, SymbolInformation,
-    TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    InlayHintLabel, InlayHintParams, InlayHintTooltip, InsertTextFormat, InsertTextMode, Location,
+    LocationLink, OneOf, OptionalVersionedTextDocumentIdentifier, ParameterInformation,
+    ParameterLabel, Position, PrepareRenameResponse, ReferenceParams, RenameParams, SelectionRange,
+    SelectionRangeParams, SemanticTokens, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, SignatureHelpParams, SignatureInformation,
+    SymbolInformation, TextDocumentEdit, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
     WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 
@@ -367,21 +369,75 @@ pub(crate) fn inlay_hint(
         return Ok(None);
     };
     let range = doc.text_range(params.range, snap.encoding);
-    let hints = playbook_ide::inlay_hints(&snap.db, doc.file, range);
+    // A client that resolves tooltips gets hints without them: a few are the kilobytes of a
+    // step's raw output. Each such hint says where its tooltip is.
+    let tooltips = if snap.caps.lazy_hint_tooltips {
+        Tooltips::Later
+    } else {
+        Tooltips::Now
+    };
+    let hints = playbook_ide::inlay_hints_with(&snap.db, doc.file, range, tooltips);
+    let document = list_document(snap, &params.text_document.uri);
     Ok(Some(
         hints
             .into_iter()
             .map(|hint| {
-                to_proto::inlay_hint(
+                let data = hint.later.map(|scalar| {
+                    serde_json::json!([scalar.start(), scalar.end(), document.clone()])
+                });
+                let mut hint = to_proto::inlay_hint(
                     doc.text,
                     doc.index,
                     hint,
                     snap.encoding,
                     snap.caps.hover_markdown,
-                )
+                );
+                hint.data = data;
+                hint
             })
             .collect(),
     ))
+}
+
+/// `inlayHint/resolve`: the tooltip of a hint sent without it (see `lazy_hint_tooltips` in
+/// [`ClientCaps`](crate::capabilities::ClientCaps)), found by the range of its template in
+/// its `data`: `[start, end, document]` (the document as a completion item names it). A hint
+/// whose template is no longer there since an edit, or no longer has its label, comes back
+/// as it is.
+pub(crate) fn inlay_hint_resolve(snap: &Snapshot, mut hint: InlayHint) -> Result<InlayHint> {
+    let Some(data) = hint.data.as_ref() else {
+        return Ok(hint);
+    };
+    let offset = |i: usize| {
+        data.get(i)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|o| TextSize::try_from(o).ok())
+    };
+    let (Some(start), Some(end), Some(document)) = (
+        offset(0),
+        offset(1),
+        data.get(2).and_then(|d| document_of_list(snap, d)),
+    ) else {
+        return Ok(hint);
+    };
+    let Some(doc) = doc_of(snap, &document) else {
+        return Ok(hint);
+    };
+    if start > end || end as usize > doc.text.len() {
+        return Ok(hint);
+    }
+    let scalar = TextRange::new(start, end);
+    let Some((label, tooltip)) = playbook_ide::inlay_hint_tooltip(&snap.db, doc.file, scalar)
+    else {
+        return Ok(hint);
+    };
+    if matches!(&hint.label, InlayHintLabel::String(l) if *l == label) {
+        hint.tooltip = Some(InlayHintTooltip::MarkupContent(to_proto::markup(
+            tooltip,
+            snap.caps.hover_markdown,
+        )));
+    }
+    Ok(hint)
 }
 
 pub(crate) fn goto_definition(

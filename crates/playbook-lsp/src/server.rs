@@ -73,7 +73,9 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::capabilities::{ClientCaps, initialize_result};
+#[cfg(test)]
+use crate::capabilities::initialize_result;
+use crate::capabilities::{ClientCaps, initialize_result_for};
 use crate::handlers;
 use crate::position::{self, Encoding};
 use crate::settings::Settings;
@@ -366,7 +368,7 @@ impl LanguageServer for Backend {
             {
                 state.settings = settings;
             }
-            initialize_result(state.encoding)
+            initialize_result_for(state.encoding, &state.caps)
         });
         drop(state);
         result.map_err(internal_error)
@@ -434,6 +436,13 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         self.request("textDocument/inlayHint", |snap| {
             handlers::inlay_hint(snap, params)
+        })
+        .await
+    }
+
+    async fn inlay_hint_resolve(&self, hint: InlayHint) -> Result<InlayHint> {
+        self.request("inlayHint/resolve", |snap| {
+            handlers::inlay_hint_resolve(snap, hint)
         })
         .await
     }

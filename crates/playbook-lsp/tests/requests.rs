@@ -682,6 +682,67 @@ async fn inlay_hints_follow_the_setting() {
     assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
 }
 
+/// A playbook with a value too long for its hint's label.
+const LONG_VALUE: &str = "kind: Playbook
+metadata:
+  name: hints
+steps:
+  - name: registry.example.com/steps/cmd
+    args:
+      - '{{ repeat 30 \"ab\" }}'
+      - '{{ len \"abc\" }}'
+";
+
+#[tokio::test]
+async fn inlay_hint_tooltips_are_resolved_for_a_client_that_resolves_them() {
+    let (mut client, init) = Client::initialized(json!({
+        "textDocument": {"inlayHint": {"resolveSupport": {"properties": ["tooltip"]}}},
+    }))
+    .await;
+    assert_eq!(
+        init["capabilities"]["inlayHintProvider"],
+        json!({"resolveProvider": true})
+    );
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"playbook": {"inlayHints": {"templateValues": true}}}}),
+        )
+        .await;
+    client.send(&did_open(URI, 1, LONG_VALUE)).await;
+    client.diagnostics_for(URI).await;
+    let params = json!({
+        "textDocument": {"uri": URI},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}},
+    });
+    let hints = ok(&mut client, "textDocument/inlayHint", params).await;
+    // No tooltip is sent; the hint whose label is cut says where to find its own.
+    assert!(hints[0].get("tooltip").is_none(), "{hints}");
+    assert!(hints[0].get("data").is_some(), "{hints}");
+    assert!(hints[1].get("data").is_none(), "{hints}");
+    let resolved = ok(&mut client, "inlayHint/resolve", hints[0].clone()).await;
+    let tooltip = resolved["tooltip"]["value"].as_str().unwrap_or_default();
+    assert!(tooltip.contains(&"ab".repeat(30)), "{resolved}");
+    assert_eq!(resolved["label"], hints[0]["label"]);
+
+    // After an edit of its template, the old hint comes back as it was.
+    client
+        .send(&did_change(
+            URI,
+            2,
+            &[Edit {
+                start: (6, 19),
+                end: (6, 21),
+                text: "300".to_owned(),
+            }],
+        ))
+        .await;
+    client.diagnostics_for(URI).await;
+    let stale = ok(&mut client, "inlayHint/resolve", hints[0].clone()).await;
+    assert_eq!(stale, hints[0]);
+    assert_eq!(client.finish(true).await, SessionEnd::ShutDown);
+}
+
 #[tokio::test]
 async fn inlay_hints_are_off_by_default() {
     let (mut client, init) = Client::initialized(json!({})).await;
