@@ -147,6 +147,7 @@ fn main() {
         "inlay hints, whole big file, again",
         "hover over a parameter read after an edit",
         "hover on a template after an edit",
+        "inlay hints, one screen, after an edit",
     ]
     .into_iter()
     .map(Row::new)
@@ -303,6 +304,28 @@ fn main() {
             measured,
             "textDocument/hover",
             doc(&big_uri, literal),
+        );
+
+        // An editor asks for the hints of the lines it shows: one screen (60 lines) around
+        // an edit, right after it, so the run is made again first.
+        for (text, end) in [("x", name_end), ("", name_end + 1)] {
+            version += 1;
+            let v = version;
+            server.notify("textDocument/didChange", change(version, text, end));
+            server.wait_for(|m| is_diagnostics_for(m, &big_uri) && m["params"]["version"] == v);
+        }
+        let first = line.saturating_sub(30);
+        let screen = json!({
+            "textDocument": {"uri": big_uri},
+            "range": {"start": {"line": first, "character": 0},
+                      "end": {"line": first + 60, "character": 0}},
+        });
+        time(
+            &mut server,
+            &mut rows[13],
+            measured,
+            "textDocument/inlayHint",
+            screen,
         );
     }
     let rss = server.peak_rss_kib();
