@@ -99,23 +99,24 @@ pub fn text_range(text: &str, index: &LineIndex, range: Range, encoding: Encodin
 /// `range` is `None`, otherwise replaces `range`, resolved against `text` as it is now (that
 /// is, after the previous change of the same notification), with `new_text`.
 pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str, encoding: Encoding) {
-    let index = range.map(|_| LineIndex::new(text));
-    apply_change_indexed(text, index.as_ref(), range, new_text, encoding);
+    match range {
+        Some(range) => {
+            let index = LineIndex::new(text);
+            apply_change_indexed(text, &index, range, new_text, encoding);
+        }
+        None => new_text.clone_into(text),
+    }
 }
 
-/// [`apply_change`] with the line index of `text` as it is now, when the caller has it (the
-/// database keeps each file's); `None` only when `range` is `None`.
+/// Replaces `range` of `text` with `new_text`, given the line index of `text` as it is now
+/// (the database keeps each file's).
 pub fn apply_change_indexed(
     text: &mut String,
-    index: Option<&LineIndex>,
-    range: Option<Range>,
+    index: &LineIndex,
+    range: Range,
     new_text: &str,
     encoding: Encoding,
 ) {
-    let (Some(range), Some(index)) = (range, index) else {
-        new_text.clone_into(text);
-        return;
-    };
     let target = text_range(text, index, range, encoding).as_usize();
     // `offset` only returns character boundaries; checked again so that a mistake here can
     // never turn into a panic in `replace_range`.

@@ -677,19 +677,15 @@ pub(crate) fn did_change(state: &mut State, params: DidChangeTextDocumentParams)
     for (i, change) in params.content_changes.iter().enumerate() {
         // The first change is against the text the database has, whose line index it
         // keeps (built for the diagnostics of the previous change).
-        match state
-            .host
-            .file(&key)
-            .filter(|_| i == 0 && change.range.is_some())
-        {
-            Some(file) => position::apply_change_indexed(
+        match (state.host.file(&key).filter(|_| i == 0), change.range) {
+            (Some(file), Some(range)) => position::apply_change_indexed(
                 &mut text,
-                Some(playbook_ide::line_index(state.host.db(), file)),
-                change.range,
+                playbook_ide::line_index(state.host.db(), file),
+                range,
                 &change.text,
                 state.encoding,
             ),
-            None => position::apply_change(&mut text, change.range, &change.text, state.encoding),
+            _ => position::apply_change(&mut text, change.range, &change.text, state.encoding),
         }
     }
     let before = state.host.dependents(&key);
